@@ -1,0 +1,64 @@
+package federation
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"sync"
+)
+
+// rsaPoolSize is how many RSA keys are kept ready. Generating a 2048-bit RSA
+// key costs tens of milliseconds; tests create issuers and IdPs freely, so
+// keys are generated ahead of time by a background goroutine and handed out
+// one per instance (every instance signs with a key of its own).
+const rsaPoolSize = 16
+
+// rsaBits is the size of every RSA key the test identity providers use.
+const rsaBits = 2048
+
+var (
+	rsaPoolOnce sync.Once
+	rsaPool     chan *rsa.PrivateKey
+)
+
+// startRSAPool starts the background generator the first time a key is wanted.
+func startRSAPool() {
+	rsaPool = make(chan *rsa.PrivateKey, rsaPoolSize)
+	go func() {
+		for {
+			k, err := rsa.GenerateKey(rand.Reader, rsaBits)
+			if err != nil {
+				// crypto/rand does not fail on supported platforms; stop
+				// filling rather than spin.
+				close(rsaPool)
+				return
+			}
+			rsaPool <- k
+		}
+	}()
+}
+
+// newRSAKey returns a fresh RSA key that no other caller receives. It takes a
+// prepared key from the pool, waiting for the generator when the pool is empty.
+func newRSAKey() *rsa.PrivateKey {
+	rsaPoolOnce.Do(startRSAPool)
+	if k, ok := <-rsaPool; ok {
+		return k
+	}
+	k, err := rsa.GenerateKey(rand.Reader, rsaBits)
+	if err != nil {
+		panic("federation: cannot generate an RSA key: " + err.Error())
+	}
+	return k
+}
+
+// newECKey returns a fresh ECDSA key on the given curve. EC keys are cheap
+// (tens of microseconds), so they are generated on demand.
+func newECKey(curve elliptic.Curve) *ecdsa.PrivateKey {
+	k, err := ecdsa.GenerateKey(curve, rand.Reader)
+	if err != nil {
+		panic("federation: cannot generate an EC key: " + err.Error())
+	}
+	return k
+}
