@@ -1,0 +1,109 @@
+package session
+
+import (
+	"crypto/subtle"
+	"hash/maphash"
+	"sync"
+	"time"
+)
+
+// Session is one set of issued temporary credentials and what the issuer
+// attached to it. V is the issuer's own description of the principal.
+type Session[V any] struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	TokenDigest     Digest
+	IssuedAt        time.Time
+	Expiration      time.Time
+	Value           V
+}
+
+// TokenMatches reports whether token is the session token of s, in constant
+// time.
+func (s *Session[V]) TokenMatches(token string) bool {
+	d := DigestOf(token)
+	return subtle.ConstantTimeCompare(d[:], s.TokenDigest[:]) == 1
+}
+
+// Expired reports whether s has expired at now: expiry is inclusive of the
+// Expiration instant.
+func (s *Session[V]) Expired(now time.Time) bool {
+	return !now.Before(s.Expiration)
+}
+
+// shardCount spreads sessions over independently locked maps so parallel
+// issuers and readers rarely wait on one another.
+const shardCount = 32
+
+// Store keeps sessions by access key ID. Its zero value is not usable; call
+// NewStore. It is safe for concurrent use.
+type Store[V any] struct {
+	seed   maphash.Seed
+	shards [shardCount]shard[V]
+}
+
+type shard[V any] struct {
+	mu sync.RWMutex // guards m
+	m  map[string]*Session[V]
+}
+
+// NewStore returns an empty store.
+func NewStore[V any]() *Store[V] {
+	s := &Store[V]{seed: maphash.MakeSeed()}
+	for i := range s.shards {
+		s.shards[i].m = make(map[string]*Session[V])
+	}
+	return s
+}
+
+func (s *Store[V]) shard(id string) *shard[V] {
+	return &s.shards[maphash.String(s.seed, id)%shardCount]
+}
+
+// Put stores sess under its access key ID, replacing any session there.
+func (s *Store[V]) Put(sess *Session[V]) {
+	sh := s.shard(sess.AccessKeyID)
+	sh.mu.Lock()
+	sh.m[sess.AccessKeyID] = sess
+	sh.mu.Unlock()
+}
+
+// Get returns the session with the given access key ID.
+func (s *Store[V]) Get(accessKeyID string) (*Session[V], bool) {
+	sh := s.shard(accessKeyID)
+	sh.mu.RLock()
+	sess, ok := sh.m[accessKeyID]
+	sh.mu.RUnlock()
+	return sess, ok
+}
+
+// Len returns how many sessions the store holds, expired ones included.
+func (s *Store[V]) Len() int {
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.RLock()
+		n += len(sh.m)
+		sh.mu.RUnlock()
+	}
+	return n
+}
+
+// Sweep removes the sessions that expired before cutoff and returns how many
+// it removed. Expired sessions are kept until swept so that callers presenting
+// them are told their token expired rather than that it is unknown.
+func (s *Store[V]) Sweep(cutoff time.Time) int {
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		for id, sess := range sh.m {
+			if sess.Expiration.Before(cutoff) {
+				delete(sh.m, id)
+				n++
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return n
+}

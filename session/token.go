@@ -1,0 +1,66 @@
+package session
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+)
+
+// MaxTokenSize is the largest session token STS issues, in bytes (facts
+// sheet §2.3, the 2026-09 change). MinimumSessionTokenSize may not exceed it.
+const MaxTokenSize = 4096
+
+// tokenHeader is the binary start of AWS's regional session tokens: it
+// base64-encodes to "IQoJb3JpZ2luX2Vj", the prefix real tokens show.
+const tokenHeader = "!\n\torigin_ec"
+
+// TokenSpec describes the session token to mint.
+type TokenSpec struct {
+	// Payload is the size in bytes of the opaque body before encoding, the
+	// part that carries (in AWS) the session's context. Callers grow it with
+	// the packed size of session policies and tags.
+	Payload int
+	// MinimumSize is MinimumSessionTokenSize: the encoded token is padded to
+	// at least this many bytes. Zero means no padding.
+	MinimumSize int
+}
+
+// NewSessionToken mints an opaque session token as base64 text. Its length is
+// the encoded size of the header and Payload random bytes, raised to
+// MinimumSize when that is larger. It returns an error when the token would
+// exceed MaxTokenSize.
+func NewSessionToken(spec TokenSpec, r io.Reader) (string, error) {
+	raw := len(tokenHeader) + spec.Payload
+	// Pad in whole base64 quanta so the text stays valid base64.
+	if min := spec.MinimumSize; min > base64.StdEncoding.EncodedLen(raw) {
+		raw = (min + 3) / 4 * 3
+	}
+	if base64.StdEncoding.EncodedLen(raw) > MaxTokenSize {
+		return "", fmt.Errorf("session: token of %d bytes exceeds %d", base64.StdEncoding.EncodedLen(raw), MaxTokenSize)
+	}
+	b := make([]byte, raw)
+	copy(b, tokenHeader)
+	if _, err := io.ReadFull(r, b[len(tokenHeader):]); err != nil {
+		return "", fmt.Errorf("session: reading randomness: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(b), nil
+}
+
+// Utilization returns the percentage (0–100) of MaxTokenSize that a token of
+// size bytes consumes, rounded up so that any token reports at least 1.
+func Utilization(size int) int {
+	if size <= 0 {
+		return 0
+	}
+	return (size*100 + MaxTokenSize - 1) / MaxTokenSize
+}
+
+// Digest is the SHA-256 of a session token: what a Store keeps instead of
+// the token.
+type Digest [sha256.Size]byte
+
+// DigestOf returns the digest of token.
+func DigestOf(token string) Digest {
+	return sha256.Sum256([]byte(token))
+}

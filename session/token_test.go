@@ -1,0 +1,74 @@
+package session
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSessionTokenSizes(t *testing.T) {
+	tests := []struct {
+		name    string
+		spec    TokenSpec
+		wantLen int
+	}{
+		{"natural size is header plus payload, base64-encoded", TokenSpec{Payload: 600}, base64.StdEncoding.EncodedLen(612)},
+		{"MinimumSize below the natural size changes nothing", TokenSpec{Payload: 600, MinimumSize: 100}, base64.StdEncoding.EncodedLen(612)},
+		{"MinimumSize above the natural size pads to it", TokenSpec{Payload: 600, MinimumSize: 2000}, 2000},
+		{"MinimumSize that is not a multiple of 4 rounds up", TokenSpec{Payload: 10, MinimumSize: 1001}, 1004},
+		{"MinimumSize of the maximum is allowed", TokenSpec{Payload: 10, MinimumSize: MaxTokenSize}, MaxTokenSize},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok, err := NewSessionToken(tt.spec, rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tok) != tt.wantLen {
+				t.Errorf("len = %d; want %d", len(tok), tt.wantLen)
+			}
+			if !strings.HasPrefix(tok, "IQoJb3JpZ2luX2Vj") {
+				t.Errorf("token %.20q does not start like an AWS regional token", tok)
+			}
+			if _, err := base64.StdEncoding.DecodeString(tok); err != nil {
+				t.Errorf("token is not base64: %v", err)
+			}
+		})
+	}
+}
+
+func TestSessionTokenOverMaximumFails(t *testing.T) {
+	if _, err := NewSessionToken(TokenSpec{Payload: 4000}, rand.Reader); err == nil {
+		t.Error("a 5 KB token was minted")
+	}
+}
+
+func TestUtilization(t *testing.T) {
+	for size, want := range map[int]int{0: 0, 1: 1, 4096: 100, 2048: 50, 820: 21} {
+		if got := Utilization(size); got != want {
+			t.Errorf("Utilization(%d) = %d; want %d", size, got, want)
+		}
+	}
+}
+
+func TestStore(t *testing.T) {
+	st := NewStore[string]()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := &Session[string]{AccessKeyID: "ASIAEXAMPLE", TokenDigest: DigestOf("tok"), Expiration: now.Add(time.Hour), Value: "v"}
+	st.Put(s)
+	got, ok := st.Get("ASIAEXAMPLE")
+	if !ok || got.Value != "v" {
+		t.Fatalf("Get = %v, %v", got, ok)
+	}
+	if !got.TokenMatches("tok") || got.TokenMatches("tok2") {
+		t.Error("TokenMatches does not tell the right token from a wrong one")
+	}
+	if got.Expired(now) || !got.Expired(now.Add(time.Hour)) {
+		t.Error("Expired: wrong at the boundary")
+	}
+	if n := st.Sweep(now.Add(2 * time.Hour)); n != 1 || st.Len() != 0 {
+		t.Errorf("Sweep removed %d, %d left", n, st.Len())
+	}
+}
