@@ -1,0 +1,71 @@
+// Package tags implements the AWS STS session-tag rules: request validation,
+// case-insensitive keys, transitive inheritance across role chains, and the
+// overlay of session tags on a role's or IAM user's own tags. It uses only the
+// standard library, so the engine can import it without JOSE or XML code.
+//
+// Section numbers (§n) refer to the facts sheet, shared/sts-facts.md.
+//
+// # Use
+//
+// An operation that receives Tags and TransitiveTagKeys (AssumeRole,
+// GetFederationToken, and the tags that AssumeRoleWithSAML and
+// AssumeRoleWithWebIdentity read from the assertion or token) calls Chain with
+// the transitive tags of the calling session (nil when the caller is not a
+// role session):
+//
+//	session, transitive, err := tags.Chain(caller.TransitiveTags, reqTags, reqTransitiveKeys)
+//	if err != nil {
+//		var te *tags.Error // Code "ValidationError" or "InvalidParameterValue", HTTP 400
+//		...
+//	}
+//	principalTags := tags.Overlay(role.Tags, session) // aws:PrincipalTag/<k> of the new session
+//
+// session becomes the new session's tags; transitive is what the next
+// AssumeRole made with the new credentials inherits. GetFederationToken
+// passes nil for both inherited and transitiveKeys. Validate alone checks a
+// request without building anything; Lookup reads a tag case-insensitively,
+// as condition keys such as aws:PrincipalTag/<k> do.
+//
+// Every error is an *Error whose Code and Message are what STS sends in the
+// <Error> element (§1.3); HTTPStatus gives 400 for both codes.
+//
+// # Fidelity
+//
+// AWS-validated texts (§7): duplicate keys differing only in case, a
+// transitive key missing from the tags, and a request tag clashing with an
+// inherited transitive key each return InvalidParameterValue with AWS's exact
+// message. Length and pattern violations follow §3's ValidationError template
+// with the model's patterns (§4); field paths 'tags.<i>.member.key' and
+// 'tags.<i>.member.value' match real output seen for other query-protocol
+// services.
+//
+// Choices where AWS's behaviour is unverified, so tests pin our choice:
+//   - Keys starting with "aws:" (any case) are refused with
+//     InvalidParameterValue "Tag keys can't begin with the reserved prefix
+//     'aws:'." after all constraint checks and before the duplicate check.
+//     AWS documents the rule (§7) but not how STS reports it.
+//   - A list-size violation renders the list as Java's List.toString would:
+//     '[{Key: k,Value: v}, ...]' for Tags, '[a, b]' for TransitiveTagKeys.
+//     Transitive keys are addressed 'transitiveTagKeys.<i>.member'.
+//   - Several violations are joined with "; " and counted ("2 validation
+//     errors detected: ..."), listed in request order with a field's length
+//     violation before its pattern violation; an empty key reports both the
+//     minimum length ("Member must have length greater than or equal to 1")
+//     and the pattern. All violations are reported, however many.
+//   - Lengths count Unicode code points (Smithy's rule for the length
+//     trait); an invalid UTF-8 byte counts as one and never matches the
+//     pattern. \p{L}, \p{N} and \p{Z} follow Go's Unicode tables, which may
+//     differ from Java's for the newest characters.
+//   - Case-insensitive comparison is Unicode simple folding
+//     (strings.EqualFold).
+//   - The 50-tag limit applies to each request; a chained session may carry
+//     more than 50 tags once inherited transitive tags are added (AWS bounds
+//     the total through the packed-size limit, §6, which is the engine's
+//     job).
+//   - A transitive key listed twice is accepted; a transitive tag keeps the
+//     spelling of its Tags entry, not of its TransitiveTagKeys entry.
+//
+// Not here: "Member must not be null" for a tag without Key or Value (the
+// wire decoder sees absent members; this package sees strings), the
+// sts:TagSession permission, and packed-size accounting.
+package tags

@@ -1,0 +1,286 @@
+package tags
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The model patterns, reproduced verbatim in ValidationError messages
+// (facts sheet §4 tagKeyType, tagValueType).
+const (
+	keyPattern   = `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`
+	valuePattern = `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`
+)
+
+// AWS's exact texts for the semantic errors (facts sheet §7, AWS-validated),
+// and our choice for the reserved prefix (unverified).
+const (
+	msgDuplicate  = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+	msgTransitive = "The specified transitive tag key must be included in the requested tags."
+	msgConflict   = "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session."
+	msgReserved   = "Tag keys can't begin with the reserved prefix 'aws:'."
+)
+
+// asciiAllowed marks the ASCII characters the tag patterns accept: letters,
+// digits, space (\p{Z}) and _ . : / = + - @.
+var asciiAllowed = func() (t [utf8.RuneSelf]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range " _.:/=+-@" {
+		t[c] = true
+	}
+	return t
+}()
+
+// allowedRune reports whether r is in [\p{L}\p{Z}\p{N}_.:/=+\-@]. U+FFFD, which
+// also stands for an invalid UTF-8 byte, is a symbol (So) and so is refused.
+func allowedRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiAllowed[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Z, r)
+}
+
+// scan returns the length of s in code points (an invalid UTF-8 byte counts
+// as one) and whether every character matches the tag pattern.
+func scan(s string) (n int, ok bool) {
+	ok = true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			ok = ok && asciiAllowed[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			ok = ok && allowedRune(r)
+			i += size
+		}
+		n++
+	}
+	return n, ok
+}
+
+// violations collects ValidationError constraint texts in request order.
+type violations struct {
+	n  int
+	sb strings.Builder
+}
+
+func (v *violations) add(value, field, constraint string) {
+	if v.n > 0 {
+		v.sb.WriteString("; ")
+	}
+	v.n++
+	v.sb.WriteString("Value '")
+	v.sb.WriteString(value)
+	v.sb.WriteString("' at '")
+	v.sb.WriteString(field)
+	v.sb.WriteString("' failed to satisfy constraint: ")
+	v.sb.WriteString(constraint)
+}
+
+func (v *violations) err() error {
+	if v.n == 0 {
+		return nil
+	}
+	noun := " validation errors detected: "
+	if v.n == 1 {
+		noun = " validation error detected: "
+	}
+	return &Error{Code: CodeValidationError, Message: strconv.Itoa(v.n) + noun + v.sb.String()}
+}
+
+// checkString records the length and pattern violations of one key or value.
+// field is built lazily: the valid path allocates nothing.
+func checkString(v **violations, s string, min, max int, pattern string, field func() string) {
+	n, ok := scan(s)
+	ok = ok && (n > 0 || min == 0) // the key pattern ends in +: empty does not match
+	if n >= min && n <= max && ok {
+		return
+	}
+	if *v == nil {
+		*v = new(violations)
+	}
+	f := field()
+	if n < min {
+		(*v).add(s, f, "Member must have length greater than or equal to "+strconv.Itoa(min))
+	}
+	if n > max {
+		(*v).add(s, f, "Member must have length less than or equal to "+strconv.Itoa(max))
+	}
+	if !ok {
+		(*v).add(s, f, "Member must satisfy regular expression pattern: "+pattern)
+	}
+}
+
+// renderTags renders the Tags list as the value of a list-size violation:
+// Java's List.toString of elements shown as "{Key: k,Value: v}" (unverified).
+func renderTags(tags []Tag) string {
+	var sb strings.Builder
+	sb.WriteByte('[')
+	for i, t := range tags {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("{Key: ")
+		sb.WriteString(t.Key)
+		sb.WriteString(",Value: ")
+		sb.WriteString(t.Value)
+		sb.WriteByte('}')
+	}
+	sb.WriteByte(']')
+	return sb.String()
+}
+
+// renderKeys renders the TransitiveTagKeys list as Java's List.toString of
+// strings, "[a, b]" (unverified).
+func renderKeys(keys []string) string {
+	return "[" + strings.Join(keys, ", ") + "]"
+}
+
+// Validate checks the Tags and TransitiveTagKeys of one request: at most 50
+// tags and 50 transitive keys; key 1–128 characters and value 0–256
+// characters matching the model patterns [\p{L}\p{Z}\p{N}_.:/=+\-@]+ and ...*
+// (facts sheet §4, §7).
+//
+// Constraint violations come first and are all reported together as one
+// ValidationError in the template of facts sheet §3, in this order: the
+// 'tags' list size, then for each tag its key ('tags.<i>.member.key') and
+// value ('tags.<i>.member.value'), then the 'transitiveTagKeys' list size and
+// each key ('transitiveTagKeys.<i>.member'); indexes are 1-based. Within one
+// field a length violation precedes the pattern one, so an empty key yields
+// two violations (order and the member path of transitive keys: unverified).
+//
+// Only a request free of constraint violations reaches the semantic checks,
+// which return InvalidParameterValue, first failure wins, in this order:
+//   - a key starting with "aws:" in any case (our choice; unverified text
+//     "Tag keys can't begin with the reserved prefix 'aws:'.");
+//   - two keys differing only in case: "Duplicate tag keys found. Please note
+//     that Tag keys are case insensitive.";
+//   - a transitive key not among the tag keys (compared case-insensitively):
+//     "The specified transitive tag key must be included in the requested tags."
+//
+// A transitive key listed twice is accepted. Validate does not allocate
+// when the request is valid.
+func Validate(tags []Tag, transitiveKeys []string) error {
+	var v *violations
+	if len(tags) > MaxTags {
+		v = new(violations)
+		v.add(renderTags(tags), "tags", "Member must have length less than or equal to "+strconv.Itoa(MaxTags))
+	}
+	for i, t := range tags {
+		checkString(&v, t.Key, 1, MaxKeyLength, keyPattern, func() string { return memberField("tags", i, ".key") })
+		checkString(&v, t.Value, 0, MaxValueLength, valuePattern, func() string { return memberField("tags", i, ".value") })
+	}
+	if len(transitiveKeys) > MaxTransitiveKeys {
+		if v == nil {
+			v = new(violations)
+		}
+		v.add(renderKeys(transitiveKeys), "transitiveTagKeys", "Member must have length less than or equal to "+strconv.Itoa(MaxTransitiveKeys))
+	}
+	for i, k := range transitiveKeys {
+		checkString(&v, k, 1, MaxKeyLength, keyPattern, func() string { return memberField("transitiveTagKeys", i, "") })
+	}
+	if v != nil {
+		return v.err()
+	}
+
+	for _, t := range tags {
+		if hasReservedPrefix(t.Key) {
+			return &Error{Code: CodeInvalidParameterValue, Message: msgReserved}
+		}
+	}
+	for i := 1; i < len(tags); i++ {
+		for j := 0; j < i; j++ {
+			if strings.EqualFold(tags[i].Key, tags[j].Key) {
+				return &Error{Code: CodeInvalidParameterValue, Message: msgDuplicate}
+			}
+		}
+	}
+	for _, k := range transitiveKeys {
+		if _, ok := Lookup(tags, k); !ok {
+			return &Error{Code: CodeInvalidParameterValue, Message: msgTransitive}
+		}
+	}
+	return nil
+}
+
+// memberField names a list member the way AWS's validator does:
+// "<list>.<1-based index>.member<suffix>".
+func memberField(list string, i int, suffix string) string {
+	return list + "." + strconv.Itoa(i+1) + ".member" + suffix
+}
+
+// hasReservedPrefix reports whether key starts with "aws:" in any case.
+func hasReservedPrefix(key string) bool {
+	return len(key) >= 4 && strings.EqualFold(key[:4], "aws:")
+}
+
+// Chain builds a new session's tags when the caller's session carries
+// inherited transitive tags (facts sheet §7). It validates the request with
+// Validate, then rejects a request tag whose key equals (case-insensitively)
+// an inherited transitive key with InvalidParameterValue "One of the
+// specified transitive tag keys can't be set because it conflicts with a
+// transitive tag key from the calling session." (that text even when the
+// tag is not itself transitive, as AWS does).
+//
+// It returns the new session's tags, inherited transitive ones plus the
+// requested ones with their case preserved, and the subset that is
+// transitive: every inherited tag stays transitive, and a requested tag
+// becomes transitive when transitiveKeys names it (case-insensitively; the
+// tag's own spelling is kept). Both slices are new and sorted by key (see
+// Sorted); with nothing to return they are nil.
+//
+// The 50-tag limit applies to the request only: the session may hold more
+// than 50 tags once inherited ones are added (unverified; in AWS the
+// packed-size limit of facts sheet §6 bounds the total). Inherited tags are
+// trusted as they come from an earlier session and are not revalidated.
+func Chain(inherited []Tag, tags []Tag, transitiveKeys []string) (session []Tag, transitive []Tag, err error) {
+	if err := Validate(tags, transitiveKeys); err != nil {
+		return nil, nil, err
+	}
+	nTransitive := len(inherited)
+	for _, t := range tags {
+		if _, clash := Lookup(inherited, t.Key); clash {
+			return nil, nil, &Error{Code: CodeInvalidParameterValue, Message: msgConflict}
+		}
+		if isTransitive(t.Key, transitiveKeys) {
+			nTransitive++
+		}
+	}
+	if len(inherited)+len(tags) == 0 {
+		return nil, nil, nil
+	}
+	session = make([]Tag, 0, len(inherited)+len(tags))
+	session = append(session, inherited...)
+	session = append(session, tags...)
+	sortTags(session)
+	if nTransitive == 0 {
+		return session, nil, nil
+	}
+	transitive = make([]Tag, 0, nTransitive)
+	transitive = append(transitive, inherited...)
+	for _, t := range tags {
+		if isTransitive(t.Key, transitiveKeys) {
+			transitive = append(transitive, t)
+		}
+	}
+	sortTags(transitive)
+	return session, transitive, nil
+}
+
+func isTransitive(key string, transitiveKeys []string) bool {
+	for _, k := range transitiveKeys {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
