@@ -3,6 +3,7 @@ package session
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +71,28 @@ func TestStore(t *testing.T) {
 	}
 	if n := st.Sweep(now.Add(2 * time.Hour)); n != 1 || st.Len() != 0 {
 		t.Errorf("Sweep removed %d, %d left", n, st.Len())
+	}
+}
+
+func TestPackGrowsWithCompressedSize(t *testing.T) {
+	small := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
+	spaced := "{ \"Version\" : \"2012-10-17\",\n \"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"
+	if got := Pack(nil, nil, nil); got.Percent != 0 || got.Bytes != 0 {
+		t.Errorf("nothing packed reports %+v", got)
+	}
+	p := Pack([]string{small}, nil, nil)
+	if p.Percent < 5 || p.Percent > 20 {
+		t.Errorf("a one-statement policy packs to %d%%; want 5-20%% (AWS shows about 16%%)", p.Percent)
+	}
+	if q := Pack([]string{spaced}, nil, nil); q != p {
+		t.Errorf("whitespace changed the packed size: %+v vs %+v", q, p)
+	}
+	var many [][2]string
+	for i := 0; i < 50; i++ {
+		many = append(many, [2]string{strings.Repeat(string(rune('a'+i%26)), 100) + strconv.Itoa(i), strconv.Itoa(i*7919) + strings.Repeat("v", 200)})
+	}
+	big := Pack([]string{small}, nil, many)
+	if big.Percent <= p.Percent || big.TagsPercent == 0 || big.TagsPercent > big.Percent {
+		t.Errorf("adding tags: %+v (policy alone %+v)", big, p)
 	}
 }
