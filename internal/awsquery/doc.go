@@ -1,0 +1,60 @@
+// Package awsquery is the wire codec of the fake STS: it turns an awsquery
+// request form into the aws-sdk-go-v2 input types, and output types or
+// errors into the XML documents real STS sends. The HTTP Handler and the
+// in-process SDK middleware both use it, so every client sees one wire.
+//
+// # Use
+//
+// Decoding a request:
+//
+//	form, err := awsquery.ParseForm(body) // or ParseQuery(r.URL.RawQuery) for GET
+//	if err != nil { /* err is *awsquery.Error: answer 400 with AppendError */ }
+//	action, input, err := awsquery.Decode(form)
+//	switch in := input.(type) {
+//	case *sts.AssumeRoleInput: ...
+//	}
+//
+// Encoding the answer (into a reused buffer; no reflection):
+//
+//	buf, err = awsquery.AppendResult(buf[:0], action, out, requestID) // HTTP 200, text/xml
+//	buf = awsquery.AppendError(buf[:0], "Sender", code, message, requestID)
+//
+// The caller sets the HTTP status and the x-amzn-RequestId header (facts
+// §1.2): the Go SDK reads the request ID of a success from the header
+// only, botocore from the body.
+//
+// # Fidelity
+//
+// Pinned by tests: the request encoding of the pinned Go SDK for every
+// operation and field (including empty lists, "Tags="), the document shapes
+// of facts §1.2 and §1.3 as parsed by the Go SDK and by botocore's own
+// QueryParser, and typed errors where an operation's model lists the code.
+//
+// Choices no source confirmed (unverified; each is one constant or branch):
+//   - Documents are indented by two spaces and end with a newline, like
+//     AWS's sample responses, with no XML declaration.
+//   - Member order follows the STS model (GetCallerIdentity: Arn, UserId,
+//     Account, as in AWS samples); SessionTokenSize and
+//     SessionTokenUtilization come last.
+//   - Text escapes & < > " ' (as &amp; &lt; &gt; &quot; &apos;) and CR (as
+//     &#xD;); characters XML 1.0 forbids and invalid UTF-8 become U+FFFD.
+//   - Missing Action: MissingAction "Missing Action". Unknown Action, or a
+//     Version other than 2011-06-15: InvalidAction "Could not find operation
+//     <Action> for version <Version>". A missing Version is accepted.
+//   - An integer that does not parse as int32 (DurationSeconds=abc, or an
+//     overflow): ValidationError "1 validation error detected: Value 'abc' at
+//     'durationSeconds' failed to satisfy constraint: Member must be a valid
+//     32-bit integer". An empty integer value counts as absent.
+//   - List members are ordered by index with gaps closed up; non-canonical
+//     indexes (0, leading zeros, signs, more than 9 digits) make the key
+//     unknown, and unknown keys are ignored, as AWS ignores unknown
+//     parameters. A repeated key: the first value wins.
+//   - Bodies over MaxFormBytes or with more than MaxFormParams pairs are a
+//     ValidationError; bad percent-encoding is MalformedQueryString. ';' is
+//     not a separator.
+//   - Timestamps are written with whole seconds (fractions are truncated).
+//
+// Not handled here: JSON responses (Accept: application/json, facts §1.2),
+// SigV4, and all semantic validation (lengths, patterns, ranges), which
+// belongs to the engine.
+package awsquery
