@@ -48,9 +48,30 @@ func allowedRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Z, r)
 }
 
+// byteClass classifies a byte for scan's fast path: 0 for an allowed ASCII
+// character, 1 for a refused one, 2 for any byte of a multi-byte sequence.
+var byteClass = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = 2
+		case !asciiAllowed[c]:
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 // scan returns the length of s in code points (an invalid UTF-8 byte counts
 // as one) and whether every character matches the tag pattern.
 func scan(s string) (n int, ok bool) {
+	var class byte
+	for i := 0; i < len(s); i++ {
+		class |= byteClass[s[i]]
+	}
+	if class < 2 { // all ASCII: one byte per character
+		return len(s), class == 0
+	}
 	ok = true
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -170,6 +191,12 @@ func renderKeys(keys []string) string {
 // A transitive key listed twice is accepted. Validate does not allocate
 // when the request is valid.
 func Validate(tags []Tag, transitiveKeys []string) error {
+	var h [MaxTags]uint64
+	return validate(tags, transitiveKeys, &h)
+}
+
+// validate is Validate; on success h[i] holds foldHash(tags[i].Key).
+func validate(tags []Tag, transitiveKeys []string, h *[MaxTags]uint64) error {
 	var v *violations
 	if len(tags) > MaxTags {
 		v = new(violations)
@@ -192,24 +219,69 @@ func Validate(tags []Tag, transitiveKeys []string) error {
 		return v.err()
 	}
 
-	for _, t := range tags {
+	// From here len(tags) <= MaxTags.
+	for i, t := range tags {
 		if hasReservedPrefix(t.Key) {
 			return &Error{Code: CodeInvalidParameterValue, Message: msgReserved}
 		}
+		h[i] = foldHash(t.Key)
 	}
 	for i := 1; i < len(tags); i++ {
 		for j := 0; j < i; j++ {
-			if strings.EqualFold(tags[i].Key, tags[j].Key) {
+			if h[i] == h[j] && strings.EqualFold(tags[i].Key, tags[j].Key) {
 				return &Error{Code: CodeInvalidParameterValue, Message: msgDuplicate}
 			}
 		}
 	}
 	for _, k := range transitiveKeys {
-		if _, ok := Lookup(tags, k); !ok {
+		if indexFold(tags, h[:len(tags)], k) < 0 {
 			return &Error{Code: CodeInvalidParameterValue, Message: msgTransitive}
 		}
 	}
 	return nil
+}
+
+// indexFold returns the index of the tag whose key equals key
+// case-insensitively, or -1; h holds the foldHash of each tag's key.
+func indexFold(tags []Tag, h []uint64, key string) int {
+	kh := foldHash(key)
+	for i, x := range h {
+		if x == kh && strings.EqualFold(tags[i].Key, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// foldHash hashes s (FNV-1a over code points) after mapping every character
+// to the smallest member of its simple case-folding orbit, so that
+// strings.EqualFold(a, b) implies foldHash(a) == foldHash(b). It lets the
+// duplicate checks compare numbers and call EqualFold only on a match.
+func foldHash(s string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); {
+		c := s[i]
+		var r rune
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			r = rune(c)
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				if f < r {
+					r = f
+				}
+			}
+		}
+		h = (h ^ uint64(r)) * prime
+	}
+	return h
 }
 
 // memberField names a list member the way AWS's validator does:
@@ -243,15 +315,21 @@ func hasReservedPrefix(key string) bool {
 // packed-size limit of facts sheet §6 bounds the total). Inherited tags are
 // trusted as they come from an earlier session and are not revalidated.
 func Chain(inherited []Tag, tags []Tag, transitiveKeys []string) (session []Tag, transitive []Tag, err error) {
-	if err := Validate(tags, transitiveKeys); err != nil {
+	var h [MaxTags]uint64
+	if err := validate(tags, transitiveKeys, &h); err != nil {
 		return nil, nil, err
 	}
-	nTransitive := len(inherited)
-	for _, t := range tags {
-		if _, clash := Lookup(inherited, t.Key); clash {
+	hs := h[:len(tags)]
+	for _, in := range inherited {
+		if indexFold(tags, hs, in.Key) >= 0 {
 			return nil, nil, &Error{Code: CodeInvalidParameterValue, Message: msgConflict}
 		}
-		if isTransitive(t.Key, transitiveKeys) {
+	}
+	var mark [MaxTags]bool
+	nTransitive := len(inherited)
+	for _, k := range transitiveKeys {
+		if i := indexFold(tags, hs, k); i >= 0 && !mark[i] {
+			mark[i] = true
 			nTransitive++
 		}
 	}
@@ -267,20 +345,11 @@ func Chain(inherited []Tag, tags []Tag, transitiveKeys []string) (session []Tag,
 	}
 	transitive = make([]Tag, 0, nTransitive)
 	transitive = append(transitive, inherited...)
-	for _, t := range tags {
-		if isTransitive(t.Key, transitiveKeys) {
+	for i, t := range tags {
+		if mark[i] {
 			transitive = append(transitive, t)
 		}
 	}
 	sortTags(transitive)
 	return session, transitive, nil
-}
-
-func isTransitive(key string, transitiveKeys []string) bool {
-	for _, k := range transitiveKeys {
-		if strings.EqualFold(k, key) {
-			return true
-		}
-	}
-	return false
 }

@@ -105,10 +105,10 @@ func TestValidate(t *testing.T) {
 			want: &Error{Code: "ValidationError", Message: `2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
 		},
 		{
-			name: "§3 several violations join with '; ' in request order (key, value, transitive key)",
-			tags: []Tag{{Key: "a!", Value: "b!"}},
+			name:       "§3 several violations join with '; ' in request order (key, value, transitive key)",
+			tags:       []Tag{{Key: "a!", Value: "b!"}},
 			transitive: []string{"c!"},
-			want: &Error{Code: "ValidationError", Message: `3 validation errors detected: Value 'a!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value 'b!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; Value 'c!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+			want:       &Error{Code: "ValidationError", Message: `3 validation errors detected: Value 'a!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value 'b!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; Value 'c!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
 		},
 		{
 			name: "§4 51 tags → ValidationError at 'tags', list rendered as Java List.toString (unverified)",
