@@ -65,6 +65,15 @@
 //   - A transitive key listed twice is accepted; a transitive tag keeps the
 //     spelling of its Tags entry, not of its TransitiveTagKeys entry.
 //
+// # Cost
+//
+// Validate uses no regular expressions: an all-ASCII string is checked with
+// one table lookup per byte, other characters with the unicode package, and
+// case-insensitive duplicates are found by comparing hashes of case-folded
+// keys before calling strings.EqualFold. A valid request allocates nothing
+// (about 0.6 µs for 10 tags on a 2-core EPYC); Chain allocates its two result
+// slices. See BenchmarkValidate10 and BenchmarkChain.
+//
 // Not here: "Member must not be null" for a tag without Key or Value (the
 // wire decoder sees absent members; this package sees strings), the
 // sts:TagSession permission, and packed-size accounting.
