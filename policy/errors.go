@@ -1,0 +1,45 @@
+package policy
+
+// Messages for documents that IAM would refuse with MalformedPolicyDocument.
+// The first group is IAM's own wording, seen in user reports of real
+// responses (sts-facts.md §6 names the first two); the rest are ours, for
+// rules whose exact IAM wording we have not seen.
+const (
+	MsgSyntax             = "Syntax errors in policy."
+	MsgPrincipalForbidden = "Policy document should not specify a principal."
+	MsgPrincipalMissing   = "Missing required field Principal"
+	MsgNeedActions        = "Policy statement must contain actions."
+	MsgNeedResources      = "Policy statement must contain resources."
+	MsgVendor             = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+
+	MsgTooLarge       = "Policy document is larger than 1048576 bytes."
+	MsgBothAction     = "Statement cannot contain both Action and NotAction."
+	MsgBothResource   = "Statement cannot contain both Resource and NotResource."
+	MsgBothPrincipal  = "Statement cannot contain both Principal and NotPrincipal."
+	MsgBadVersion     = "Policy Version must be 2012-10-17 or 2008-10-17."
+	MsgBadEffect      = "Statement Effect must be Allow or Deny."
+	MsgDuplicateSid   = "Statement IDs (SID) in a single policy must be unique."
+	MsgBadResource    = "Resource must be in ARN format or \"*\"."
+	MsgBadPrincipal   = "Invalid principal in policy."
+	MsgBadCondition   = "Invalid Condition type."
+	MsgEmptyStatement = "Policy document must contain at least one statement."
+)
+
+// Error is the error Parse returns for a document that is not a valid policy.
+// Callers report it to clients as MalformedPolicyDocument with Message as the
+// text.
+type Error struct {
+	// Message is the text to show the client: IAM's wording where known
+	// (the Msg constants).
+	Message string
+	// Detail says precisely what is wrong and where, for logs and tests;
+	// IAM itself gives no such detail.
+	Detail string
+}
+
+// Error returns e.Message.
+func (e *Error) Error() string { return e.Message }
+
+func newError(msg, detail string) *Error { return &Error{Message: msg, Detail: detail} }
+
+func syntaxError(detail string) *Error { return newError(MsgSyntax, detail) }
