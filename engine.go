@@ -1,0 +1,145 @@
+package fakests
+
+import (
+	"crypto/rand"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/fakests/fakests/internal/sigv4"
+	"github.com/fakests/fakests/session"
+)
+
+// Defaults of an Engine made by New with no options.
+const (
+	// DefaultAccountID is the account of the default IAM user and of
+	// entities created without an Account.
+	DefaultAccountID = "123456789012"
+	// DefaultRegion is the region whose STS endpoint the engine plays.
+	DefaultRegion = "us-east-1"
+	// DefaultUserName is the IAM user that callers without credentials (and,
+	// in lenient mode, callers with unknown access keys) act as.
+	DefaultUserName = "fakests-default"
+)
+
+// Engine is an in-process AWS STS. Its typed methods have exactly the
+// signatures of *sts.Client's, so an Engine satisfies any interface a user
+// carved out of the client; Config, APIOption, ClientOption and Handler route
+// real clients and HTTP requests into the same engine.
+//
+// An Engine is safe for concurrent use. The zero value is not usable: call
+// New.
+type Engine struct {
+	account string
+	region  string
+	now     func() time.Time
+	strict  bool
+
+	randMu sync.Mutex // guards rand when it is not crypto/rand
+	rand   io.Reader
+	// randSafe reports whether rand is safe for concurrent use without randMu.
+	randSafe bool
+
+	mu       sync.RWMutex        // guards accounts and keys
+	accounts map[string]*account // by account ID
+	keys     map[string]*longTermKey
+
+	sessions *session.Store[*sessionInfo]
+	verifier *sigv4.Verifier
+	mfaMu    sync.Mutex // guards the lastStep of every MFA device
+
+	defaultUser *user
+}
+
+// Option configures an Engine in New.
+type Option func(*Engine)
+
+// WithAccountID sets the default account: the default IAM user's account and
+// the account of entities created without one. Default: "123456789012".
+func WithAccountID(id string) Option {
+	return func(e *Engine) { e.account = id }
+}
+
+// WithRegion sets the region the engine serves, which requests must be signed
+// for. Default: "us-east-1".
+func WithRegion(region string) Option {
+	return func(e *Engine) { e.region = region }
+}
+
+// WithClock sets the engine clock that stamps issue times and judges expiry.
+// Request freshness (SigV4's 15-minute window) and the HTTP Date header follow
+// the wall clock instead, because clients sign with theirs. Default: time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(e *Engine) { e.now = now }
+}
+
+// WithRand sets the source of randomness for keys, secrets, tokens and IDs:
+// the same bytes give the same values. Reads are serialized, so any reader
+// will do. Default: crypto/rand.Reader.
+func WithRand(r io.Reader) Option {
+	return func(e *Engine) { e.rand, e.randSafe = r, false }
+}
+
+// Strict makes the engine as unforgiving as real STS: unknown access keys get
+// InvalidClientTokenId and roles that were never created get AccessDenied.
+// Without it (lenient mode, the default) any unknown access key acts as the
+// default IAM user, and AssumeRole on a role that was never created succeeds
+// as if the role trusted the caller, with a one-hour MaxSessionDuration.
+// Whatever was created is enforced in both modes.
+func Strict() Option {
+	return func(e *Engine) { e.strict = true }
+}
+
+// New returns an engine with one account and its default IAM user.
+func New(opts ...Option) *Engine {
+	e := &Engine{
+		account:  DefaultAccountID,
+		region:   DefaultRegion,
+		now:      time.Now,
+		rand:     rand.Reader,
+		randSafe: true,
+		accounts: make(map[string]*account),
+		keys:     make(map[string]*longTermKey),
+		sessions: session.NewStore[*sessionInfo](),
+		verifier: sigv4.NewVerifier(),
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	u, err := e.createUser(UserSpec{Name: DefaultUserName, Policies: []string{adminPolicy}})
+	if err != nil {
+		panic("fakests: cannot create the default user: " + err.Error())
+	}
+	e.defaultUser = u
+	return e
+}
+
+// adminPolicy is the default user's identity policy: everything is allowed,
+// so that lenient tests are not stopped by authorization they did not set up.
+const adminPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+
+// AccountID returns the engine's default account.
+func (e *Engine) AccountID() string { return e.account }
+
+// Region returns the region the engine serves.
+func (e *Engine) Region() string { return e.region }
+
+// Now returns the engine clock's time.
+func (e *Engine) Now() time.Time { return e.now() }
+
+// random reads len(b) bytes of the engine's randomness.
+func (e *Engine) random() io.Reader {
+	if e.randSafe {
+		return e.rand
+	}
+	return lockedReader{e}
+}
+
+// lockedReader serializes reads of a user-supplied reader.
+type lockedReader struct{ e *Engine }
+
+func (l lockedReader) Read(b []byte) (int, error) {
+	l.e.randMu.Lock()
+	defer l.e.randMu.Unlock()
+	return l.e.rand.Read(b)
+}

@@ -1,0 +1,358 @@
+package fakests
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/fakests/fakests/policy"
+	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/tags"
+)
+
+// This file is the identity model: accounts, IAM users and roles, managed
+// policies and long-term keys. It is administration, not an AWS API: these
+// methods need no caller and check no permissions, so tests can set up state
+// without the wire. Their errors are plain Go errors.
+
+// account holds the IAM entities of one AWS account.
+type account struct {
+	id       string
+	rootKey  *longTermKey
+	users    map[string]*user          // by lower-cased name (IAM names are unique ignoring case)
+	roles    map[string]*role          // by lower-cased name
+	implicit map[string]*role          // lenient mode's roles that were never created, by exact name
+	policies map[string]*policy.Policy // managed policies by ARN
+	mfa      map[string]*mfaDevice     // by serial number
+}
+
+// user is an IAM user.
+type user struct {
+	account, path, name, arn, id string
+	inline                       []*policy.Policy
+	managed                      []string // managed policy ARNs
+	tags                         []tags.Tag
+	key                          *longTermKey
+	mfa                          []*mfaDevice
+}
+
+// role is an IAM role.
+type role struct {
+	account, path, name, arn, id string
+	trust                        *policy.Policy // nil only for lenient mode's implicit roles: trusts every caller
+	inline                       []*policy.Policy
+	managed                      []string
+	maxSession                   time.Duration
+	tags                         []tags.Tag
+}
+
+// longTermKey is an AKIA access key of a user or of an account root.
+type longTermKey struct {
+	id, secret string
+	account    string
+	user       *user // nil for the account root
+}
+
+// UserSpec describes an IAM user for CreateUser.
+type UserSpec struct {
+	Account           string            // default: the engine's account
+	Path              string            // default "/"; must start and end with "/"
+	Name              string            // required: 1–64 characters of [\w+=,.@-]
+	Policies          []string          // inline identity policy documents
+	ManagedPolicyARNs []string          // managed policies (CreateManagedPolicy) attached to the user
+	Tags              map[string]string // the user's tags (aws:PrincipalTag/* of its sessions)
+}
+
+// User is an IAM user as created, with its long-term access key.
+type User struct {
+	ARN         string          // arn:aws:iam::ACCOUNT:user/PATHNAME
+	UserID      string          // AIDA…, 21 characters
+	Account     string          // 12 digits
+	Path, Name  string          // as created
+	Credentials aws.Credentials // the user's AKIA access key
+}
+
+// RoleSpec describes an IAM role for CreateRole.
+type RoleSpec struct {
+	Account string // default: the engine's account
+	Path    string // default "/"
+	Name    string // required: 1–64 characters of [\w+=,.@-]
+	// TrustPolicy is the role's trust (assume-role) policy. Empty means a
+	// policy that trusts the role's own account, so that callers in it need
+	// an identity policy that allows sts:AssumeRole, as in IAM.
+	TrustPolicy        string
+	Policies           []string      // inline identity policies of the role's sessions
+	ManagedPolicyARNs  []string      // managed policies attached to the role
+	MaxSessionDuration time.Duration // 1–12 hours; default one hour
+	Tags               map[string]string
+}
+
+// Role is an IAM role as created.
+type Role struct {
+	ARN                string // arn:aws:iam::ACCOUNT:role/PATHNAME
+	RoleID             string // AROA…, 21 characters
+	Account            string
+	Path, Name         string
+	MaxSessionDuration time.Duration
+}
+
+var (
+	entityNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	pathRE       = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
+	accountRE    = regexp.MustCompile(`^\d{12}$`)
+)
+
+// accountLocked returns the account, creating it. e.mu must be held for writing.
+func (e *Engine) accountLocked(id string) *account {
+	a := e.accounts[id]
+	if a == nil {
+		a = &account{
+			id:       id,
+			users:    make(map[string]*user),
+			roles:    make(map[string]*role),
+			implicit: make(map[string]*role),
+			policies: make(map[string]*policy.Policy),
+			mfa:      make(map[string]*mfaDevice),
+		}
+		e.accounts[id] = a
+	}
+	return a
+}
+
+// checkEntity validates the account, path and name shared by users and roles,
+// filling in defaults.
+func (e *Engine) checkEntity(acct, path, name *string) error {
+	if *acct == "" {
+		*acct = e.account
+	}
+	if *path == "" {
+		*path = "/"
+	}
+	if !accountRE.MatchString(*acct) {
+		return fmt.Errorf("fakests: account %q is not 12 digits", *acct)
+	}
+	if !pathRE.MatchString(*path) || len(*path) > 512 {
+		return fmt.Errorf("fakests: path %q must start and end with /", *path)
+	}
+	if !entityNameRE.MatchString(*name) {
+		return fmt.Errorf("fakests: name %q must be 1-64 characters of [\\w+=,.@-]", *name)
+	}
+	return nil
+}
+
+// parsePolicies parses identity policy documents.
+func parsePolicies(docs []string, label string) ([]*policy.Policy, error) {
+	out := make([]*policy.Policy, 0, len(docs))
+	for i, d := range docs {
+		p, err := policy.Parse(d, policy.Identity)
+		if err != nil {
+			return nil, fmt.Errorf("fakests: %s policy %d: %w", label, i+1, err)
+		}
+		p.Name = fmt.Sprintf("%s-inline-%d", label, i+1)
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// CreateUser creates an IAM user with a long-term access key.
+func (e *Engine) CreateUser(spec UserSpec) (*User, error) {
+	u, err := e.createUser(spec)
+	if err != nil {
+		return nil, err
+	}
+	return u.public(), nil
+}
+
+func (e *Engine) createUser(spec UserSpec) (*user, error) {
+	if err := e.checkEntity(&spec.Account, &spec.Path, &spec.Name); err != nil {
+		return nil, err
+	}
+	inline, err := parsePolicies(spec.Policies, "user/"+spec.Name)
+	if err != nil {
+		return nil, err
+	}
+	u := &user{account: spec.Account, path: spec.Path, name: spec.Name, inline: inline,
+		managed: append([]string(nil), spec.ManagedPolicyARNs...), tags: tagsFromMap(spec.Tags)}
+	u.arn = "arn:aws:iam::" + u.account + ":user" + u.path + u.name
+	if u.id, err = session.NewUniqueID(session.PrefixUser, u.account, e.random()); err != nil {
+		return nil, err
+	}
+	key, err := e.newLongTermKey(u.account)
+	if err != nil {
+		return nil, err
+	}
+	key.user, u.key = u, key
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accountLocked(u.account)
+	if err := e.checkManagedLocked(a, u.managed); err != nil {
+		return nil, err
+	}
+	if a.users[strings.ToLower(u.name)] != nil {
+		return nil, fmt.Errorf("fakests: user %s already exists in account %s", u.name, u.account)
+	}
+	a.users[strings.ToLower(u.name)] = u
+	e.keys[key.id] = key
+	return u, nil
+}
+
+func (u *user) public() *User {
+	return &User{ARN: u.arn, UserID: u.id, Account: u.account, Path: u.path, Name: u.name,
+		Credentials: aws.Credentials{AccessKeyID: u.key.id, SecretAccessKey: u.key.secret, Source: "fakests"}}
+}
+
+// newLongTermKey mints an AKIA key of account (not yet registered).
+func (e *Engine) newLongTermKey(acct string) (*longTermKey, error) {
+	id, err := session.NewAccessKeyID(session.PrefixLongTermKey, acct, e.random())
+	if err != nil {
+		return nil, err
+	}
+	secret, err := session.NewSecretAccessKey(e.random())
+	if err != nil {
+		return nil, err
+	}
+	return &longTermKey{id: id, secret: secret, account: acct}, nil
+}
+
+// CreateRole creates an IAM role.
+func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
+	if err := e.checkEntity(&spec.Account, &spec.Path, &spec.Name); err != nil {
+		return nil, err
+	}
+	if spec.MaxSessionDuration == 0 {
+		spec.MaxSessionDuration = time.Hour
+	}
+	if spec.MaxSessionDuration < time.Hour || spec.MaxSessionDuration > 12*time.Hour {
+		return nil, fmt.Errorf("fakests: MaxSessionDuration %v must be between 1h and 12h", spec.MaxSessionDuration)
+	}
+	trustDoc := spec.TrustPolicy
+	if trustDoc == "" {
+		trustDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + spec.Account + `:root"},"Action":"sts:AssumeRole"}]}`
+	}
+	trust, err := policy.Parse(trustDoc, policy.Resource)
+	if err != nil {
+		return nil, fmt.Errorf("fakests: trust policy of role %s: %w", spec.Name, err)
+	}
+	trust.Name = "role/" + spec.Name + "/trust"
+	inline, err := parsePolicies(spec.Policies, "role/"+spec.Name)
+	if err != nil {
+		return nil, err
+	}
+	r := &role{account: spec.Account, path: spec.Path, name: spec.Name, trust: trust, inline: inline,
+		managed: append([]string(nil), spec.ManagedPolicyARNs...), maxSession: spec.MaxSessionDuration,
+		tags: tagsFromMap(spec.Tags)}
+	r.arn = "arn:aws:iam::" + r.account + ":role" + r.path + r.name
+	if r.id, err = session.NewUniqueID(session.PrefixRole, r.account, e.random()); err != nil {
+		return nil, err
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accountLocked(r.account)
+	if err := e.checkManagedLocked(a, r.managed); err != nil {
+		return nil, err
+	}
+	if a.roles[strings.ToLower(r.name)] != nil {
+		return nil, fmt.Errorf("fakests: role %s already exists in account %s", r.name, r.account)
+	}
+	a.roles[strings.ToLower(r.name)] = r
+	return r.public(), nil
+}
+
+func (r *role) public() *Role {
+	return &Role{ARN: r.arn, RoleID: r.id, Account: r.account, Path: r.path, Name: r.name, MaxSessionDuration: r.maxSession}
+}
+
+// CreateManagedPolicy creates a customer managed policy in account (default:
+// the engine's account) and returns its ARN, arn:aws:iam::ACCOUNT:policy/NAME.
+// Attach it with UserSpec/RoleSpec.ManagedPolicyARNs or pass it as a session
+// policy in PolicyArns.
+func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error) {
+	if acct == "" {
+		acct = e.account
+	}
+	path := "/"
+	if err := e.checkEntity(&acct, &path, &name); err != nil {
+		return "", err
+	}
+	p, err := policy.Parse(document, policy.Identity)
+	if err != nil {
+		return "", fmt.Errorf("fakests: managed policy %s: %w", name, err)
+	}
+	arn := "arn:aws:iam::" + acct + ":policy/" + name
+	p.Name = arn
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accountLocked(acct)
+	if a.policies[arn] != nil {
+		return "", fmt.Errorf("fakests: policy %s already exists", arn)
+	}
+	a.policies[arn] = p
+	return arn, nil
+}
+
+// checkManagedLocked reports an error for attached ARNs that do not exist.
+func (e *Engine) checkManagedLocked(a *account, arns []string) error {
+	for _, arn := range arns {
+		if e.managedLocked(arn) == nil {
+			return fmt.Errorf("fakests: managed policy %s does not exist in account %s", arn, a.id)
+		}
+	}
+	return nil
+}
+
+// managedLocked finds a managed policy by ARN in any account. e.mu must be held.
+func (e *Engine) managedLocked(arn string) *policy.Policy {
+	acct, ok := accountOfPolicyARN(arn)
+	if !ok {
+		return nil
+	}
+	if a := e.accounts[acct]; a != nil {
+		return a.policies[arn]
+	}
+	return nil
+}
+
+// accountOfPolicyARN returns the account field of arn:aws:iam::ACCT:policy/….
+func accountOfPolicyARN(arn string) (string, bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "policy/") {
+		return "", false
+	}
+	return parts[4], true
+}
+
+// RootCredentials returns the long-term access key of an account's root user
+// (default: the engine's account), creating it the first time.
+func (e *Engine) RootCredentials(acct string) aws.Credentials {
+	if acct == "" {
+		acct = e.account
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accountLocked(acct)
+	if a.rootKey == nil {
+		key, err := e.newLongTermKey(acct)
+		if err != nil {
+			panic("fakests: RootCredentials: " + err.Error())
+		}
+		a.rootKey = key
+		e.keys[key.id] = key
+	}
+	return aws.Credentials{AccessKeyID: a.rootKey.id, SecretAccessKey: a.rootKey.secret, Source: "fakests"}
+}
+
+// DefaultUser returns the IAM user that unauthenticated typed calls (and, in
+// lenient mode, unknown access keys) act as.
+func (e *Engine) DefaultUser() *User { return e.defaultUser.public() }
+
+// tagsFromMap turns a tag map into tags sorted by key.
+func tagsFromMap(m map[string]string) []tags.Tag {
+	if len(m) == 0 {
+		return nil
+	}
+	return tags.FromMap(m)
+}

@@ -1,0 +1,99 @@
+package fakests
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/tags"
+)
+
+// GetFederationToken issues credentials for a federated user named by the
+// caller, an IAM user (or, discouraged, root) with long-term keys (facts
+// §11.9). The session's permissions are the user's intersected with the
+// session policies; without a session policy it has none. Federated sessions
+// may call no STS operation but GetCallerIdentity.
+func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTokenInput, optFns ...func(*sts.Options)) (*sts.GetFederationTokenOutput, error) {
+	const op = opGetFederationToken
+	if in == nil {
+		in = &sts.GetFederationTokenInput{}
+	}
+	p, err := e.caller(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	var v violations
+	v.require(ruleFederatedName, in.Name)
+	v.check(ruleSessionPolicy, in.Policy)
+	v.checkPolicyARNs(in.PolicyArns)
+	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
+	v.checkTags(in.Tags)
+	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	if err := v.err(op); err != nil {
+		return nil, err
+	}
+	if p.Temporary {
+		return nil, newError(op, codeAccessDenied, msgSessionCredsGFT)
+	}
+	reqTags := requestTags(in.Tags)
+	if err := tags.Validate(reqTags, nil); err != nil {
+		return nil, tagError(op, err)
+	}
+	name := *in.Name
+	fedARN := "arn:aws:sts::" + p.Account + ":federated-user/" + name
+	now := e.now()
+	c := e.baseContext(ctx, p, now)
+	if d := e.identityAllows(p, "sts:GetFederationToken", fedARN, c); !d.Allowed {
+		return nil, notAuthorized(op, p.ARN, "sts:GetFederationToken", fedARN)
+	}
+	if len(reqTags) > 0 {
+		roleContext(c, &role{}, nil, reqTags, nil)
+		if d := e.identityAllows(p, "sts:TagSession", fedARN, c); !d.Allowed {
+			return nil, notAuthorized(op, p.ARN, "sts:TagSession", fedARN)
+		}
+	}
+	pols, err := e.sessionPolicies(op, in.Policy, in.PolicyArns)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := packSession(op, in.Policy, in.PolicyArns, reqTags)
+	if err != nil {
+		return nil, err
+	}
+	d := seconds(in.DurationSeconds, tokenDefaultSeconds)
+	if p.Type == Root && d > rootMaxSeconds*time.Second {
+		d = rootMaxSeconds * time.Second
+	}
+	info := &sessionInfo{typ: FederatedUser, origin: op, account: p.Account, arn: fedARN,
+		userID: p.Account + ":" + name, sessionName: name, user: p.user, root: p.Type == Root,
+		tags: reqTags, policies: pols, hasPolicy: true}
+	iss, err := e.issue(op, info, now, d, payloadFederationToken+pk.Bytes, in.MinimumSessionTokenSize)
+	if err != nil {
+		return nil, err
+	}
+	return &sts.GetFederationTokenOutput{
+		Credentials:             iss.creds,
+		FederatedUser:           &types.FederatedUser{Arn: aws.String(fedARN), FederatedUserId: aws.String(info.userID)},
+		PackedPolicySize:        aws.Int32(int32(pk.Percent)),
+		SessionTokenSize:        &iss.tokenSize,
+		SessionTokenUtilization: &iss.tokenUtil,
+	}, nil
+}
+
+// checkTags reports tags with missing keys or values; the tags package
+// checks the rest.
+func (v *violations) checkTags(ts []types.Tag) {
+	for i, t := range ts {
+		n := strconv.Itoa(i + 1)
+		if t.Key == nil {
+			v.null("tags." + n + ".member.key")
+		}
+		if t.Value == nil {
+			v.null("tags." + n + ".member.value")
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package fakests
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/session"
+)
+
+// Duration bounds of GetSessionToken and GetFederationToken (facts §5).
+const (
+	tokenMinSeconds     = 900
+	tokenMaxSeconds     = 129600
+	tokenDefaultSeconds = 43200
+	rootMaxSeconds      = 3600
+)
+
+// GetSessionToken issues temporary credentials for an IAM user or root,
+// optionally proving MFA (facts §11.10). Only long-term keys may call it; no
+// policy controls it. Root sessions last at most an hour: longer requests are
+// silently reduced.
+func (e *Engine) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInput, optFns ...func(*sts.Options)) (*sts.GetSessionTokenOutput, error) {
+	const op = opGetSessionToken
+	if in == nil {
+		in = &sts.GetSessionTokenInput{}
+	}
+	p, err := e.caller(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	var v violations
+	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
+	v.check(ruleSerialNumber, in.SerialNumber)
+	v.check(ruleTokenCode, in.TokenCode)
+	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	if err := v.err(op); err != nil {
+		return nil, err
+	}
+	if p.Temporary {
+		return nil, newError(op, codeAccessDenied, msgSessionCredsGST)
+	}
+	now := e.now()
+	var mfaAt time.Time
+	if in.SerialNumber != nil || in.TokenCode != nil {
+		if err := e.checkMFA(op, p.user, aws.ToString(in.SerialNumber), aws.ToString(in.TokenCode), now); err != nil {
+			return nil, err
+		}
+		mfaAt = now
+	}
+	d := seconds(in.DurationSeconds, tokenDefaultSeconds)
+	info := &sessionInfo{typ: p.Type, origin: op, account: p.Account, arn: p.ARN, userID: p.UserID,
+		sessionName: p.SessionName, user: p.user, mfaAt: mfaAt}
+	if p.Type == Root {
+		info.root = true
+		if in.DurationSeconds == nil || d > rootMaxSeconds*time.Second {
+			d = rootMaxSeconds * time.Second
+		}
+	}
+	iss, err := e.issue(op, info, now, d, payloadSessionToken, in.MinimumSessionTokenSize)
+	if err != nil {
+		return nil, err
+	}
+	return &sts.GetSessionTokenOutput{Credentials: iss.creds, SessionTokenSize: &iss.tokenSize, SessionTokenUtilization: &iss.tokenUtil}, nil
+}

@@ -1,0 +1,46 @@
+package fakests
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// The operations below are not implemented yet. Each fails loudly with
+// UnsupportedOperation (HTTP 400) rather than succeeding silently; the README
+// lists them under "Not yet faithful".
+
+// AssumeRoot is not supported yet: it returns an UnsupportedOperation error.
+func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns ...func(*sts.Options)) (*sts.AssumeRootOutput, error) {
+	return nil, errorf(opAssumeRoot, codeUnsupported, msgUnsupported, opAssumeRoot)
+}
+
+// GetDelegatedAccessToken is not supported yet: it returns an
+// UnsupportedOperation error.
+func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegatedAccessTokenInput, optFns ...func(*sts.Options)) (*sts.GetDelegatedAccessTokenOutput, error) {
+	return nil, errorf(opGetDelegatedAccessToken, codeUnsupported, msgUnsupported, opGetDelegatedAccessToken)
+}
+
+// GetWebIdentityToken is not supported yet: it returns an
+// UnsupportedOperation error.
+func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentityTokenInput, optFns ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error) {
+	return nil, errorf(opGetWebIdentityToken, codeUnsupported, msgUnsupported, opGetWebIdentityToken)
+}
+
+// AssumeRoleWithSAML is not supported yet: it returns an
+// UnsupportedOperation error.
+func (e *Engine) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWithSAMLInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithSAMLOutput, error) {
+	return nil, errorf(opAssumeRoleWithSAML, codeUnsupported, msgUnsupported, opAssumeRoleWithSAML)
+}
+
+// AssumeRoleWithWebIdentity is not supported yet: it returns an
+// UnsupportedOperation error.
+func (e *Engine) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
+	return nil, errorf(opAssumeRoleWithWebIdentity, codeUnsupported, msgUnsupported, opAssumeRoleWithWebIdentity)
+}
+
+// DecodeAuthorizationMessage is not supported yet: it returns an
+// UnsupportedOperation error.
+func (e *Engine) DecodeAuthorizationMessage(ctx context.Context, in *sts.DecodeAuthorizationMessageInput, optFns ...func(*sts.Options)) (*sts.DecodeAuthorizationMessageOutput, error) {
+	return nil, errorf(opDecodeAuthorizationMessage, codeUnsupported, msgUnsupported, opDecodeAuthorizationMessage)
+}
