@@ -26,21 +26,3 @@ func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegat
 func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentityTokenInput, optFns ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error) {
 	return nil, errorf(opGetWebIdentityToken, codeUnsupported, msgUnsupported, opGetWebIdentityToken)
 }
-
-// AssumeRoleWithSAML is not supported yet: it returns an
-// UnsupportedOperation error.
-func (e *Engine) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWithSAMLInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithSAMLOutput, error) {
-	return nil, errorf(opAssumeRoleWithSAML, codeUnsupported, msgUnsupported, opAssumeRoleWithSAML)
-}
-
-// AssumeRoleWithWebIdentity is not supported yet: it returns an
-// UnsupportedOperation error.
-func (e *Engine) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
-	return nil, errorf(opAssumeRoleWithWebIdentity, codeUnsupported, msgUnsupported, opAssumeRoleWithWebIdentity)
-}
-
-// DecodeAuthorizationMessage is not supported yet: it returns an
-// UnsupportedOperation error.
-func (e *Engine) DecodeAuthorizationMessage(ctx context.Context, in *sts.DecodeAuthorizationMessageInput, optFns ...func(*sts.Options)) (*sts.DecodeAuthorizationMessageOutput, error) {
-	return nil, errorf(opDecodeAuthorizationMessage, codeUnsupported, msgUnsupported, opDecodeAuthorizationMessage)
-}
