@@ -35,9 +35,9 @@ func oidcPayload(edits map[string]any) []byte {
 // sets: each row names the attack or the AWS rule, and wants an exact code
 // and message.
 func TestOIDCAttacks(t *testing.T) {
-	a := newOIDCTestIssuer(t, "")                 // the provider under attack
-	b := newOIDCTestIssuer(t, "")                 // another issuer, its own kid
-	c := newOIDCTestIssuer(t, a.kid)              // another key published under a's kid
+	a := newOIDCTestIssuer(t, "")    // the provider under attack
+	b := newOIDCTestIssuer(t, "")    // another issuer, its own kid
+	c := newOIDCTestIssuer(t, a.kid) // another key published under a's kid
 	ec := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"), WithKeyID(a.kid), WithIssuerClock(oidcFixedClock(oidcT0)))
 	ec384 := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES384"), WithKeyID(a.kid))
 	good := string(oidcPayload(nil))
