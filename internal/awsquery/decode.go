@@ -149,8 +149,8 @@ func (d *decoder) assumeRole() *sts.AssumeRoleInput {
 		SourceIdentity:          d.str("SourceIdentity"),
 		TokenCode:               d.str("TokenCode"),
 	}
-	var l lists
-	l.scan(d.form, listPolicyArns|listProvidedContexts|listTags|listTransitiveTagKeys)
+	var buf [12]entry
+	l := scanLists(d.form, listPolicyArns|listProvidedContexts|listTags|listTransitiveTagKeys, buf[:])
 	in.PolicyArns = l.policyArns()
 	in.ProvidedContexts = l.providedContexts()
 	in.Tags = l.tags()
@@ -167,8 +167,8 @@ func (d *decoder) assumeRoleWithSAML() *sts.AssumeRoleWithSAMLInput {
 		RoleArn:                 d.str("RoleArn"),
 		SAMLAssertion:           d.str("SAMLAssertion"),
 	}
-	var l lists
-	l.scan(d.form, listPolicyArns)
+	var buf [12]entry
+	l := scanLists(d.form, listPolicyArns, buf[:])
 	in.PolicyArns = l.policyArns()
 	return in
 }
@@ -183,8 +183,8 @@ func (d *decoder) assumeRoleWithWebIdentity() *sts.AssumeRoleWithWebIdentityInpu
 		RoleSessionName:         d.str("RoleSessionName"),
 		WebIdentityToken:        d.str("WebIdentityToken"),
 	}
-	var l lists
-	l.scan(d.form, listPolicyArns)
+	var buf [12]entry
+	l := scanLists(d.form, listPolicyArns, buf[:])
 	in.PolicyArns = l.policyArns()
 	return in
 }
@@ -211,8 +211,8 @@ func (d *decoder) getFederationToken() *sts.GetFederationTokenInput {
 		Name:                    d.str("Name"),
 		Policy:                  d.str("Policy"),
 	}
-	var l lists
-	l.scan(d.form, listPolicyArns|listTags)
+	var buf [12]entry
+	l := scanLists(d.form, listPolicyArns|listTags, buf[:])
 	in.PolicyArns = l.policyArns()
 	in.Tags = l.tags()
 	return in
@@ -223,8 +223,8 @@ func (d *decoder) getWebIdentityToken() *sts.GetWebIdentityTokenInput {
 		DurationSeconds:  d.int32("DurationSeconds"),
 		SigningAlgorithm: d.str("SigningAlgorithm"),
 	}
-	var l lists
-	l.scan(d.form, listAudience|listTags)
+	var buf [12]entry
+	l := scanLists(d.form, listAudience|listTags, buf[:])
 	in.Audience = l.strings(listAudience)
 	in.Tags = l.tags()
 	return in

@@ -36,15 +36,16 @@ type entry struct {
 // lists gathers the list parameters of one request in a single pass over
 // the form, then hands each list out in index order.
 type lists struct {
-	present listID // lists named by a bare key or by at least one member
-	entries []entry
-	buf     [12]entry
+	present listID  // lists named by a bare key or by at least one member
+	entries []entry // sorted by list, member index, field
 }
 
-// scan collects the keys of the lists in want, then sorts them by list,
-// member index and field.
-func (l *lists) scan(form url.Values, want listID) {
-	l.entries = l.buf[:0]
+// scanLists collects the keys of the lists in want, then sorts them by
+// list, member index and field. It appends to buf, normally a stack array
+// of the caller; everything is passed by value so that the array can stay
+// on the stack (a store through a pointer would move it to the heap).
+func scanLists(form url.Values, want listID, buf []entry) lists {
+	l := lists{entries: buf[:0]}
 	for key, vals := range form {
 		if len(vals) == 0 {
 			continue
@@ -83,6 +84,7 @@ func (l *lists) scan(form url.Values, want listID) {
 			return cmp.Compare(a.field, b.field)
 		})
 	}
+	return l
 }
 
 // matchList reports which wanted list key belongs to and what follows the
@@ -159,7 +161,7 @@ func matchField(id listID, rest string) (uint8, bool) {
 }
 
 // members returns the sorted entries of one list and its member count.
-func (l *lists) members(id listID) ([]entry, int) {
+func (l lists) members(id listID) ([]entry, int) {
 	lo := 0
 	for lo < len(l.entries) && l.entries[lo].list != id {
 		lo++
@@ -185,7 +187,7 @@ func each(run []entry, f func(fields []entry)) {
 	}
 }
 
-func (l *lists) strings(id listID) []string {
+func (l lists) strings(id listID) []string {
 	if l.present&id == 0 {
 		return nil
 	}
@@ -197,7 +199,7 @@ func (l *lists) strings(id listID) []string {
 	return out
 }
 
-func (l *lists) tags() []types.Tag {
+func (l lists) tags() []types.Tag {
 	if l.present&listTags == 0 {
 		return nil
 	}
@@ -217,7 +219,7 @@ func (l *lists) tags() []types.Tag {
 	return out
 }
 
-func (l *lists) policyArns() []types.PolicyDescriptorType {
+func (l lists) policyArns() []types.PolicyDescriptorType {
 	if l.present&listPolicyArns == 0 {
 		return nil
 	}
@@ -229,7 +231,7 @@ func (l *lists) policyArns() []types.PolicyDescriptorType {
 	return out
 }
 
-func (l *lists) providedContexts() []types.ProvidedContext {
+func (l lists) providedContexts() []types.ProvidedContext {
 	if l.present&listProvidedContexts == 0 {
 		return nil
 	}
