@@ -1,0 +1,59 @@
+package sigv4
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// FuzzParse feeds hostile Authorization headers, query strings and dates to Parse and, when
+// they parse, to Validate and Verify: nothing may panic and every error must be an *Error.
+func FuzzParse(f *testing.F) {
+	f.Add(goodAuth, "", "20220127T001427Z")
+	f.Add("AWS4-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host, Signature=x", "", "20220127T001427Z")
+	f.Add("AWS4-HMAC-SHA256 ,,, ==,=", "", "")
+	f.Add("AWS4-", "a=%zz&&=&X-Amz-Signature", "Thu, 27 Jan 2022 00:14:27 GMT")
+	f.Add("", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20220127%2Fus-east-1%2Fsts%2Faws4_request"+
+		"&X-Amz-Date=20220127T001427Z&X-Amz-SignedHeaders=host%3B%3B&X-Amz-Signature=ab&X-Amz-Expires=99999999999999999999", "")
+	f.Add("", "X%2DAmz-Algorithm=x&X-Amz-Expires=-0", "")
+	f.Add("Bearer token", "X-Amz-Algorithm", "")
+	f.Fuzz(func(t *testing.T, auth, query, date string) {
+		r, err := http.NewRequest(http.MethodPost, "https://sts.us-east-1.amazonaws.com/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.URL.RawQuery = query
+		if auth != "" {
+			r.Header.Set("Authorization", auth)
+		}
+		if date != "" {
+			r.Header.Set("X-Amz-Date", date)
+		}
+		s, err := Parse(r)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Code == "" || e.Status == 0 || e.Message == "" {
+				t.Fatalf("Parse error %#v is not a complete *Error", err)
+			}
+			if s != nil {
+				t.Fatal("Parse returned a signature with an error")
+			}
+			return
+		}
+		if s == nil {
+			return
+		}
+		v := NewVerifier()
+		for _, check := range []error{
+			v.Validate(s, s.Date, "sts", "us-east-1"),
+			v.Verify(r, []byte(query), s, "secret", s.Date),
+		} {
+			var e *Error
+			if check != nil && !errors.As(check, &e) {
+				t.Fatalf("error %#v is not *Error", check)
+			}
+		}
+		_ = v.CheckTime(s, time.Time{})
+	})
+}
