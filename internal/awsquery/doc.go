@@ -14,6 +14,9 @@
 //	case *sts.AssumeRoleInput: ...
 //	}
 //
+// The string pointers of a decoded input point into the form's values
+// (no copies): don't modify the form while the input is in use.
+//
 // Encoding the answer (into a reused buffer; no reflection):
 //
 //	buf, err = awsquery.AppendResult(buf[:0], action, out, requestID) // HTTP 200, text/xml
