@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -366,5 +369,59 @@ func TestVerifyConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := v.keys.len(); n > 4 {
 		t.Errorf("cache holds %d keys, bound is 4", n)
+	}
+}
+
+// TestVerifySDKVariants: other shapes the SDK signer produces: a header-auth GET carrying its
+// parameters in the query (canonical query path), a signed X-Amz-Content-Sha256 equal to the
+// body's hash, and a signed UNSIGNED-PAYLOAD, which header auth refuses (documented choice).
+func TestVerifySDKVariants(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: testAKID, SecretAccessKey: testSecret}
+	sign := func(method, url, body string, hdr map[string]string, payloadHash string) (*http.Request, []byte) {
+		req, err := http.NewRequest(method, url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, payloadHash, "sts", "us-east-1", signTime); err != nil {
+			t.Fatal(err)
+		}
+		return serverSide(t, req)
+	}
+	tests := []struct {
+		name    string
+		method  string
+		url     string
+		body    string
+		hdr     map[string]string
+		payload string
+		ok      bool
+	}{
+		{"GET with an encoded query", http.MethodGet,
+			"https://sts.amazonaws.com/?Version=2011-06-15&Action=GetCallerIdentity&Note=a%2Fb+c&Note=a-b&Empty=", "", nil, sha256Hex(nil), true},
+		{"signed X-Amz-Content-Sha256 matching the body", http.MethodPost, "https://sts.us-east-1.amazonaws.com/", gciBody,
+			map[string]string{"X-Amz-Content-Sha256": sha256Hex([]byte(gciBody)), "Content-Type": "application/x-www-form-urlencoded"},
+			sha256Hex([]byte(gciBody)), true},
+		{"signed UNSIGNED-PAYLOAD on header auth: refused", http.MethodPost, "https://sts.us-east-1.amazonaws.com/", gciBody,
+			map[string]string{"X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD"}, "UNSIGNED-PAYLOAD", false},
+		{"path with characters to escape", http.MethodGet, "https://sts.amazonaws.com/a%20b/c=d", "", nil, sha256Hex(nil), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, body := sign(tc.method, tc.url, tc.body, tc.hdr, tc.payload)
+			s, err := Parse(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = NewVerifier().Verify(r, body, s, testSecret, signTime)
+			if tc.ok && err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if !tc.ok && (err == nil || asError(t, err).Code != CodeSignatureDoesNotMatch) {
+				t.Fatalf("Verify = %v, want SignatureDoesNotMatch", err)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package sigv4
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -254,7 +255,8 @@ func parseAmzDate(v string) (time.Time, error) {
 	return time.Parse(amzDateLayout, v)
 }
 
-var errBadDate = &Error{Code: CodeIncompleteSignature, Status: http.StatusBadRequest}
+// errBadDate never reaches a caller: parsers turn it into msgBadDate with the value seen.
+var errBadDate = errors.New("sigv4: X-Amz-Date is not yyyymmddThhmmssZ")
 
 // parseExpires reads X-Amz-Expires: whole seconds, 1 to a week.
 func parseExpires(e string) (time.Duration, error) {

@@ -53,8 +53,9 @@ const maxPooledBuffer = 64 << 10
 var unsignedPayloadBytes = []byte(unsignedPayload)
 
 // Verify recomputes the signature over r with secret and compares it with s. body is the full
-// request body. It first repeats the checks that need no secret (CheckTime, host signed, scope
-// terminator and date), so a caller may skip Validate. The payload hash is sha256(body); a
+// request body. It first repeats the checks that need no secret and no endpoint knowledge
+// (CheckTime, host signed, scope terminator and date); the scope's region and service are
+// checked only by Validate or CheckScope, which the caller runs. The payload hash is sha256(body); a
 // hex X-Amz-Content-Sha256 header must equal it, and UNSIGNED-PAYLOAD-style values are not
 // honoured for header auth. Presigned requests are accepted with either sha256(body) (the Go
 // SDK) or UNSIGNED-PAYLOAD (botocore) as payload hash. A nil s is MissingAuthenticationToken.
