@@ -95,11 +95,17 @@ type SAMLIdP struct {
 // once the pool has keys ready; the self-signed certificate is made on the
 // first call that needs it (Metadata, Assertion or Response).
 func NewSAMLIdP(entityID string, opts ...SAMLOption) *SAMLIdP {
+	return newSAMLIdPWithKey(entityID, newRSAKey(), opts...)
+}
+
+// newSAMLIdPWithKey is NewSAMLIdP with a given key (tests that must not
+// wait for key generation, such as fuzz workers, pass a fixed one).
+func newSAMLIdPWithKey(entityID string, key *rsa.PrivateKey, opts ...SAMLOption) *SAMLIdP {
 	cfg := samlConfig{clock: time.Now, signAssertion: true}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &SAMLIdP{entityID: entityID, cfg: cfg, key: newRSAKey()}
+	return &SAMLIdP{entityID: entityID, cfg: cfg, key: key}
 }
 
 // EntityID returns the IdP's entity ID, which is also the Issuer of every

@@ -1,0 +1,102 @@
+package federation
+
+import (
+	"crypto/rsa"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSubjectType(t *testing.T) {
+	for _, tc := range []struct{ name, format, want string }{
+		{"SAML2 persistent loses its prefix (facts §11.2)", "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "persistent"},
+		{"SAML2 transient loses its prefix", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient", "transient"},
+		{"SAML1.1 emailAddress is returned unchanged", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"},
+		{"custom format unchanged", "urn:example:custom", "urn:example:custom"},
+	} {
+		if got := SubjectType(tc.format); got != tc.want {
+			t.Errorf("%s: SubjectType(%q) = %q, want %q", tc.name, tc.format, got, tc.want)
+		}
+	}
+}
+
+func TestNameQualifier(t *testing.T) {
+	// Expected values computed independently with
+	// printf '%s' "<issuer><account>/<name>" | openssl sha1 -binary | base64.
+	for _, tc := range []struct{ issuer, account, name, want string }{
+		{"https://example.com/saml", "123456789012", "MySAMLIdP", "1uAJanUnBc2XeUkHURMht+xam2c="},
+		{"http://www.okta.com/exk1a2b3c4d5e6f7g8h9", "123456789012", "Okta", "fupPtPmFXiSBxb+u58UVognCbG4="},
+	} {
+		got := NameQualifier(tc.issuer, tc.account, tc.name)
+		if got != tc.want || len(got) != 28 {
+			t.Errorf("NameQualifier(%q, %q, %q) = %q, want %q (28 chars, facts §11.2)", tc.issuer, tc.account, tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSAMLConditionKeys(t *testing.T) {
+	p, md := newTestIdP(t)
+	a := basicAssertion()
+	a.Attributes = map[string][]string{
+		"urn:oid:2.5.4.3":                  {"Alice Smith"},
+		"urn:oid:1.3.6.1.4.1.5923.1.1.1.1": {"staff", "member"},
+		"urn:oid:1.3.6.1.4.1.5923.1.1.1.3": {"ExampleOrg"},
+		"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress": {"alice@example.com"},
+		"urn:oid:0.9.2342.19200300.100.1.3":                                  {"other@example.com"},
+		"https://example.com/unmapped":                                       {"x"},
+	}
+	l, err := VerifySAMLResponse(p.Assertion(a), checkAt(md, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := l.ConditionKeys("123456789012", "Okta")
+	want := map[string][]string{
+		"saml:aud":                  {"https://signin.aws.amazon.com/saml"}, // the Recipient (facts §12)
+		"saml:iss":                  {"http://www.okta.com/exk1fakests"},
+		"saml:sub":                  {"alice@example.com"},
+		"saml:sub_type":             {"persistent"},
+		"saml:namequalifier":        {NameQualifier("http://www.okta.com/exk1fakests", "123456789012", "Okta")},
+		"saml:doc":                  {"123456789012/Okta"},
+		"saml:cn":                   {"Alice Smith"},
+		"saml:edupersonaffiliation": {"staff", "member"},
+		"saml:edupersonorgdn":       {"ExampleOrg"},
+		// Two claims map to saml:mail; only the one whose Name sorts first counts.
+		"saml:mail": {"alice@example.com"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	for k := range got {
+		if !strings.HasPrefix(k, "saml:") {
+			t.Errorf("unexpected key %q", k)
+		}
+	}
+}
+
+func TestParseSAMLMetadata(t *testing.T) {
+	p, _ := newTestIdP(t)
+	md, err := ParseSAMLMetadata(p.Metadata())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md.EntityID != p.EntityID() || len(md.Certificates) != 1 || md.Certificates[0].PublicKey.(*rsa.PublicKey).N.Cmp(p.key.N) != 0 {
+		t.Fatalf("metadata = %+v", md)
+	}
+	good := string(p.Metadata())
+	for _, tc := range []struct{ name, doc string }{
+		{"empty document", ""},
+		{"not XML", "hello"},
+		{"wrong root element", `<x xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="a"/>`},
+		{"no entityID", strings.Replace(good, `entityID=`, `other=`, 1)},
+		{"no IDPSSODescriptor", `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="a"/>`},
+		{"no signing certificate", strings.Replace(good, `use="signing"`, `use="encryption"`, 1)},
+		{"corrupt certificate", strings.Replace(good, "<ds:X509Certificate>", "<ds:X509Certificate>AAAA", 1)},
+		{"DOCTYPE", `<!DOCTYPE x [<!ENTITY e "e">]>` + good[strings.Index(good, "<md:"):]},
+		{"oversized", good + strings.Repeat(" ", 1<<20)},
+	} {
+		if _, err := ParseSAMLMetadata([]byte(tc.doc)); err == nil {
+			t.Errorf("%s: ParseSAMLMetadata accepted it", tc.name)
+		}
+	}
+}
