@@ -1,0 +1,76 @@
+package federation
+
+import (
+	"errors"
+	"testing"
+)
+
+// oidcFuzzSeeds are hand-written hostile shapes shared by both fuzz targets.
+var oidcFuzzSeeds = []string{
+	"",
+	".",
+	"..",
+	"...",
+	"e30.e30.AA",
+	"eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL3gifQ.",
+	"eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL3gifQ.AAAA",
+	"eyJhbGciOiJSUzI1NiJ9.W3siaXNzIjoxfV0.AA",
+	"eyJhbGciOiJSUzI1NiIsImFsZyI6Im5vbmUifQ.eyJpc3MiOiJhIiwiaXNzIjoiYiJ9.AA",
+	"ya29.a0AfH6SMB",
+}
+
+// oidcFuzzCheck fails unless err is nil or a *VerifyError with a known code.
+func oidcFuzzCheck(t *testing.T, err error) {
+	if err == nil {
+		return
+	}
+	var ve *VerifyError
+	if !errors.As(err, &ve) {
+		t.Fatalf("error %v (%T) is not a *VerifyError", err, err)
+	}
+	if ve.Code != "InvalidIdentityToken" && ve.Code != "ExpiredTokenException" {
+		t.Fatalf("unexpected code %q", ve.Code)
+	}
+}
+
+// FuzzVerifyWebIdentityToken feeds hostile tokens and key sets to the
+// verifier: it must never panic, and must fail only with *VerifyError. The
+// committed corpus holds real tokens with their JWKS, so mutations start
+// from inputs that reach the signature and claim checks.
+func FuzzVerifyWebIdentityToken(f *testing.F) {
+	iss := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"), WithIssuerClock(oidcFixedClock(oidcT0)))
+	jwks := iss.JWKS()
+	f.Add(iss.Token(oidcBasicClaims()), jwks)
+	f.Add(iss.Token(Claims{Subject: "s", Audience: []string{"x", oidcTestAud}, AuthorizedParty: oidcTestAud,
+		Extra: map[string]any{oidcClaimTags: map[string]any{"principal_tags": map[string]any{"A": []string{"1"}},
+			"transitive_tag_keys": []string{"A"}}, oidcClaimSourceIdentity: "alice", "amr": []string{"mfa"}}}), jwks)
+	f.Add(iss.Sign([]byte(`{"iss":"a","sub":"b","aud":"sts.amazonaws.com","exp":"1"}`)), jwks)
+	for _, s := range oidcFuzzSeeds {
+		f.Add(s, jwks)
+		f.Add(s, []byte(`{"keys":[{"kty":"oct","k":"AA"}]}`))
+	}
+	f.Fuzz(func(t *testing.T, token string, keys []byte) {
+		id, err := VerifyWebIdentityToken(token, oidcCheck(keys))
+		oidcFuzzCheck(t, err)
+		if err == nil && (id == nil || id.Subject == "" || id.Audience != oidcTestAud) {
+			t.Fatalf("accepted token yields identity %+v", id)
+		}
+	})
+}
+
+// FuzzPeekIssuer feeds hostile tokens to PeekIssuer: no panic, *VerifyError
+// only, and a non-empty issuer on success.
+func FuzzPeekIssuer(f *testing.F) {
+	iss := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"))
+	f.Add(iss.Token(oidcBasicClaims()))
+	for _, s := range oidcFuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		got, err := PeekIssuer(token)
+		oidcFuzzCheck(t, err)
+		if err == nil && got == "" {
+			t.Fatal("empty issuer without error")
+		}
+	})
+}
