@@ -133,7 +133,7 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 	var packed *int32
 	payload := payloadRoleSession
 	if in.Policy != nil || len(in.PolicyArns) > 0 || len(reqTags) > 0 {
-		pk, err := packSession(op, in.Policy, in.PolicyArns, reqTags)
+		pk, err := e.pack(op, in.Policy, in.PolicyArns, reqTags)
 		if err != nil {
 			return nil, err
 		}

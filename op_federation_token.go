@@ -60,7 +60,7 @@ func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTo
 	if err != nil {
 		return nil, err
 	}
-	pk, err := packSession(op, in.Policy, in.PolicyArns, reqTags)
+	pk, err := e.pack(op, in.Policy, in.PolicyArns, reqTags)
 	if err != nil {
 		return nil, err
 	}

@@ -59,6 +59,7 @@ type Principal struct {
 	user *user        // the IAM user behind IAMUser and FederatedUser principals
 	role *role        // the role behind AssumedRole
 	sess *sessionInfo // the session, for temporary credentials
+	via  *requestInfo // the transport of the request Authenticate verified (nil otherwise)
 }
 
 // sessionInfo is what the engine attaches to each session it issues.

@@ -85,26 +85,7 @@ func (e *Engine) authenticate(action string, r *http.Request, body []byte) (*Pri
 	if unsignedOp(action) {
 		return &Principal{Type: Anonymous}, nil
 	}
-	sig, err := sigv4.Parse(r)
-	if err != nil {
-		return nil, err
-	}
-	if sig == nil {
-		return nil, newError(action, codeMissingAuthToken, msgMissingAuthToken)
-	}
-	if err := sig.CheckScope("sts", e.region, "us-east-1"); err != nil {
-		return nil, err
-	}
-	p, secret, err := e.lookupKey(action, sig.AccessKeyID, sig.SecurityToken)
-	if err != nil {
-		return nil, err
-	}
-	if secret != "" {
-		if err := e.verifier.Verify(r, body, sig, secret, time.Now()); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return e.verifySigned(action, r, body, "sts", e.region, "us-east-1")
 }
 
 // requestInfoOf extracts what policies may test about the transport.

@@ -1,0 +1,230 @@
+package fakests
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/fakests/fakests/policy"
+)
+
+// This file encodes and decodes authorization messages (facts §11.5). An
+// encoded message is opaque, as AWS's are: the decoded JSON is compressed
+// and sealed with AES-256-GCM under a key only this engine holds (drawn
+// from its randomness on first use), with a random nonce, and written as
+// URL-safe base64 without padding. Only the engine that encoded a message
+// can decode it; any other string is InvalidAuthorizationMessageException.
+// Messages do not expire (AWS's may; unverified).
+
+// messageVersion is the first byte of every sealed message.
+const messageVersion = 1
+
+// messageAAD binds a sealed message to its purpose.
+var messageAAD = []byte("fakests authorization message v1")
+
+// maxDecodedMessage caps the inflated JSON of a message.
+const maxDecodedMessage = 1 << 20
+
+// The decoded JSON layout of facts §11.5: compact, with "items" wrappers.
+// The matched-statement layout (statementId, effect in capitals, principals,
+// principalGroups, actions, resources, conditions) follows AWS's documented
+// example; its conditions are left empty (unverified).
+type (
+	authMessage struct {
+		Allowed           bool           `json:"allowed"`
+		ExplicitDeny      bool           `json:"explicitDeny"`
+		MatchedStatements items[msgStmt] `json:"matchedStatements"`
+		Failures          items[string]  `json:"failures"`
+		Context           msgContext     `json:"context"`
+	}
+	items[T any] struct {
+		Items []T `json:"items"`
+	}
+	msgValue struct {
+		Value string `json:"value"`
+	}
+	msgStmt struct {
+		StatementID     string          `json:"statementId"`
+		Effect          string          `json:"effect"`
+		Principals      items[msgValue] `json:"principals"`
+		PrincipalGroups items[msgValue] `json:"principalGroups"`
+		Actions         items[msgValue] `json:"actions"`
+		Resources       items[msgValue] `json:"resources"`
+		Conditions      items[msgValue] `json:"conditions"`
+	}
+	msgContext struct {
+		Principal  msgPrincipal        `json:"principal"`
+		Action     string              `json:"action"`
+		Resource   string              `json:"resource"`
+		Conditions items[msgCondition] `json:"conditions"`
+	}
+	msgPrincipal struct {
+		ID   string `json:"id"`
+		Name string `json:"name,omitempty"`
+		ARN  string `json:"arn"`
+	}
+	msgCondition struct {
+		Key    string          `json:"key"`
+		Values items[msgValue] `json:"values"`
+	}
+)
+
+// EncodeAuthorizationMessage returns the encoded authorization message a
+// service sends with a denial ("Encoded authorization failure message:
+// ..."), for the caller to decode with DecodeAuthorizationMessage on this
+// engine. The decoded message says whether the request was allowed or
+// explicitly denied, which statements applied (the Deny statements when one
+// applied), the principal (id, name for IAM users, ARN), the action, the
+// resource and every condition key with its values, sorted by key. A nil
+// decision encodes an empty one.
+func (e *Engine) EncodeAuthorizationMessage(d *Decision) string {
+	if d == nil {
+		d = &Decision{}
+	}
+	var plain bytes.Buffer
+	zw, _ := flate.NewWriter(&plain, flate.BestCompression)
+	enc := json.NewEncoder(zw)
+	enc.SetEscapeHTML(false)
+	enc.Encode(messageOf(d)) // a plain struct of strings and bools: cannot fail
+	zw.Close()
+
+	aead, err := e.messageAEAD()
+	if err != nil {
+		panic(err) // the engine's randomness failed; nothing sensible to encode
+	}
+	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+plain.Len()+aead.Overhead())
+	out[0] = messageVersion
+	if _, err := io.ReadFull(e.random(), out[1:]); err != nil {
+		// A nonce must never repeat; fall back to the system's randomness.
+		rand.Read(out[1:])
+	}
+	out = aead.Seal(out, out[1:1+aead.NonceSize()], plain.Bytes(), messageAAD)
+	return base64.RawURLEncoding.EncodeToString(out)
+}
+
+// errInvalidMessage is returned by decodeAuthorizationMessage for input this
+// engine did not encode.
+var errInvalidMessage = errors.New("invalid authorization message")
+
+// decodeAuthorizationMessage opens an encoded message and returns its JSON.
+func (e *Engine) decodeAuthorizationMessage(msg string) (string, error) {
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(msg)
+	if err != nil {
+		return "", errInvalidMessage
+	}
+	aead, err := e.messageAEAD()
+	if err != nil {
+		return "", err
+	}
+	n := aead.NonceSize()
+	if len(raw) < 1+n+aead.Overhead() || raw[0] != messageVersion {
+		return "", errInvalidMessage
+	}
+	plain, err := aead.Open(nil, raw[1:1+n], raw[1+n:], messageAAD)
+	if err != nil {
+		return "", errInvalidMessage
+	}
+	js, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(plain)), maxDecodedMessage+1))
+	if err != nil || len(js) > maxDecodedMessage || !json.Valid(js) {
+		return "", errInvalidMessage
+	}
+	return strings.TrimSuffix(string(js), "\n"), nil
+}
+
+// messageOf lays a decision out as AWS's decoded message.
+func messageOf(d *Decision) *authMessage {
+	m := &authMessage{Allowed: d.Allowed, ExplicitDeny: d.ExplicitDeny,
+		MatchedStatements: items[msgStmt]{Items: []msgStmt{}}, Failures: items[string]{Items: []string{}}}
+	m.Context.Action, m.Context.Resource = d.Action, d.Resource
+	principalID := ""
+	if p := d.Principal; p != nil {
+		m.Context.Principal = msgPrincipal{ID: p.UserID, ARN: p.ARN}
+		if p.Type == IAMUser && p.user != nil {
+			m.Context.Principal.Name = p.user.name
+		}
+		principalID, _, _ = strings.Cut(p.UserID, ":")
+	}
+	for i, match := range d.Matched {
+		if d.ExplicitDeny && match.Effect != policy.Deny {
+			continue
+		}
+		st := msgStmt{StatementID: match.Sid, Effect: strings.ToUpper(string(match.Effect)),
+			Principals: values(principalID), PrincipalGroups: values(), Conditions: values()}
+		var pol *policy.Policy
+		if i < len(d.matchedPolicies) {
+			pol = d.matchedPolicies[i]
+		}
+		acts, res := statementLists(pol, match.Index)
+		st.Actions, st.Resources = values(acts...), values(res...)
+		m.MatchedStatements.Items = append(m.MatchedStatements.Items, st)
+	}
+	keys := make([]string, 0, len(d.Context))
+	for k := range d.Context {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	m.Context.Conditions.Items = make([]msgCondition, 0, len(keys))
+	for _, k := range keys {
+		m.Context.Conditions.Items = append(m.Context.Conditions.Items, msgCondition{Key: k, Values: values(d.Context[k]...)})
+	}
+	return m
+}
+
+// values wraps strings as {"items":[{"value":...}]}, dropping empty ones.
+func values(vs ...string) items[msgValue] {
+	out := items[msgValue]{Items: make([]msgValue, 0, len(vs))}
+	for _, v := range vs {
+		if v != "" {
+			out.Items = append(out.Items, msgValue{Value: v})
+		}
+	}
+	return out
+}
+
+// statementLists returns the Action (or NotAction) and Resource (or
+// NotResource) values of statement i of p, read back from its document.
+func statementLists(p *policy.Policy, i int) (actions, resources []string) {
+	if p == nil {
+		return nil, nil
+	}
+	var doc struct {
+		Statement json.RawMessage
+	}
+	if json.Unmarshal([]byte(p.Document()), &doc) != nil {
+		return nil, nil
+	}
+	var stmts []map[string]json.RawMessage
+	if json.Unmarshal(doc.Statement, &stmts) != nil {
+		var one map[string]json.RawMessage
+		if json.Unmarshal(doc.Statement, &one) != nil {
+			return nil, nil
+		}
+		stmts = append(stmts, one)
+	}
+	if i < 0 || i >= len(stmts) {
+		return nil, nil
+	}
+	list := func(names ...string) []string {
+		for _, n := range names {
+			raw, ok := stmts[i][n]
+			if !ok {
+				continue
+			}
+			var one string
+			if json.Unmarshal(raw, &one) == nil {
+				return []string{one}
+			}
+			var many []string
+			json.Unmarshal(raw, &many)
+			return many
+		}
+		return nil
+	}
+	return list("Action", "NotAction"), list("Resource", "NotResource")
+}
