@@ -64,6 +64,11 @@ func TestOIDCAttacks(t *testing.T) {
 		return `{"keys":[` + string(j) + `]}`
 	}
 	now := "1772366400"
+	var bSet struct{ Keys []json.RawMessage }
+	if err := json.Unmarshal(b.JWKS(), &bSet); err != nil {
+		t.Fatal(err)
+	}
+	embedded := `{"alg":"RS256","kid":"` + a.kid + `","jwk":` + string(bSet.Keys[0]) + `}`
 
 	tests := []struct {
 		name  string
@@ -87,6 +92,8 @@ func TestOIDCAttacks(t *testing.T) {
 		{"kid not a string", oidcRawRS256(a.key, `{"alg":"RS256","kid":7}`, good), "", oidcErrNotJWT},
 		{"kid of the provider's key, signed by another key", c.Sign([]byte(good)), "", oidcErrSignature},
 		{"token of another issuer (its own kid)", b.Sign([]byte(good)), "", oidcErrNoKey},
+		{"embedded jwk header naming the attacker's key is ignored", oidcRawRS256(b.key, embedded, good), "", oidcErrSignature},
+		{"jku header pointing at the attacker's keys is ignored", oidcRawRS256(b.key, `{"alg":"RS256","kid":"`+a.kid+`","jku":"https://evil.example/jwks"}`, good), "", oidcErrSignature},
 		{"no kid, signed by another key", oidcRawRS256(b.key, `{"alg":"RS256"}`, good), "", oidcErrSignature},
 		{"ES256 token, kid names an RSA key", ec.Sign([]byte(good)), "", oidcErrNoKey},
 		{"ES256 token, kid names a P-384 key", ec.Sign([]byte(good)), string(ec384.JWKS()), oidcErrNoKey},

@@ -119,7 +119,8 @@ func PeekIssuer(token string) (string, error) {
 //     "kid" and "alg" → else InvalidIdentityToken "Couldn't retrieve
 //     verification key from your identity provider,  please reference …"
 //     (a kid matching no key gets this message too: from STS's side the key
-//     is missing from what the provider publishes)
+//     is missing from what the provider publishes). Keys named by the token
+//     itself ("jwk", "jku", "x5u", "x5c" headers) are never used.
 //  3. signature → InvalidIdentityToken (own wording)
 //  4. claim types and presence (see oidcReadClaims) → InvalidIdentityToken
 //  5. audience: "azp" when present, else "aud", among c.ClientIDs →
