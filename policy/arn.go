@@ -20,18 +20,22 @@ func compileArn(toks []token) *arnPattern {
 	n := 0
 	for _, t := range toks {
 		rest := t.text
-		for n < 5 {
+		for n < 5 && t.kind != tokVar {
 			c := strings.IndexByte(rest, ':')
 			if c < 0 {
 				break
 			}
-			b.add(rest[:c], t.kind == tokText)
+			b.add(token{kind: t.kind, text: rest[:c]})
 			p.parts[n] = b.finish()
 			b = globBuilder{}
 			n++
 			rest = rest[c+1:]
 		}
-		b.add(rest, t.kind == tokText)
+		if t.kind == tokVar {
+			b.variable(t) // a variable's value stays within one part
+		} else {
+			b.add(token{kind: t.kind, text: rest})
+		}
 	}
 	if n == 5 {
 		p.parts[5] = b.finish()
@@ -40,28 +44,28 @@ func compileArn(toks []token) *arnPattern {
 	return p
 }
 
-// add appends text to the pattern, with wildcards active when wild is set.
-func (b *globBuilder) add(s string, wild bool) {
-	if wild {
-		b.text(s)
+// add appends text to the pattern, with wildcards active for tokText.
+func (b *globBuilder) add(t token) {
+	if t.kind == tokText {
+		b.text(t.text)
 	} else {
-		b.literal(s)
+		b.literal(t.text)
 	}
 }
 
-func (p *arnPattern) match(s string) bool {
+func (p *arnPattern) match(s string, e *evalCtx) bool {
 	if !p.split {
-		return p.whole.match(s)
+		return p.whole.matchIn(s, e)
 	}
 	for k := 0; k < 5; k++ {
 		c := strings.IndexByte(s, ':')
 		if c < 0 {
 			return false
 		}
-		if !p.parts[k].match(s[:c]) {
+		if !p.parts[k].matchIn(s[:c], e) {
 			return false
 		}
 		s = s[c+1:]
 	}
-	return p.parts[5].match(s)
+	return p.parts[5].matchIn(s, e)
 }

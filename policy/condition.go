@@ -237,14 +237,14 @@ func (c *condition) matchAny(r string, e *evalCtx) bool {
 	for k := range c.values {
 		v := &c.values[k]
 		if v.toks != nil {
-			toks, ok := resolve(v.toks, e)
+			text, ok := joinTokens(v.toks, e)
 			if !ok {
 				continue
 			}
-			w := compileValue(c.op.fam, toks)
+			w := compileText(c.op.fam, text)
 			v = &w
 		}
-		if v.ok && v.match(c.op, r, &rv) {
+		if v.ok && v.match(c.op, r, &rv, e) {
 			return true
 		}
 	}

@@ -110,6 +110,10 @@ func TestConditions(t *testing.T) {
 		{"variable default in a condition value", `{"StringEquals":{"aws:RequestTag/team":"${aws:PrincipalTag/team, 'none'}"}}`, ctx{"aws:RequestTag/team": {"none"}}, true},
 		{"variable in an ARN value", `{"ArnLike":{"aws:SourceArn":"arn:aws:iam::${aws:PrincipalAccount}:role/*"}}`, ctx{"aws:SourceArn": {"arn:aws:iam::111122223333:role/x"}, "aws:PrincipalAccount": {"111122223333"}}, true},
 		{"variable in a numeric value", `{"NumericLessThan":{"s3:max-keys":"${x:limit}"}}`, ctx{"s3:max-keys": {"5"}, "x:limit": {"10"}}, true},
+		{"variable beside ? in a StringLike value", `{"StringLike":{"s3:prefix":"*/${aws:username}?/*"}}`, ctx{"s3:prefix": {"x/alice1/y"}, "aws:username": {"alice"}}, true},
+		{"variable beside ? needs the extra character", `{"StringLike":{"s3:prefix":"*/${aws:username}?/*"}}`, ctx{"s3:prefix": {"x/alice/y"}, "aws:username": {"alice"}}, false},
+		{"variables in a middle segment", `{"StringLike":{"s3:prefix":"*${aws:username}-${aws:PrincipalTag/team}*"}}`, ctx{"s3:prefix": {"xx/bob-red/yy"}, "aws:username": {"bob"}, "aws:principaltag/team": {"red"}}, true},
+		{"a variable stays inside one ARN part", `{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::${x:v}"}}`, ctx{"aws:SourceArn": {"arn:aws:s3:::a:b"}, "x:v": {"a:b"}}, true},
 		{"${*} in StringLike is a literal star", `{"StringLike":{"s3:prefix":"a${*}"}}`, ctx{"s3:prefix": {"ab"}}, false},
 	}
 	for _, tt := range tests {
@@ -187,5 +191,55 @@ func TestTemplateParsing(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// globReference is a plain dynamic-programming matcher used to check the
+// linear-time matcher on random inputs.
+func globReference(p, s []rune) bool {
+	prev := make([]bool, len(s)+1)
+	prev[0] = true
+	for _, pc := range p {
+		cur := make([]bool, len(s)+1)
+		if pc == '*' {
+			cur[0] = prev[0]
+		}
+		for j := 1; j <= len(s); j++ {
+			switch pc {
+			case '*':
+				cur[j] = prev[j] || cur[j-1]
+			case '?':
+				cur[j] = prev[j-1]
+			default:
+				cur[j] = prev[j-1] && s[j-1] == pc
+			}
+		}
+		prev = cur
+	}
+	return prev[len(s)]
+}
+
+func TestGlobAgreesWithReference(t *testing.T) {
+	alphabet := []rune("ab*?é")
+	seed := uint64(1)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for i := 0; i < 20000; i++ {
+		p := make([]rune, next(9))
+		for k := range p {
+			p[k] = alphabet[next(len(alphabet))]
+		}
+		s := make([]rune, next(12))
+		for k := range s {
+			s[k] = alphabet[next(3)] // subjects use a, b, a literal * and é
+			if s[k] == 'b' && next(2) == 0 {
+				s[k] = 'é'
+			}
+		}
+		if got, want := compileGlob(string(p)).match(string(s)), globReference(p, s); got != want {
+			t.Fatalf("match(%q, %q) = %v, reference says %v", string(p), string(s), got, want)
+		}
 	}
 }

@@ -14,7 +14,10 @@ import (
 // A value that is not valid for its operator (a NumericEquals value that is
 // not a number, say) is kept with ok false and matches nothing.
 type condValue struct {
-	toks []token // set when the value holds policy variables; resolved per request
+	// toks is set when the value holds policy variables and its operator
+	// needs the resolved text (StringLike and Arn values resolve inside
+	// their patterns instead).
+	toks []token
 
 	ok  bool
 	s   string // string families; "true"/"false" for Bool
@@ -31,21 +34,22 @@ func newCondValue(fam family, s string, variables bool) condValue {
 	toks := parseTemplate(s, variables)
 	if toks == nil {
 		toks = []token{{kind: tokText, text: s}}
-	} else if hasVariables(toks) {
-		return condValue{toks: toks}
 	}
-	return compileValue(fam, toks)
-}
-
-// compileValue compiles resolved tokens for the family.
-func compileValue(fam family, toks []token) condValue {
 	switch fam {
 	case famStringLike:
 		return condValue{ok: true, g: globTokens(toks)}
 	case famArn:
 		return condValue{ok: true, arn: compileArn(toks)}
 	}
-	s := joinTokens(toks)
+	if hasVariables(toks) {
+		return condValue{toks: toks}
+	}
+	text, _ := joinTokens(toks, nil)
+	return compileText(fam, text)
+}
+
+// compileText compiles a value's final text for the family.
+func compileText(fam family, s string) condValue {
 	v := condValue{s: s}
 	switch fam {
 	case famString, famStringIgnoreCase:
@@ -80,16 +84,16 @@ type reqValue struct {
 }
 
 // match compares request value r with the value under op's positive form.
-func (v *condValue) match(op operator, r string, rv *reqValue) bool {
+func (v *condValue) match(op operator, r string, rv *reqValue, e *evalCtx) bool {
 	switch op.fam {
 	case famString:
 		return r == v.s
 	case famStringIgnoreCase:
 		return strings.EqualFold(r, v.s)
 	case famStringLike:
-		return v.g.match(r)
+		return v.g.matchIn(r, e)
 	case famArn:
-		return v.arn.match(r)
+		return v.arn.match(r, e)
 	case famBool:
 		return strings.EqualFold(r, v.s)
 	}

@@ -60,6 +60,9 @@ func Evaluate(req *Request, policies ...*Policy) Decision {
 			if !st.applies(&e) {
 				continue
 			}
+			if d.Matched == nil {
+				d.Matched = make([]Match, 0, countStatements(policies))
+			}
 			d.Matched = append(d.Matched, Match{Policy: p.Name, Sid: st.sid, Index: i, Effect: st.effect})
 			if st.effect == Deny {
 				d.ExplicitDeny = true
@@ -70,6 +73,18 @@ func Evaluate(req *Request, policies ...*Policy) Decision {
 	}
 	d.Allowed = allowed && !d.ExplicitDeny
 	return d
+}
+
+// countStatements bounds how many statements can match, so that
+// Decision.Matched is allocated once.
+func countStatements(policies []*Policy) int {
+	n := 0
+	for _, p := range policies {
+		if p != nil {
+			n += len(p.stmts)
+		}
+	}
+	return n
 }
 
 // applies reports whether every element of the statement matches.
@@ -87,7 +102,7 @@ func (st *statement) applies(e *evalCtx) bool {
 	if st.hasResource {
 		hit = false
 		for k := range st.resources {
-			if st.resources[k].match(e.req.Resource, e) {
+			if st.resources[k].matchIn(e.req.Resource, e) {
 				hit = true
 				break
 			}

@@ -19,6 +19,7 @@ import (
 const (
 	runeAny  rune = -1 // '?'
 	runeStar rune = -2 // '*'
+	runeVar0 rune = -3 // runeVar0-k stands for the builder's k-th variable
 )
 
 // glob is a compiled wildcard pattern.
@@ -31,6 +32,11 @@ type glob struct {
 
 // gseg is a star-free piece of a pattern.
 type gseg struct {
+	// pieces is set for a segment holding policy variables: literal text
+	// (tokLit), variables (tokVar) and single-character wildcards (tokText
+	// "?"). Such a segment is resolved against the request before use.
+	pieces []token
+
 	lit    string // the text when the piece has no '?'
 	pat    []rune // the piece with runeAny marks, when it has a '?'
 	hasAny bool
@@ -49,7 +55,16 @@ func compileGlob(s string) *glob {
 
 // globBuilder collects pattern pieces: raw text (wildcards active) and
 // literal text (from policy variables, never wildcards).
-type globBuilder struct{ prog []rune }
+type globBuilder struct {
+	prog []rune
+	vars []token
+}
+
+// variable appends a policy variable, resolved when the pattern is used.
+func (b *globBuilder) variable(t token) {
+	b.prog = append(b.prog, runeVar0-rune(len(b.vars)))
+	b.vars = append(b.vars, t)
+}
 
 func (b *globBuilder) text(s string) {
 	for _, r := range s {
@@ -82,16 +97,111 @@ func (b *globBuilder) finish() *glob {
 		}
 	}
 	parts = append(parts, b.prog[start:])
-	g.prefix = newSeg(parts[0])
+	g.prefix = b.seg(parts[0])
 	if g.hasStar {
-		g.suffix = newSeg(parts[len(parts)-1])
+		g.suffix = b.seg(parts[len(parts)-1])
 		for _, p := range parts[1 : len(parts)-1] {
 			if len(p) > 0 {
-				g.middle = append(g.middle, newSeg(p))
+				g.middle = append(g.middle, b.seg(p))
 			}
 		}
 	}
 	return g
+}
+
+// seg compiles one star-free part of the builder's program.
+func (b *globBuilder) seg(p []rune) gseg {
+	dynamic := false
+	for _, r := range p {
+		if r <= runeVar0 {
+			dynamic = true
+			break
+		}
+	}
+	if !dynamic {
+		return newSeg(p)
+	}
+	var s gseg
+	var lit []rune
+	flush := func() {
+		if len(lit) > 0 {
+			s.pieces = append(s.pieces, token{kind: tokLit, text: string(lit)})
+			lit = lit[:0]
+		}
+	}
+	for _, r := range p {
+		switch {
+		case r == runeAny:
+			flush()
+			s.pieces = append(s.pieces, token{kind: tokText, text: "?"})
+		case r <= runeVar0:
+			flush()
+			s.pieces = append(s.pieces, b.vars[runeVar0-r])
+		default:
+			lit = append(lit, r)
+		}
+	}
+	flush()
+	return s
+}
+
+// resolve turns a segment with variables into a plain one for this request.
+func (g *gseg) resolve(e *evalCtx) (gseg, bool) {
+	var vals [8]string
+	n, size, hasAny := 0, 0, false
+	for _, t := range g.pieces {
+		switch t.kind {
+		case tokLit:
+			size += len(t.text)
+		case tokVar:
+			v, ok := e.variable(t)
+			if !ok {
+				return gseg{}, false
+			}
+			if n < len(vals) {
+				vals[n] = v
+			}
+			n++
+			size += len(v)
+		default:
+			hasAny = true
+		}
+	}
+	value := func(k int, t token) string {
+		if k < len(vals) {
+			return vals[k]
+		}
+		v, _ := e.variable(t)
+		return v
+	}
+	if !hasAny {
+		var sb strings.Builder
+		sb.Grow(size)
+		k := 0
+		for _, t := range g.pieces {
+			if t.kind == tokVar {
+				sb.WriteString(value(k, t))
+				k++
+			} else {
+				sb.WriteString(t.text)
+			}
+		}
+		return gseg{lit: sb.String()}, true
+	}
+	prog := make([]rune, 0, size+len(g.pieces))
+	k := 0
+	for _, t := range g.pieces {
+		switch t.kind {
+		case tokLit:
+			prog = append(prog, []rune(t.text)...)
+		case tokVar:
+			prog = append(prog, []rune(value(k, t))...)
+			k++
+		default:
+			prog = append(prog, runeAny)
+		}
+	}
+	return newSeg(prog), true
 }
 
 func newSeg(p []rune) gseg {
@@ -127,29 +237,56 @@ func newSeg(p []rune) gseg {
 	return s
 }
 
-// match reports whether the whole of s matches the pattern.
-func (g *glob) match(s string) bool {
-	if !g.hasStar {
-		n, ok := g.prefix.matchAt(s)
-		return ok && n == len(s)
-	}
-	end, ok := g.prefix.matchAt(s)
+// match reports whether the whole of s matches a pattern without variables.
+func (g *glob) match(s string) bool { return g.matchIn(s, nil) }
+
+// matchIn reports whether the whole of s matches the pattern, resolving
+// variables from e. A variable that cannot be resolved matches nothing.
+func (g *glob) matchIn(s string, e *evalCtx) bool {
+	prefix, ok := g.prefix.use(e)
 	if !ok {
 		return false
 	}
-	from, ok := g.suffix.matchEnd(s)
+	if !g.hasStar {
+		n, ok := prefix.matchAt(s)
+		return ok && n == len(s)
+	}
+	end, ok := prefix.matchAt(s)
+	if !ok {
+		return false
+	}
+	suffix, ok := g.suffix.use(e)
+	if !ok {
+		return false
+	}
+	from, ok := suffix.matchEnd(s)
 	if !ok || from < end {
 		return false
 	}
 	rest := s[end:from]
 	for i := range g.middle {
-		n, ok := g.middle[i].find(rest)
+		m, ok := g.middle[i].use(e)
+		if !ok {
+			return false
+		}
+		n, ok := m.find(rest)
 		if !ok {
 			return false
 		}
 		rest = rest[n:]
 	}
 	return true
+}
+
+// use returns the segment ready for matching: itself, or its resolution.
+func (g *gseg) use(e *evalCtx) (gseg, bool) {
+	if g.pieces == nil {
+		return *g, true
+	}
+	if e == nil {
+		return gseg{}, false
+	}
+	return g.resolve(e)
 }
 
 // matchAt matches the segment at the start of s and returns the bytes used.

@@ -69,7 +69,7 @@ type statement struct {
 
 	hasResource bool // Resource or NotResource present
 	notResource bool
-	resources   []pattern
+	resources   []*glob // may hold policy variables
 
 	hasPrincipal bool // Principal or NotPrincipal present
 	notPrincipal bool
@@ -78,30 +78,12 @@ type statement struct {
 	conds []condition
 }
 
-// pattern is a wildcard pattern that may hold policy variables.
-type pattern struct {
-	g    *glob   // compiled pattern when there is nothing to resolve
-	toks []token // the template otherwise
-}
-
-func newPattern(s string, variables bool) pattern {
-	toks := parseTemplate(s, variables)
-	switch {
-	case toks == nil:
-		return pattern{g: compileGlob(s)}
-	case !hasVariables(toks):
-		return pattern{g: globTokens(toks)}
-	default:
-		return pattern{toks: toks}
+// newPattern compiles a Resource or NotResource value.
+func newPattern(s string, variables bool) *glob {
+	if toks := parseTemplate(s, variables); toks != nil {
+		return globTokens(toks)
 	}
-}
-
-func (p *pattern) match(s string, e *evalCtx) bool {
-	if p.g != nil {
-		return p.g.match(s)
-	}
-	toks, ok := resolve(p.toks, e)
-	return ok && globTokens(toks).match(s)
+	return compileGlob(s)
 }
 
 // Parse parses and validates a policy document of the given kind. Errors are

@@ -98,46 +98,61 @@ func hasVariables(toks []token) bool {
 	return false
 }
 
-// resolve replaces variables with literal tokens holding their values. It
-// reports false when a variable cannot be resolved.
-func resolve(toks []token, e *evalCtx) ([]token, bool) {
-	out := make([]token, len(toks))
-	for i, t := range toks {
-		if t.kind != tokVar {
-			out[i] = t
-			continue
-		}
-		vals := e.lookup(t.key, t.key)
-		switch {
-		case len(vals) == 1:
-			out[i] = token{kind: tokLit, text: vals[0]}
-		case len(vals) == 0 && t.hasDef:
-			out[i] = token{kind: tokLit, text: t.def}
-		default:
-			return nil, false
-		}
+// variable returns the value of a policy variable for this request.
+func (e *evalCtx) variable(t token) (string, bool) {
+	vals := e.lookup(t.key, t.key)
+	switch {
+	case len(vals) == 1:
+		return vals[0], true
+	case len(vals) == 0 && t.hasDef:
+		return t.def, true
 	}
-	return out, true
+	return "", false
 }
 
-// joinTokens concatenates resolved tokens into plain text.
-func joinTokens(toks []token) string {
+// joinTokens concatenates tokens into plain text, resolving variables from
+// e (which may be nil when there are none).
+func joinTokens(toks []token, e *evalCtx) (string, bool) {
+	if len(toks) == 1 && toks[0].kind != tokVar {
+		return toks[0].text, true
+	}
 	var b strings.Builder
 	for _, t := range toks {
-		b.WriteString(t.text)
+		if t.kind != tokVar {
+			b.WriteString(t.text)
+			continue
+		}
+		if e == nil {
+			return "", false
+		}
+		v, ok := e.variable(t)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(v)
 	}
-	return b.String()
+	return b.String(), true
 }
 
-// globTokens compiles resolved tokens as a wildcard pattern.
+// globTokens compiles tokens as a wildcard pattern; variables are resolved
+// when it is matched.
 func globTokens(toks []token) *glob {
 	var b globBuilder
 	for _, t := range toks {
-		if t.kind == tokText {
-			b.text(t.text)
-		} else {
-			b.literal(t.text)
-		}
+		b.token(t)
 	}
 	return b.finish()
+}
+
+// token appends a template token: text with wildcards active, literal text,
+// or a variable.
+func (b *globBuilder) token(t token) {
+	switch t.kind {
+	case tokText:
+		b.text(t.text)
+	case tokLit:
+		b.literal(t.text)
+	default:
+		b.variable(t)
+	}
 }
