@@ -65,7 +65,7 @@ func TestConformanceMFA(t *testing.T) {
 	rows := []struct {
 		name  string
 		steps func(now time.Time) []func(context.Context, stsAPI) error // run in order; all but the last must succeed
-		want  *wantErr                                                 // of the last step
+		want  *wantErr                                                  // of the last step
 	}{
 		{"GetSessionToken with the current code succeeds", func(now time.Time) []func(context.Context, stsAPI) error {
 			return []func(context.Context, stsAPI) error{gstMFA(dev.SerialNumber, dev.Code(now))}
