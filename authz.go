@@ -154,7 +154,25 @@ func (e *Engine) trustAllows(r *role, p *Principal, action string, c map[string]
 	}
 	// Named directly: the policy allows even when the account does not match.
 	direct := &policy.Request{Principal: &policy.Principal{Type: pp.Type, IDs: pp.IDs}, Action: action, Resource: r.arn, Context: c}
-	return true, !policy.Evaluate(direct, r.trust).Allowed
+	if !policy.Evaluate(direct, r.trust).Allowed {
+		return true, true
+	}
+	// Even then an explicit deny in the caller's identity policies wins.
+	if e.identityAllows(p, action, r.arn, c).ExplicitDeny {
+		return false, false
+	}
+	// A trust policy is a resource-based policy: what it grants to the
+	// role behind a session is limited by the session's policies, what it
+	// grants to the session ARN itself is not (the general evaluation rule
+	// for session policies; unverified for trust policies in particular).
+	if p.sess != nil && p.sess.hasPolicy {
+		session := &policy.Request{Principal: &policy.Principal{Type: pp.Type, IDs: []string{p.ARN}}, Action: action, Resource: r.arn, Context: c}
+		if !policy.Evaluate(session, r.trust).Allowed {
+			sd := policy.Evaluate(&policy.Request{Action: action, Resource: r.arn, Context: c}, p.sess.policies...)
+			return sd.Allowed, false
+		}
+	}
+	return true, false
 }
 
 // roleContext adds the keys of an AssumeRole-family request on role r:

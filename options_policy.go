@@ -39,8 +39,9 @@ import (
 // can be turned off with WithoutPackedPolicyLimit.
 
 // WithoutPackedPolicyLimit turns off the PackedPolicyTooLarge check: session
-// policies and tags of any packed size are accepted, and PackedPolicySize
-// reports the percentage even when it exceeds 100. Use it to model STS after
+// policies and tags of any packed size are accepted, PackedPolicySize
+// reports the percentage even when it exceeds 100, and the session token
+// grows with the packed size until it reaches the 4,096-byte maximum. Use it to model STS after
 // the 2026-09 change, where the session-token size limit
 // (MinimumSessionTokenSize, SessionTokenUtilization) is what bounds a
 // session. Default: the limit is enforced, as documented before that change.
@@ -54,10 +55,18 @@ func WithoutPackedPolicyLimit() Option {
 func (e *Engine) pack(op string, inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
 	pk, err := packSession(op, inline, arns, ts)
 	if err != nil && e.policyState().noPackedLimit.Load() {
+		// The token still grows with what it carries, up to the largest
+		// token STS issues (session.MaxTokenSize); the percentage is kept.
+		pk.Bytes = min(pk.Bytes, maxPackedPayload)
 		return pk, nil
 	}
 	return pk, err
 }
+
+// maxPackedPayload is the most packed bytes a session token can carry on
+// top of the largest base payload (a role session's) without exceeding
+// session.MaxTokenSize once base64-encoded (16 bytes spare for the header).
+const maxPackedPayload = session.MaxTokenSize/4*3 - 16 - payloadRoleSession
 
 // policyState is per-engine state of authorization: the packed-size switch,
 // the key that seals authorization messages, and parsed resource policies.
