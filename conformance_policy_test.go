@@ -148,9 +148,15 @@ func TestConformanceTrustConditionKeys(t *testing.T) {
 		{name: "aws:TagKeys with ForAllValues passes a subset of the allowed keys", cond: `{"ForAllValues:StringEquals":{"aws:TagKeys":["project","cost"]}}`, in: withTags("project", "apollo")},
 		{name: "aws:TagKeys with ForAllValues fails on another key", cond: `{"ForAllValues:StringEquals":{"aws:TagKeys":["project","cost"]}}`, in: withTags("project", "apollo", "owner", "eve"), deny: true},
 		{name: "sts:TransitiveTagKeys lists the requested transitive keys", cond: `{"ForAllValues:StringEquals":{"sts:TransitiveTagKeys":["project"]}}`,
-			in: func(in *sts.AssumeRoleInput) { withTags("project", "apollo")(in); in.TransitiveTagKeys = []string{"project"} }},
+			in: func(in *sts.AssumeRoleInput) {
+				withTags("project", "apollo")(in)
+				in.TransitiveTagKeys = []string{"project"}
+			}},
 		{name: "sts:TransitiveTagKeys with another key denies", cond: `{"ForAnyValue:StringEquals":{"sts:TransitiveTagKeys":["cost"]}}`,
-			in: func(in *sts.AssumeRoleInput) { withTags("project", "apollo")(in); in.TransitiveTagKeys = []string{"project"} }, deny: true},
+			in: func(in *sts.AssumeRoleInput) {
+				withTags("project", "apollo")(in)
+				in.TransitiveTagKeys = []string{"project"}
+			}, deny: true},
 		{name: "aws:ResourceTag/<k> is the target role's tag", roleTags: map[string]string{"env": "prod"}, cond: `{"StringEquals":{"aws:ResourceTag/env":"prod"}}`},
 		{name: "aws:ResourceTag/<k> mismatch denies", roleTags: map[string]string{"env": "dev"}, cond: `{"StringEquals":{"aws:ResourceTag/env":"prod"}}`, deny: true},
 		{name: "aws:CurrentTime follows the engine clock", cond: `{"DateLessThan":{"aws:CurrentTime":"` + testEpoch.Add(time.Hour).Format(time.RFC3339) + `"}}`},
