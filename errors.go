@@ -83,6 +83,12 @@ const (
 	msgRootCannotAssume     = "Roles may not be assumed by root accounts."
 	msgSessionCredsGST      = "Cannot call GetSessionToken with session credentials"
 	msgSessionCredsGFT      = "Cannot call GetFederationToken with session credentials"
+	// §10, §11.3: federated callers are anonymous, so the denial names none.
+	msgFederatedNotAuthorized = "Not authorized to perform %s"
+	// §11.3: no IAM OIDC provider in the role's account for the token's iss.
+	msgNoOIDCProvider = "No OpenIDConnect provider found in your account for %s"
+	// §11.3: FetchJWKS failed (clarifications, Issue 4; unverified text).
+	msgIDPCommunication = "Couldn't retrieve the verification keys of your identity provider %s: %v"
 	// §9
 	msgMFAInvalidCode   = "MultiFactorAuthentication failed with invalid MFA one time pass code."
 	msgMFAUnknownSerial = "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user."

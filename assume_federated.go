@@ -1,0 +1,231 @@
+package fakests
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+	"weak"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/policy"
+	"github.com/fakests/fakests/tags"
+)
+
+// This file is what AssumeRoleWithWebIdentity and AssumeRoleWithSAML share:
+// once an operation has validated its input and verified its identity
+// document (JWT or SAML response) against a provider, the rest — role
+// lookup, trust policy, session tags and source identity, duration, session
+// policies, issuing the session — is the same (facts §5–§8, §11.2, §11.3,
+// §12). An operation describes the verified login as a federatedLogin and
+// calls assumeFederated:
+//
+//	res, err := e.assumeFederated(ctx, &federatedLogin{
+//		op: opAssumeRoleWithSAML, action: "sts:AssumeRoleWithSAML",
+//		provider: providerARN, roleARN: *in.RoleArn, sessionName: name,
+//		tags: principalTags, transitiveKeys: keys, sourceIdentity: si,
+//		conditions: map[string][]string{"saml:sub": {…}, …},
+//		persist:    map[string][]string{"saml:sub": {…}, …},
+//		policy: in.Policy, policyARNs: in.PolicyArns,
+//		duration: in.DurationSeconds, notAfter: sessionNotOnOrAfter,
+//		minTokenSize: in.MinimumSessionTokenSize})
+//
+// and copies res into its output type. Errors come back in op's form
+// (typed where op's model lists the code).
+
+// federatedLogin is a verified federated sign-in, independent of the
+// document format, and what the request asked for.
+type federatedLogin struct {
+	// op is the operation (opAssumeRoleWithWebIdentity, opAssumeRoleWithSAML)
+	// and action its IAM action ("sts:AssumeRoleWithWebIdentity"): the
+	// trust policy must allow action for the Federated principal provider.
+	op, action string
+	// provider is the identity provider's ARN (oidc-provider/… or
+	// saml-provider/…): the trust policy's Federated principal and the
+	// session's aws:FederatedProvider.
+	provider string
+	// roleARN is the validated RoleArn (shape already checked); sessionName
+	// the validated session name (request parameter or SAML attribute).
+	roleARN, sessionName string
+	// tags are the principal tags the document carries and transitiveKeys
+	// the keys it marks transitive. Their rules (case-insensitive duplicates,
+	// transitive keys among the tags) are checked here; a violation is
+	// InvalidIdentityToken, as the document is what is wrong.
+	tags           []tags.Tag
+	transitiveKeys []string
+	// sourceIdentity is the document's source identity ("" for none; its
+	// shape is checked by the verifier).
+	sourceIdentity string
+	// conditions are the provider's condition keys for the trust policy
+	// (<host/path>:sub, saml:aud, …), added to the request context; persist
+	// are those that stay on the session for later requests (it may share
+	// slices with conditions; neither is modified).
+	conditions, persist map[string][]string
+	// policy and policyARNs are the request's session policies (validated
+	// shape); duration its DurationSeconds (nil: default 3600).
+	policy     *string
+	policyARNs []types.PolicyDescriptorType
+	duration   *int32
+	// notAfter, when non-zero, is a hard end for the session (SAML's
+	// SessionNotOnOrAfter): the duration is the lesser of the two (§11.2).
+	notAfter time.Time
+	// minTokenSize is the request's MinimumSessionTokenSize.
+	minTokenSize *int32
+}
+
+// federatedResult is the issued session, ready to copy into an output.
+type federatedResult struct {
+	Credentials     *types.Credentials
+	AssumedRoleUser *types.AssumedRoleUser
+	// PackedPolicySize is set when the request passed session policies or
+	// the document carried tags (§6, as AssumeRole does).
+	PackedPolicySize *int32
+	// SourceIdentity is set when the document carried one.
+	SourceIdentity *string
+	// SessionTokenSize and SessionTokenUtilization describe the token.
+	SessionTokenSize, SessionTokenUtilization *int32
+}
+
+// assumeFederated finishes a federated AssumeRole* call for a verified
+// login: it finds the role (strict mode: unknown → AccessDenied), checks
+// the document's tags, evaluates the trust policy for l.action and then
+// sts:TagSession (tags present) and sts:SetSourceIdentity (source identity
+// present), enforces the role's MaxSessionDuration, packs the session
+// policies and tags, and issues a role session whose later requests see
+// l.persist, aws:FederatedProvider and the transitive tags.
+//
+// Every denial is AccessDenied "Not authorized to perform <action>" (facts
+// §10): AWS names neither the caller (anonymous) nor the missing
+// permission. Lenient mode's implicit roles (never created) trust every
+// federated caller.
+func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*federatedResult, error) {
+	op := l.op
+	denied := errorf(op, codeAccessDenied, msgFederatedNotAuthorized, l.action)
+	r := e.findRole(l.roleARN)
+	if r == nil {
+		return nil, denied
+	}
+	sessTags, transitive, err := tags.Chain(nil, l.tags, l.transitiveKeys)
+	if err != nil {
+		if te, ok := err.(*tags.Error); ok {
+			return nil, newError(op, codeInvalidIdentityToken, te.Message)
+		}
+		return nil, err
+	}
+	pols, err := e.sessionPolicies(op, l.policy, l.policyARNs)
+	if err != nil {
+		return nil, err
+	}
+
+	now := e.now()
+	c := federatedContext(e.baseContext(ctx, &Principal{Type: Anonymous}, now))
+	c["aws:FederatedProvider"] = []string{l.provider}
+	c["sts:RoleSessionName"] = []string{l.sessionName}
+	if l.sourceIdentity != "" {
+		c["sts:SourceIdentity"] = []string{l.sourceIdentity}
+	}
+	for k, v := range l.conditions {
+		c[k] = v
+	}
+	roleContext(c, r, nil, l.tags, l.transitiveKeys)
+	actions := []string{l.action}
+	if len(l.tags) > 0 || len(l.transitiveKeys) > 0 {
+		actions = append(actions, "sts:TagSession")
+	}
+	if l.sourceIdentity != "" {
+		actions = append(actions, "sts:SetSourceIdentity")
+	}
+	fp := &policy.Principal{Type: policy.PrincipalFederated, IDs: []string{l.provider}}
+	for _, action := range actions {
+		if !federatedTrustAllows(r, fp, action, c) {
+			return nil, denied
+		}
+	}
+
+	d := seconds(l.duration, roleDefaultSeconds)
+	if d > r.maxSession {
+		return nil, newError(op, codeValidation, msgOverMaxSessionDuration)
+	}
+	if !l.notAfter.IsZero() && l.notAfter.Sub(now) < d {
+		d = l.notAfter.Sub(now)
+	}
+
+	var packed *int32
+	payload := payloadRoleSession
+	if l.policy != nil || len(l.policyARNs) > 0 || len(l.tags) > 0 {
+		pk, err := e.pack(op, l.policy, l.policyARNs, l.tags)
+		if err != nil {
+			return nil, err
+		}
+		packed = aws.Int32(int32(pk.Percent))
+		payload += pk.Bytes
+	}
+	info := &sessionInfo{typ: AssumedRole, origin: op, account: r.account,
+		arn:    "arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/" + l.sessionName,
+		userID: r.id + ":" + l.sessionName, sessionName: l.sessionName, role: r,
+		sourceIdentity: l.sourceIdentity, tags: sessTags, transitive: transitive,
+		policies: pols, hasPolicy: len(pols) > 0, federated: l.provider, context: l.persist}
+	iss, err := e.issue(op, info, now, d, payload, l.minTokenSize)
+	if err != nil {
+		return nil, err
+	}
+	res := &federatedResult{
+		Credentials:             iss.creds,
+		AssumedRoleUser:         &types.AssumedRoleUser{Arn: aws.String(info.arn), AssumedRoleId: aws.String(info.userID)},
+		PackedPolicySize:        packed,
+		SessionTokenSize:        &iss.tokenSize,
+		SessionTokenUtilization: &iss.tokenUtil,
+	}
+	if l.sourceIdentity != "" {
+		res.SourceIdentity = aws.String(l.sourceIdentity)
+	}
+	return res, nil
+}
+
+// federatedContext removes from a base context the keys that describe a
+// signed caller: a federated request is anonymous, so it has no
+// aws:PrincipalType, aws:PrincipalAccount or aws:userid (facts §12 lists
+// none of the principal keys for these operations).
+func federatedContext(c map[string][]string) map[string][]string {
+	delete(c, "aws:PrincipalType")
+	delete(c, "aws:PrincipalAccount")
+	delete(c, "aws:userid")
+	return c
+}
+
+// federatedTrustAllows evaluates role r's trust policy for a federated
+// caller. No identity policy is involved: the caller has none. An implicit
+// role (lenient mode, r.trust == nil) trusts every caller.
+func federatedTrustAllows(r *role, fp *policy.Principal, action string, c map[string][]string) bool {
+	if r.trust == nil {
+		return true
+	}
+	req := &policy.Request{Principal: fp, Action: action, Resource: r.arn, Context: c}
+	return policy.Evaluate(req, r.trust).Allowed
+}
+
+// federationState holds an engine's identity providers. It is kept beside
+// the Engine in a table keyed by a weak pointer, dropped when the engine is
+// collected (as options_policy.go keeps policyState), so that Engine's own
+// fields stay those of engine.go. SAML providers belong here too.
+type federationState struct {
+	mu   sync.RWMutex
+	oidc map[string]*oidcProvider // by "<account>/<URL without https://>"
+}
+
+// federationStates maps weak.Pointer[Engine] to *federationState.
+var federationStates sync.Map
+
+// federationState returns e's identity providers, creating the table.
+func (e *Engine) federationState() *federationState {
+	k := weak.Make(e)
+	if v, ok := federationStates.Load(k); ok {
+		return v.(*federationState)
+	}
+	v, loaded := federationStates.LoadOrStore(k, &federationState{})
+	if !loaded {
+		runtime.AddCleanup(e, func(k weak.Pointer[Engine]) { federationStates.Delete(k) }, k)
+	}
+	return v.(*federationState)
+}
