@@ -40,4 +40,36 @@
 // A SAMLIdP (NewSAMLIdP) mints base64 SAML responses signed with XML-DSig;
 // VerifySAMLResponse checks one against a provider's metadata, resisting
 // signature wrapping, and returns the login STS acts on (facts §11.2).
+//
+//	idp := federation.NewSAMLIdP("http://www.okta.com/exk1")
+//	md, _ := federation.ParseSAMLMetadata(idp.Metadata()) // CreateSAMLProvider
+//	b64 := idp.Assertion(federation.SAMLAssertion{NameID: "jane",
+//		Roles: []string{roleARN + "," + providerARN}, SessionName: "jane"})
+//	login, err := federation.VerifySAMLResponse(b64,
+//		federation.SAMLCheck{Metadata: md, Now: engineNow})
+//	keys := login.ConditionKeys(accountID, providerName) // saml:* keys
+//
+// The IdP signs the Assertion by default (WithSignResponse and
+// WithSignAssertion choose Response, both or neither). The verifier caps the
+// input at 100000 characters, refuses DOCTYPE, entities, processing
+// instructions, nesting deeper than 32, more than 4000 elements or 32
+// attributes on one element and duplicate attributes before building a tree;
+// demands exactly one Assertion in the whole document, as a child of the
+// Response; accepts a Response-level or Assertion-level enveloped signature
+// (exactly one Reference, to the signed element's unique ID) by a certificate
+// of the metadata; and reads every field only from the element that
+// goxmldsig rebuilt from the signed bytes. A comment inside a signed NameID is
+// ignored: "alice<!---->.evil" signed as "alice.evil" verifies as
+// "alice.evil", never "alice".
+//
+// Known SAML differences (AWS's behaviour unverified): the messages for
+// malformed input, expiry (ExpiredTokenException), NotBefore in the future,
+// a Recipient that is not an AWS endpoint, a bad SubjectConfirmation, a
+// non-Success status, SessionDuration and multi-valued PrincipalTag values
+// are this package's own wording; the codes of the Issuer and audience
+// errors (InvalidIdentityToken) are a choice; a missing Role attribute (or
+// one with no role/provider pair) is AccessDenied "Not authorized to perform
+// sts:AssumeRoleWithSAML", like a missing NameID; no clock-skew allowance is
+// made; the signing certificate's validity period is judged on the engine
+// clock; encrypted assertions are refused.
 package federation
