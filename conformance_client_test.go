@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -162,7 +163,19 @@ func TestConformanceStscreds(t *testing.T) {
 // the typed path; run it with -race. Every session must be distinct and
 // answer as itself.
 func TestConformanceConcurrency(t *testing.T) {
-	w := newWorld(t)
+	for _, mode := range []struct {
+		name string
+		opts []Option
+	}{
+		{"crypto/rand", nil},
+		{"WithRand of a reader unsafe for concurrent use", []Option{WithRand(rand.NewChaCha8([32]byte{9}))}},
+	} {
+		t.Run(mode.name, func(t *testing.T) { concurrentSessions(t, newWorld(t, mode.opts...)) })
+	}
+}
+
+// concurrentSessions is TestConformanceConcurrency on one world.
+func concurrentSessions(t *testing.T, w *world) {
 	const workers, calls = 8, 50
 	var mu sync.Mutex
 	seen := make(map[string]bool, workers*calls)
