@@ -143,3 +143,17 @@ func (l lockedReader) Read(b []byte) (int, error) {
 	defer l.e.randMu.Unlock()
 	return l.e.rand.Read(b)
 }
+
+// SweepExpired forgets the sessions that expired before the engine clock's
+// now minus grace, and returns how many it forgot. Until swept, an expired
+// session's holder is told ExpiredToken, as AWS does; after, its key is
+// unknown (InvalidClientTokenId in strict mode). Engines live as long as a
+// test, so most never need this; long-lived emulators may call it now and
+// then.
+func (e *Engine) SweepExpired(grace time.Duration) int {
+	return e.sessions.Sweep(e.now().Add(-grace))
+}
+
+// SessionCount returns how many issued sessions the engine holds, expired
+// ones included.
+func (e *Engine) SessionCount() int { return e.sessions.Len() }
