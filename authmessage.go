@@ -114,6 +114,10 @@ var errInvalidMessage = errors.New("invalid authorization message")
 
 // decodeAuthorizationMessage opens an encoded message and returns its JSON.
 func (e *Engine) decodeAuthorizationMessage(msg string) (string, error) {
+	// Go's decoder skips line breaks; AWS refuses them (facts §11.5).
+	if strings.ContainsAny(msg, "\r\n") {
+		return "", errInvalidMessage
+	}
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(msg)
 	if err != nil {
 		return "", errInvalidMessage
