@@ -212,6 +212,7 @@ func federatedTrustAllows(r *role, fp *policy.Principal, action string, c map[st
 type federationState struct {
 	mu   sync.RWMutex
 	oidc map[string]*oidcProvider // by "<account>/<URL without https://>"
+	saml map[string]*samlProvider // by provider ARN
 }
 
 // federationStates maps weak.Pointer[Engine] to *federationState.

@@ -87,6 +87,11 @@ const (
 	msgFederatedNotAuthorized = "Not authorized to perform %s"
 	// §11.3: no IAM OIDC provider in the role's account for the token's iss.
 	msgNoOIDCProvider = "No OpenIDConnect provider found in your account for %s"
+	// §11.2: PrincipalArn names no SAML provider (AWS's text; the code,
+	// InvalidIdentityToken, is unverified).
+	msgNoSAMLProvider = "Specified provider doesn't exist."
+	// §11.2: the assertion's SessionNotOnOrAfter has passed (unverified text).
+	msgSAMLSessionOver = "Assertion session expired: SessionNotOnOrAfter %s is not after the current time %s"
 	// §11.3: FetchJWKS failed (clarifications, Issue 4; unverified text).
 	msgIDPCommunication = "Couldn't retrieve the verification keys of your identity provider %s: %v"
 	// §9
