@@ -6,11 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -224,6 +227,11 @@ func TestHandlerWireRequests(t *testing.T) {
 			r.Header.Set("X-Amz-Date", "20200128T000000Z")
 			return r
 		}, want: sender(400, "IncompleteSignature", "'"+u.Credentials.AccessKeyID+"/20200128/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 "+u.Credentials.AccessKeyID+"/20200128/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc'.")},
+		{name: "unreadable body: still an STS error document (fakests' choice of code)", req: func() *http.Request {
+			r := handlerPost("")
+			r.Body = io.NopCloser(io.MultiReader(strings.NewReader("Action=Get"), iotest.ErrReader(errors.New("connection reset"))))
+			return r
+		}, want: sender(400, "MalformedQueryString", "fakests: reading the request body: connection reset")},
 		{name: "unsigned GetSessionToken: MissingAuthenticationToken (§10)", req: func() *http.Request {
 			return handlerPost("Action=GetSessionToken&Version=2011-06-15")
 		}, want: sender(403, "MissingAuthenticationToken", "Request is missing Authentication Token")},
