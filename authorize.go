@@ -129,7 +129,7 @@ func (e *Engine) verifySigned(op string, r *http.Request, body []byte, service s
 	if sig == nil {
 		return nil, newError(op, codeMissingAuthToken, msgMissingAuthToken)
 	}
-	if err := sig.CheckScope(service, regions...); err != nil {
+	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
 		return nil, err
 	}
 	p, secret, err := e.lookupKey(op, sig.AccessKeyID, sig.SecurityToken)
