@@ -70,7 +70,7 @@ func newOIDCWorld(t testing.TB, opts ...Option) *oidcWorld {
 		Policies: []string{allowAssume}, MaxSessionDuration: 2 * time.Hour})
 	w.noTags = mustRole(t, e, RoleSpec{Name: "NoTags", TrustPolicy: trustWebIdentity(`"sts:AssumeRoleWithWebIdentity"`, `{}`)})
 	w.next = mustRole(t, e, RoleSpec{Name: "Next", Policies: []string{allowAssume}, TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
-		`"Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{` +
+		`"Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"],"Condition":{"StringEquals":{` +
 		`"aws:FederatedProvider":"` + ghProviderARN + `","token.actions.githubusercontent.com:sub":"repo:o/r:ref:refs/heads/main",` +
 		`"aws:PrincipalTag/Team":"blue"}}}]}`})
 	return w
@@ -322,6 +322,147 @@ func TestConformanceWebIdentityUnreachableProvider(t *testing.T) {
 			broken.Store(true)
 			_, err = api.AssumeRoleWithWebIdentity(context.Background(), in)
 			checkErr(t, err, &wantErr{"InvalidIdentityToken", msgNoKeyAWS, 400})
+		})
+	}
+}
+
+func TestConformanceWebIdentityTagsAndChaining(t *testing.T) {
+	// Session tags and the source identity come from the token's claims
+	// (§7, §8); the session keeps the provider's keys, aws:FederatedProvider
+	// and its transitive tags for later requests (§12), and chaining from it
+	// is held to one hour (§5).
+	claims := map[string]any{
+		"https://aws.amazon.com/tags": map[string]any{
+			"principal_tags":      map[string]any{"Team": []string{"blue"}, "Env": []string{"prod"}},
+			"transitive_tag_keys": []string{"Team"},
+		},
+		"https://aws.amazon.com/source_identity": "alice",
+	}
+	for _, name := range []string{"engine", "client"} {
+		t.Run(name, func(t *testing.T) {
+			w := newOIDCWorld(t, Strict())
+			third := mustRole(t, w.e, RoleSpec{Name: "Third", TrustPolicy: trustAccountIf(`"aws:PrincipalTag/Team":"blue"`)})
+			fourth := mustRole(t, w.e, RoleSpec{Name: "Fourth", TrustPolicy: trustAccountIf(`"aws:PrincipalTag/Env":"prod"`)})
+			out, err := webIdentityPaths(w.e)[name].AssumeRoleWithWebIdentity(context.Background(), webIn(w.deploy.ARN, w.token(claims)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.PackedPolicySize == nil || aws.ToString(out.SourceIdentity) != "alice" {
+				t.Errorf("PackedPolicySize %v, SourceIdentity %q: want a size (tags were passed) and alice",
+					aws.ToInt32(out.PackedPolicySize), aws.ToString(out.SourceIdentity))
+			}
+			fed := credsOf(out.Credentials)
+			api := func(c aws.Credentials) stsAPI {
+				if name == "engine" {
+					return w.e
+				}
+				return newClient(w.e, c)
+			}
+			ctx := func(c aws.Credentials) context.Context {
+				if name == "engine" {
+					return typed(c)
+				}
+				return context.Background()
+			}
+			assume := func(c aws.Credentials, r *Role, d *int32) (*sts.AssumeRoleOutput, error) {
+				return api(c).AssumeRole(ctx(c), &sts.AssumeRoleInput{RoleArn: aws.String(r.ARN), RoleSessionName: aws.String("hop"), DurationSeconds: d})
+			}
+			// Next requires aws:FederatedProvider, the provider's sub and
+			// aws:PrincipalTag/Team from the web identity session.
+			_, err = assume(fed, w.next, aws.Int32(3601))
+			checkErr(t, err, &wantErr{"ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400})
+			hop, err := assume(fed, w.next, nil)
+			if err != nil {
+				t.Fatalf("chained AssumeRole: %v", err)
+			}
+			if got := aws.ToString(hop.SourceIdentity); got != "alice" {
+				t.Errorf("chained SourceIdentity %q, want alice (§8: it persists)", got)
+			}
+			// One hop further only the transitive tag remains (§7).
+			hopCreds := credsOf(hop.Credentials)
+			if _, err := assume(hopCreds, third, nil); err != nil {
+				t.Errorf("transitive Team tag not seen as aws:PrincipalTag: %v", err)
+			}
+			_, err = assume(hopCreds, fourth, nil)
+			checkErr(t, err, &wantErr{"AccessDenied", "User: arn:aws:sts::123456789012:assumed-role/Next/hop is not authorized to perform: sts:AssumeRole on resource: " + fourth.ARN, 403})
+
+			// A session from another branch passes GitHubDeploy's repo:o/r:*
+			// but not Next's exact sub.
+			dev, err := w.e.AssumeRoleWithWebIdentity(context.Background(), webIn(w.deploy.ARN,
+				w.iss.Token(federation.Claims{Subject: "repo:o/r:ref:refs/heads/dev", Audience: []string{"sts.amazonaws.com"}, Extra: claims})))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = assume(credsOf(dev.Credentials), w.next, nil)
+			checkErr(t, err, &wantErr{"AccessDenied", "User: arn:aws:sts::123456789012:assumed-role/GitHubDeploy/gh-run is not authorized to perform: sts:AssumeRole on resource: " + w.next.ARN, 403})
+		})
+	}
+}
+
+// trustAccountIf trusts account A for AssumeRole under one StringEquals
+// condition (a JSON member).
+func trustAccountIf(cond string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},` +
+		`"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"],"Condition":{"StringEquals":{` + cond + `}}}]}`
+}
+
+func TestConformanceWebIdentityRolesAndDurations(t *testing.T) {
+	w := newOIDCWorld(t)
+	for _, row := range []struct {
+		name     string // the AWS behaviour pinned
+		role     string
+		token    string
+		duration *int32
+		want     time.Duration
+	}{
+		{"default duration one hour (§5)", w.deploy.ARN, w.token(nil), nil, time.Hour},
+		{"up to the role's MaxSessionDuration (§5)", w.deploy.ARN, w.token(nil), aws.Int32(7200), 2 * time.Hour},
+		{"a trust policy with no conditions admits any token of the provider", w.noTags.ARN, w.token(nil), nil, time.Hour},
+		{"lenient mode: a role never created trusts every federated caller", "arn:aws:iam::123456789012:role/ci/Implicit", w.token(nil), nil, time.Hour},
+	} {
+		t.Run(row.name, func(t *testing.T) {
+			in := webIn(row.role, row.token)
+			in.DurationSeconds = row.duration
+			out, err := w.e.AssumeRoleWithWebIdentity(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToTime(out.Credentials.Expiration); !got.Equal(testEpoch.Add(row.want)) {
+				t.Errorf("Expiration %v, want %v", got, testEpoch.Add(row.want))
+			}
+		})
+	}
+}
+
+func TestCreateOIDCProvider(t *testing.T) {
+	e := New()
+	jwks := federation.NewOIDCIssuer("https://a.example.com").JWKS()
+	fetch := func(context.Context) ([]byte, error) { return jwks, nil }
+	for _, row := range []struct {
+		name    string
+		spec    OIDCProviderSpec
+		wantARN string // "" when the spec must be refused
+	}{
+		{"ARN is the URL without https:// (§2.1)", OIDCProviderSpec{URL: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", ClientIDs: []string{"sts.amazonaws.com"}, JWKS: jwks},
+			"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+		{"another account", OIDCProviderSpec{Account: acctB, URL: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", ClientIDs: []string{"x"}, FetchJWKS: fetch},
+			"arn:aws:iam::210987654321:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"},
+		{"thumbprints are kept", OIDCProviderSpec{URL: "https://b.example.com", ClientIDs: []string{"x"}, JWKS: jwks, Thumbprints: []string{strings.Repeat("ab", 20)}},
+			"arn:aws:iam::123456789012:oidc-provider/b.example.com"},
+		{"duplicate URL in the account", OIDCProviderSpec{URL: "https://b.example.com", ClientIDs: []string{"x"}, JWKS: jwks}, ""},
+		{"neither JWKS nor FetchJWKS", OIDCProviderSpec{URL: "https://c.example.com", ClientIDs: []string{"x"}}, ""},
+		{"both JWKS and FetchJWKS", OIDCProviderSpec{URL: "https://c.example.com", ClientIDs: []string{"x"}, JWKS: jwks, FetchJWKS: fetch}, ""},
+		{"http URL", OIDCProviderSpec{URL: "http://c.example.com", ClientIDs: []string{"x"}, JWKS: jwks}, ""},
+		{"URL with a query", OIDCProviderSpec{URL: "https://c.example.com/?a=b", ClientIDs: []string{"x"}, JWKS: jwks}, ""},
+		{"no client ID", OIDCProviderSpec{URL: "https://c.example.com", JWKS: jwks}, ""},
+		{"bad thumbprint", OIDCProviderSpec{URL: "https://c.example.com", ClientIDs: []string{"x"}, JWKS: jwks, Thumbprints: []string{"abc"}}, ""},
+		{"bad account", OIDCProviderSpec{Account: "12", URL: "https://c.example.com", ClientIDs: []string{"x"}, JWKS: jwks}, ""},
+	} {
+		t.Run(row.name, func(t *testing.T) {
+			arn, err := e.CreateOIDCProvider(row.spec)
+			if (err == nil) != (row.wantARN != "") || arn != row.wantARN {
+				t.Errorf("CreateOIDCProvider = %q, %v; want %q", arn, err, row.wantARN)
+			}
 		})
 	}
 }
