@@ -49,6 +49,7 @@ type Engine struct {
 	mfaMu    sync.Mutex // guards the lastStep of every MFA device
 
 	defaultUser *user
+	authz       policyState // authorization settings and caches (options_policy.go)
 }
 
 // Option configures an Engine in New.

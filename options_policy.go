@@ -5,10 +5,8 @@ import (
 	"crypto/cipher"
 	"fmt"
 	"io"
-	"runtime"
 	"sync"
 	"sync/atomic"
-	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/policy"
@@ -70,9 +68,7 @@ const maxPackedPayload = session.MaxTokenSize/4*3 - 16 - payloadRoleSession
 
 // policyState is per-engine state of authorization: the packed-size switch,
 // the key that seals authorization messages, and parsed resource policies.
-// It is kept beside the Engine, in a table keyed by a weak pointer to it and
-// dropped when the engine is collected, so that Engine's own fields stay
-// those of engine.go.
+// Every Engine holds one (Engine.authz).
 type policyState struct {
 	noPackedLimit atomic.Bool
 
@@ -88,21 +84,8 @@ type policyState struct {
 // engine; further documents are parsed on every call.
 const maxCachedResourcePolicies = 1024
 
-// policyStates maps weak.Pointer[Engine] to *policyState.
-var policyStates sync.Map
-
-// policyState returns e's authorization state, creating it.
-func (e *Engine) policyState() *policyState {
-	k := weak.Make(e)
-	if v, ok := policyStates.Load(k); ok {
-		return v.(*policyState)
-	}
-	v, loaded := policyStates.LoadOrStore(k, &policyState{})
-	if !loaded {
-		runtime.AddCleanup(e, func(k weak.Pointer[Engine]) { policyStates.Delete(k) }, k)
-	}
-	return v.(*policyState)
-}
+// policyState returns e's authorization state.
+func (e *Engine) policyState() *policyState { return &e.authz }
 
 // messageAEAD returns the engine's AES-256-GCM sealer of authorization
 // messages, drawing its key from the engine's randomness the first time.
