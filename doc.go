@@ -1,0 +1,83 @@
+// Package fakests is an in-process fake of AWS STS (Security Token Service)
+// for Go tests: the real protocol and rules, without the network.
+//
+// # Three ways in
+//
+// An Engine has one method per STS operation with exactly the signature of
+// *sts.Client's, taking and returning the SDK's own types, so it satisfies
+// any interface carved out of the client:
+//
+//	e := fakests.New()
+//	out, err := e.AssumeRole(fakests.WithCaller(ctx, creds), &sts.AssumeRoleInput{...})
+//
+// A real client is routed into the engine by a middleware at the tail of
+// the SDK's Deserialize step: the SDK serializes, signs and later
+// deserializes and retries exactly as against AWS, and the engine answers
+// with the XML AWS would send. Config builds a ready aws.Config; APIOption
+// and ClientOption add the routing to configs and clients of your own
+// (other services pass through):
+//
+//	client := sts.NewFromConfig(e.Config(user.Credentials))
+//
+// Handler serves the same wire path over HTTP for other SDKs, the aws CLI,
+// presigned GetCallerIdentity URLs and other emulators.
+//
+// # What is faithful
+//
+// ARNs, unique IDs (AIDA…, AROA…), access key IDs that encode the account as
+// AWS's do (so GetAccessKeyInfo decodes them), 40-character secrets and
+// opaque session tokens of realistic length; durations, defaults and limits
+// (MaxSessionDuration, the one-hour role-chaining cap, root's one-hour
+// sessions); every request member validated with AWS's ValidationError
+// texts; error codes, messages and HTTP statuses; SigV4 signatures verified
+// against the secrets the engine issued (header and presigned); trust,
+// identity and session policies evaluated by package policy; session tags
+// and source identity through role chains; MFA with real RFC 6238 codes;
+// federation with cryptographically verified OIDC tokens and SAML
+// assertions (package federation mints them for tests).
+//
+// Errors are what the SDK client itself would return for the same answer: a
+// types.*Exception where the operation's model lists the code, a
+// *smithy.GenericAPIError with the real code and message otherwise. Through
+// a client they arrive wrapped as the SDK wraps real ones
+// (*smithy.OperationError, then *awshttp.ResponseError with the HTTP status
+// and a request ID).
+//
+// # Time
+//
+// Issue times and expiry follow the engine clock (WithClock). Request
+// freshness (SigV4's 15-minute window) and the HTTP Date header follow the
+// wall clock, because clients sign with theirs and learn their skew from
+// Date: a test may move the engine clock by hours and keep calling through
+// the same client.
+//
+// # Lenient and strict
+//
+// New() is lenient: an unknown access key acts as the default IAM user
+// (allowed everything), and AssumeRole on a role that was never created
+// succeeds as if the role trusted the caller, with a one-hour
+// MaxSessionDuration. Strict() answers those as AWS does
+// (InvalidClientTokenId, AccessDenied). What was created is enforced in
+// both modes, and unsigned requests to signed operations always get
+// MissingAuthenticationToken.
+//
+// # For emulator builders
+//
+// Authenticate verifies any service's SigV4 request against the engine's
+// credentials; Authorize evaluates identity, session and resource policies
+// for an action as AWS would; EncodeAuthorizationMessage produces the
+// message a service returns on denial, which DecodeAuthorizationMessage
+// reverses.
+//
+// # Where fakests knowingly differs
+//
+// Messages that no source confirmed are marked "unverified" in errors.go and
+// are fakests' best guess. GetAccessKeyInfo requires no permission (AWS's
+// rule is unverified). A presigned request honours its X-Amz-Expires
+// (real STS is reported to allow 15 minutes whatever it says). Packed
+// policy sizes come from a model (compressed size against a fixed
+// allotment), not AWS's undocumented format. AssumeRoot,
+// GetDelegatedAccessToken and GetWebIdentityToken are not supported yet and
+// fail with UnsupportedOperation; RegionDisabledException is never raised;
+// permissions boundaries and SCPs are not modelled.
+package fakests
