@@ -1,0 +1,571 @@
+package fakests
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/beevik/etree"
+	"github.com/fakests/fakests/federation"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// These tests pin AssumeRoleWithSAML (facts §11.2, §12, §5–§8) on the typed
+// engine path and through a real *sts.Client, which sends the operation
+// unsigned (§1.4). Expected strings are AWS's literal texts where the facts
+// sheet records them; rows say when a text is fakests' own.
+
+const (
+	oktaEntityID     = "http://www.okta.com/exk1fakests"
+	samlProvName     = "Okta"
+	samlProvARN      = "arn:aws:iam::123456789012:saml-provider/Okta"
+	samlSignIn       = "https://signin.aws.amazon.com/saml"
+	msgNotAuthzSAML  = "Not authorized to perform sts:AssumeRoleWithSAML"
+	msgSAMLMalformed = "Invalid SAML response: the SAMLAssertion is not a well-formed base64-encoded SAML 2.0 Response" // fakests' text
+)
+
+// Minting keys costs tens of milliseconds, so the tests share two IdPs with
+// the same entity ID and keys of their own; their clock is the engines'
+// start, testEpoch.
+var (
+	oktaIdP = sync.OnceValue(func() *federation.SAMLIdP { return newOktaIdP() })
+	twinIdP = sync.OnceValue(func() *federation.SAMLIdP { return newOktaIdP() })
+)
+
+func newOktaIdP() *federation.SAMLIdP {
+	return federation.NewSAMLIdP(oktaEntityID, federation.WithSAMLClock(func() time.Time { return testEpoch }))
+}
+
+// wantNameQualifier computes NameQualifier from its definition (§11.2),
+// independently of the engine: base64(SHA1(issuer + account + "/" + name)).
+func wantNameQualifier(issuer, acct, name string) string {
+	sum := sha1.Sum([]byte(issuer + acct + "/" + name))
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// samlWorld is an engine with the Okta provider and roles that trust it.
+type samlWorld struct {
+	e   *Engine
+	clk *manualClock
+	// admin trusts the provider with saml:aud = the sign-in endpoint (AWS's
+	// recommended condition), allows tags and source identity, lasts ≤ 2 h.
+	admin *Role
+	// strictSub requires saml:sub, :sub_type, :iss, :doc, :namequalifier, :cn.
+	strictSub *Role
+	// bare trusts the provider for sts:AssumeRoleWithSAML only.
+	bare *Role
+	// next and needIss are chaining targets trusting account A: next wants
+	// the persisted saml:sub and the Team principal tag, needIss saml:iss
+	// (which does not persist).
+	next, needIss *Role
+}
+
+func trustSAML(actions, condition string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + samlProvARN +
+		`"},"Action":` + actions + `,"Condition":` + condition + `}]}`
+}
+
+func trustChain(condition string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},` +
+		`"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"],"Condition":` + condition + `}]}`
+}
+
+func newSAMLWorld(t testing.TB, opts ...Option) *samlWorld {
+	t.Helper()
+	e, clk := newTestEngine(t, opts...)
+	arn, err := e.CreateSAMLProvider(SAMLProviderSpec{Name: samlProvName, Metadata: oktaIdP().Metadata()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arn != samlProvARN {
+		t.Fatalf("provider ARN %q, want %q", arn, samlProvARN)
+	}
+	nq := wantNameQualifier(oktaEntityID, acctA, samlProvName)
+	w := &samlWorld{e: e, clk: clk}
+	w.admin = mustRole(t, e, RoleSpec{Name: "SAMLAdmin", MaxSessionDuration: 2 * time.Hour, Policies: []string{allowAssume},
+		TrustPolicy: trustSAML(`["sts:AssumeRoleWithSAML","sts:TagSession","sts:SetSourceIdentity"]`,
+			`{"StringEquals":{"saml:aud":"`+samlSignIn+`"}}`)})
+	w.strictSub = mustRole(t, e, RoleSpec{Name: "StrictSub", TrustPolicy: trustSAML(`"sts:AssumeRoleWithSAML"`,
+		`{"StringEquals":{"saml:sub":"jane@example.com","saml:sub_type":"persistent","saml:iss":"`+oktaEntityID+
+			`","saml:doc":"123456789012/Okta","saml:namequalifier":"`+nq+`","saml:cn":"Jane Doe"}}`)})
+	w.bare = mustRole(t, e, RoleSpec{Name: "Bare", TrustPolicy: trustSAML(`"sts:AssumeRoleWithSAML"`, `{}`)})
+	w.next = mustRole(t, e, RoleSpec{Name: "Next", TrustPolicy: trustChain(`{"StringEquals":{"aws:FederatedProvider":"` + samlProvARN +
+		`","saml:sub":"jane@example.com","saml:namequalifier":"` + nq + `","aws:PrincipalTag/Team":"blue"}}`)})
+	w.needIss = mustRole(t, e, RoleSpec{Name: "NeedIss", TrustPolicy: trustChain(`{"StringEquals":{"saml:iss":"` + oktaEntityID + `"}}`)})
+	return w
+}
+
+// pair is a Role attribute value for r with the Okta provider.
+func pair(roleARN string) string { return roleARN + "," + samlProvARN }
+
+// baseAssertion is Jane's login, mapped to every role of the world.
+func (w *samlWorld) baseAssertion() federation.SAMLAssertion {
+	return federation.SAMLAssertion{NameID: "jane@example.com", SessionName: "jane",
+		Roles:      []string{pair(w.admin.ARN), pair(w.strictSub.ARN), pair(w.bare.ARN)},
+		Attributes: map[string][]string{"urn:oid:2.5.4.3": {"Jane Doe"}}}
+}
+
+// assertion mints Jane's login after edit changes it.
+func (w *samlWorld) assertion(edit func(*federation.SAMLAssertion)) string {
+	a := w.baseAssertion()
+	if edit != nil {
+		edit(&a)
+	}
+	return oktaIdP().Assertion(a)
+}
+
+type samlAPI interface {
+	AssumeRoleWithSAML(context.Context, *sts.AssumeRoleWithSAMLInput, ...func(*sts.Options)) (*sts.AssumeRoleWithSAMLOutput, error)
+}
+
+// samlPathNames are the two ways in: the typed engine, and a real client
+// with no credentials at all (the operation is unsigned).
+var samlPathNames = []string{"engine", "client"}
+
+func samlPath(e *Engine, name string) samlAPI {
+	if name == "client" {
+		return newClient(e, aws.Credentials{})
+	}
+	return e
+}
+
+func samlIn(roleARN, b64 string) *sts.AssumeRoleWithSAMLInput {
+	return &sts.AssumeRoleWithSAMLInput{RoleArn: aws.String(roleARN), PrincipalArn: aws.String(samlProvARN), SAMLAssertion: aws.String(b64)}
+}
+
+var samlOpts = cmp.Options{sdkOpts, ignoreSecrets,
+	cmpopts.IgnoreUnexported(sts.AssumeRoleWithSAMLOutput{}),
+	cmpopts.IgnoreFields(sts.AssumeRoleWithSAMLOutput{}, "ResultMetadata", "SessionTokenSize", "SessionTokenUtilization")}
+
+func TestConformanceSAMLSuccess(t *testing.T) {
+	for _, name := range samlPathNames {
+		t.Run(name, func(t *testing.T) {
+			w := newSAMLWorld(t)
+			// Okta's AudienceRestriction is urn:amazon:webservices; the
+			// Recipient is the sign-in endpoint (§11.2).
+			b64 := w.assertion(func(a *federation.SAMLAssertion) { a.Audience = "urn:amazon:webservices" })
+			out, err := samlPath(w.e, name).AssumeRoleWithSAML(context.Background(), samlIn(w.admin.ARN, b64))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// §11.2: Subject is the NameID, SubjectType its format without the
+			// SAML 2.0 prefix, Audience the Recipient (not the
+			// AudienceRestriction), NameQualifier the documented hash; no
+			// PackedPolicySize without policies or tags (§6).
+			want := &sts.AssumeRoleWithSAMLOutput{
+				Credentials: &types.Credentials{Expiration: aws.Time(testEpoch.Add(time.Hour))},
+				AssumedRoleUser: &types.AssumedRoleUser{Arn: aws.String("arn:aws:sts::123456789012:assumed-role/SAMLAdmin/jane"),
+					AssumedRoleId: aws.String(w.admin.RoleID + ":jane")},
+				Subject:       aws.String("jane@example.com"),
+				SubjectType:   aws.String("persistent"),
+				Issuer:        aws.String(oktaEntityID),
+				Audience:      aws.String(samlSignIn),
+				NameQualifier: aws.String(wantNameQualifier(oktaEntityID, "123456789012", "Okta")),
+			}
+			if diff := cmp.Diff(want, out, samlOpts); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+			checkCredShape(t, out.Credentials, acctA)
+			checkTokenFields(t, out.Credentials, out.SessionTokenSize, out.SessionTokenUtilization)
+			id, err := w.e.GetCallerIdentity(typed(credsOf(out.Credentials)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(id.Arn); got != *want.AssumedRoleUser.Arn {
+				t.Errorf("GetCallerIdentity Arn = %s, want %s", got, *want.AssumedRoleUser.Arn)
+			}
+		})
+	}
+}
+
+// TestConformanceSAMLSubjectType pins SubjectType for the NameID formats AWS
+// accepts (§11.2): SAML 2.0 formats lose their prefix, others stay whole.
+func TestConformanceSAMLSubjectType(t *testing.T) {
+	rows := []struct{ format, want string }{
+		{"urn:oasis:names:tc:SAML:2.0:nameid-format:transient", "transient"},
+		{"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "persistent"},
+		{"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"},
+	}
+	w := newSAMLWorld(t)
+	for _, r := range rows {
+		out, err := w.e.AssumeRoleWithSAML(context.Background(), samlIn(w.bare.ARN,
+			w.assertion(func(a *federation.SAMLAssertion) { a.NameIDFormat = r.format })))
+		if err != nil {
+			t.Fatalf("%s: %v", r.format, err)
+		}
+		if got := aws.ToString(out.SubjectType); got != r.want {
+			t.Errorf("format %s: SubjectType %q, want %q", r.format, got, r.want)
+		}
+	}
+}
+
+// samlRow is one request and the error STS answers it with.
+type samlRow struct {
+	name  string // the AWS behaviour pinned
+	opts  []Option
+	setup func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput
+	want  *wantErr
+	typed func(error) bool // the typed exception the SDK gives, when modelled
+}
+
+func isSAMLInvalidToken(err error) bool {
+	var e *types.InvalidIdentityTokenException
+	return errors.As(err, &e)
+}
+
+func isSAMLExpired(err error) bool {
+	var e *types.ExpiredTokenException
+	return errors.As(err, &e)
+}
+
+func isSAMLMalformedPolicy(err error) bool {
+	var e *types.MalformedPolicyDocumentException
+	return errors.As(err, &e)
+}
+
+// editResponse mints Jane's response for the admin role, lets edit change
+// its XML after signing, and encodes it.
+func editResponse(t *testing.T, w *samlWorld, a federation.SAMLAssertion, edit func(resp, assertion *etree.Element)) string {
+	t.Helper()
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(oktaIdP().Response(a)); err != nil {
+		t.Fatal(err)
+	}
+	edit(doc.Root(), doc.Root().SelectElement("Assertion"))
+	raw, err := doc.WriteToBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(raw)
+}
+
+func runSAMLRows(t *testing.T, rows []samlRow) {
+	t.Helper()
+	for _, r := range rows {
+		for _, name := range samlPathNames {
+			t.Run(r.name+"/"+name, func(t *testing.T) {
+				w := newSAMLWorld(t, r.opts...)
+				_, err := samlPath(w.e, name).AssumeRoleWithSAML(context.Background(), r.setup(t, w))
+				checkErr(t, err, r.want)
+				if r.typed != nil && !r.typed(err) {
+					t.Errorf("%T is not the modelled typed exception", err)
+				}
+			})
+		}
+	}
+}
+
+// samlReq returns a row's request: Jane's assertion, changed by edit, for
+// the role role picks, with in changing the request.
+func samlReq(role func(*samlWorld) string, edit func(*federation.SAMLAssertion), in func(*sts.AssumeRoleWithSAMLInput)) func(*testing.T, *samlWorld) *sts.AssumeRoleWithSAMLInput {
+	return func(_ *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+		r := samlIn(role(w), w.assertion(edit))
+		if in != nil {
+			in(r)
+		}
+		return r
+	}
+}
+
+func adminRole(w *samlWorld) string  { return w.admin.ARN }
+func bareRole(w *samlWorld) string   { return w.bare.ARN }
+func strictRole(w *samlWorld) string { return w.strictSub.ARN }
+
+func TestConformanceSAMLErrors(t *testing.T) {
+	denied := &wantErr{"AccessDenied", msgNotAuthzSAML, 403}
+	ghost := "arn:aws:iam::123456789012:role/Ghost"
+	invalid := func(msg string) *wantErr { return &wantErr{"InvalidIdentityToken", msg, 400} }
+	validation := func(msg string) *wantErr { return &wantErr{"ValidationError", msg, 400} }
+	runSAMLRows(t, []samlRow{
+		{name: "PrincipalArn names no provider: Specified provider doesn't exist (§11.2 text; code fakests' choice)",
+			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) {
+				in.PrincipalArn = aws.String("arn:aws:iam::123456789012:saml-provider/Nope")
+			}),
+			want: invalid("Specified provider doesn't exist."), typed: isSAMLInvalidToken},
+		{name: "signed by another IdP instance with the same entity ID: Response signature invalid (§11.2)",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				return samlIn(w.admin.ARN, twinIdP().Assertion(w.baseAssertion()))
+			},
+			want: invalid("Response signature invalid"), typed: isSAMLInvalidToken},
+		{name: "NotOnOrAfter passed on the engine clock: ExpiredTokenException 400 (§11.2; text fakests')",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				in := samlIn(w.admin.ARN, w.assertion(nil)) // valid until testEpoch+5min
+				w.clk.Advance(6 * time.Minute)
+				return in
+			},
+			want:  &wantErr{"ExpiredTokenException", "Assertion expired: current date/time 2030-06-01T12:06:00Z must be before NotOnOrAfter 2030-06-01T12:05:00Z", 400},
+			typed: isSAMLExpired},
+		{name: "no RoleSessionName attribute (§11.2, AWS troubleshooting text)",
+			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) { a.SessionName = "" }, nil),
+			want:  invalid("RoleSessionName is required in AuthnResponse"), typed: isSAMLInvalidToken},
+		{name: "RoleSessionName attribute with a space (§11.2)",
+			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) { a.SessionName = "jane doe" }, nil),
+			want:  invalid("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"), typed: isSAMLInvalidToken},
+		{name: "the requested role is not among the assertion's Role pairs: AccessDenied (§11.2, §10)",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				return samlIn(w.bare.ARN, w.assertion(func(a *federation.SAMLAssertion) { a.Roles = []string{pair(w.admin.ARN)} }))
+			},
+			want: denied},
+		{name: "trust condition saml:aud is the Recipient: a regional Recipient fails the sign-in endpoint condition (§12)",
+			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) { a.Recipient = "https://us-east-1.signin.aws.amazon.com/saml" }, nil),
+			want:  denied},
+		{name: "trust condition saml:sub: another user is denied (§12)",
+			setup: samlReq(strictRole, func(a *federation.SAMLAssertion) { a.NameID = "bob@example.com" }, nil),
+			want:  denied},
+		{name: "PrincipalTag attributes need sts:TagSession in the trust policy (§7)",
+			setup: samlReq(bareRole, func(a *federation.SAMLAssertion) { a.PrincipalTags = map[string]string{"Team": "blue"} }, nil),
+			want:  denied},
+		{name: "a SourceIdentity attribute needs sts:SetSourceIdentity (§8)",
+			setup: samlReq(bareRole, func(a *federation.SAMLAssertion) { a.SourceIdentity = "jane" }, nil),
+			want:  denied},
+		{name: "transitive key not among the PrincipalTags (§7 text; InvalidIdentityToken is fakests' choice)",
+			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) {
+				a.PrincipalTags, a.TransitiveTagKeys = map[string]string{"Team": "blue"}, []string{"Project"}
+			}, nil),
+			want: invalid("The specified transitive tag key must be included in the requested tags."), typed: isSAMLInvalidToken},
+		{name: "DurationSeconds above the role's MaxSessionDuration (§5)",
+			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) { in.DurationSeconds = aws.Int32(3 * 3600) }),
+			want:  validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")},
+		{name: "strict mode: a role that was never created is AccessDenied (§10)", opts: []Option{Strict()},
+			setup: samlReq(func(*samlWorld) string { return ghost }, func(a *federation.SAMLAssertion) { a.Roles = []string{pair(ghost)} }, nil),
+			want:  denied},
+		{name: "invalid session policy JSON: MalformedPolicyDocument (§6)",
+			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) { in.Policy = aws.String(`{"Version":"2012-10-17","Statement":[`) }),
+			want:  &wantErr{"MalformedPolicyDocument", "Syntax errors in policy.", 400}, typed: isSAMLMalformedPolicy},
+		{name: "DurationSeconds below 900 (§3, §4)",
+			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) { in.DurationSeconds = aws.Int32(600) }),
+			want:  validation("1 validation error detected: Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900")},
+		{name: "PrincipalArn shorter than 20 characters (§3, §4)",
+			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) { in.PrincipalArn = aws.String("arn:aws:iam::1:x") }),
+			want:  validation("1 validation error detected: Value 'arn:aws:iam::1:x' at 'principalArn' failed to satisfy constraint: Member must have length greater than or equal to 20")},
+		{name: "PrincipalArn that is not ARN-shaped: '<arn> is invalid' (§10)",
+			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) { in.PrincipalArn = aws.String("saml-provider/Okta-in-account-A") }),
+			want:  validation("saml-provider/Okta-in-account-A is invalid")},
+	})
+}
+
+// TestConformanceSAMLAttacks sends XML attacks through the whole stack: they
+// reach the same verdicts as the federation package's own attack tests.
+func TestConformanceSAMLAttacks(t *testing.T) {
+	sigInvalid := &wantErr{"InvalidIdentityToken", "Response signature invalid", 400}
+	malformed := &wantErr{"InvalidIdentityToken", msgSAMLMalformed, 400}
+	evil := func(as *etree.Element) *etree.Element {
+		e := as.Copy()
+		e.RemoveChild(e.SelectElement("Signature"))
+		e.RemoveAttr("ID")
+		e.CreateAttr("ID", "_evil")
+		e.FindElement("./Subject/NameID").SetText("admin@example.com")
+		return e
+	}
+	runSAMLRows(t, []samlRow{
+		{name: "XSW: an unsigned evil Assertion before the signed one",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				return samlIn(w.admin.ARN, editResponse(t, w, w.baseAssertion(), func(r, as *etree.Element) { r.InsertChildAt(as.Index(), evil(as)) }))
+			},
+			want: malformed, typed: isSAMLInvalidToken},
+		{name: "XSW: the signed Assertion moved into Extensions, an evil one in its place",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				return samlIn(w.admin.ARN, editResponse(t, w, w.baseAssertion(), func(r, as *etree.Element) {
+					e := evil(as)
+					r.RemoveChild(as)
+					r.CreateElement("samlp:Extensions").AddChild(as)
+					r.AddChild(e)
+				}))
+			},
+			want: malformed, typed: isSAMLInvalidToken},
+		{name: "NameID edited after signing",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				return samlIn(w.admin.ARN, editResponse(t, w, w.baseAssertion(), func(_, as *etree.Element) {
+					as.FindElement("./Subject/NameID").SetText("admin@example.com")
+				}))
+			},
+			want: sigInvalid, typed: isSAMLInvalidToken},
+		{name: "a DOCTYPE with an entity is refused before parsing",
+			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
+				raw := `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "x">]>` + string(oktaIdP().Response(w.baseAssertion()))
+				return samlIn(w.admin.ARN, base64.StdEncoding.EncodeToString([]byte(raw)))
+			},
+			want: malformed, typed: isSAMLInvalidToken},
+	})
+
+	// A comment inside the signed NameID "alice.evil" must not truncate it to
+	// "alice": the signature still verifies and the Subject is the whole value.
+	for _, name := range samlPathNames {
+		t.Run("comment in NameID/"+name, func(t *testing.T) {
+			w := newSAMLWorld(t)
+			a := w.baseAssertion()
+			a.NameID = "alice.evil"
+			b64 := editResponse(t, w, a, func(_, as *etree.Element) {
+				nid := as.FindElement("./Subject/NameID")
+				nid.SetText("alice")
+				nid.CreateComment("")
+				nid.CreateText(".evil")
+			})
+			raw, _ := base64.StdEncoding.DecodeString(b64)
+			if !strings.Contains(string(raw), "alice<!---->.evil") {
+				t.Fatal("the test did not build the comment")
+			}
+			out, err := samlPath(w.e, name).AssumeRoleWithSAML(context.Background(), samlIn(w.admin.ARN, b64))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(out.Subject); got != "alice.evil" {
+				t.Errorf("Subject = %q, want the whole signed value alice.evil", got)
+			}
+		})
+	}
+}
+
+// TestConformanceSAMLSessions pins what the assertion gives the session on
+// both paths: durations (§5, §11.2), tags and source identity (§7, §8), the
+// saml:* keys that persist into a chained AssumeRole (§12), and which
+// roles may be reached (§10, §11.2).
+func TestConformanceSAMLSessions(t *testing.T) {
+	type row struct {
+		name  string // the AWS behaviour pinned
+		opts  []Option
+		role  func(w *samlWorld) string
+		edit  func(a *federation.SAMLAssertion, w *samlWorld)
+		in    func(in *sts.AssumeRoleWithSAMLInput)
+		check func(t *testing.T, w *samlWorld, out *sts.AssumeRoleWithSAMLOutput)
+	}
+	expires := func(d time.Duration) func(*testing.T, *samlWorld, *sts.AssumeRoleWithSAMLOutput) {
+		return func(t *testing.T, _ *samlWorld, out *sts.AssumeRoleWithSAMLOutput) {
+			if got, want := aws.ToTime(out.Credentials.Expiration), testEpoch.Add(d); !got.Equal(want) {
+				t.Errorf("Expiration %v, want %v", got, want)
+			}
+		}
+	}
+	admin := adminRole
+	rows := []row{
+		{name: "SessionNotOnOrAfter shortens the session below DurationSeconds (§5: the lesser wins)", role: admin,
+			edit: func(a *federation.SAMLAssertion, _ *samlWorld) {
+				a.SessionNotOnOrAfter = testEpoch.Add(20 * time.Minute)
+			},
+			check: expires(20 * time.Minute)},
+		{name: "a later SessionNotOnOrAfter leaves DurationSeconds alone", role: admin,
+			edit:  func(a *federation.SAMLAssertion, _ *samlWorld) { a.SessionNotOnOrAfter = testEpoch.Add(8 * time.Hour) },
+			in:    func(in *sts.AssumeRoleWithSAMLInput) { in.DurationSeconds = aws.Int32(7200) },
+			check: expires(2 * time.Hour)},
+		{name: "the SessionDuration attribute shortens an API session (§11.2)", role: admin,
+			edit:  func(a *federation.SAMLAssertion, _ *samlWorld) { a.SessionDuration = 1800 },
+			in:    func(in *sts.AssumeRoleWithSAMLInput) { in.DurationSeconds = aws.Int32(7200) },
+			check: expires(30 * time.Minute)},
+		{name: "a SessionDuration longer than the default does not lengthen it", role: admin,
+			edit:  func(a *federation.SAMLAssertion, _ *samlWorld) { a.SessionDuration = 5400 },
+			check: expires(time.Hour)},
+		{name: "every saml:* key the strict trust policy names matches Jane's login (§12)",
+			role: func(w *samlWorld) string { return w.strictSub.ARN }, check: expires(time.Hour)},
+		{name: "lenient mode: a role that was never created is assumed as an implicit role",
+			role: func(*samlWorld) string { return "arn:aws:iam::123456789012:role/Ghost" },
+			edit: func(a *federation.SAMLAssertion, _ *samlWorld) {
+				a.Roles = []string{pair("arn:aws:iam::123456789012:role/Ghost")}
+			},
+			check: func(t *testing.T, _ *samlWorld, out *sts.AssumeRoleWithSAMLOutput) {
+				if got := aws.ToString(out.AssumedRoleUser.Arn); got != "arn:aws:sts::123456789012:assumed-role/Ghost/jane" {
+					t.Errorf("AssumedRoleUser.Arn %s", got)
+				}
+			}},
+		{name: "a Role pair written provider first is accepted (§11.2: either order)", role: admin,
+			edit:  func(a *federation.SAMLAssertion, w *samlWorld) { a.Roles = []string{samlProvARN + "," + w.admin.ARN} },
+			check: expires(time.Hour)},
+		{name: "a session policy gives PackedPolicySize (§6)", role: admin,
+			in: func(in *sts.AssumeRoleWithSAMLInput) {
+				in.Policy = aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+			},
+			check: func(t *testing.T, _ *samlWorld, out *sts.AssumeRoleWithSAMLOutput) {
+				if p := aws.ToInt32(out.PackedPolicySize); out.PackedPolicySize == nil || p <= 0 || p > 100 {
+					t.Errorf("PackedPolicySize %v, want a percentage in 1–100", out.PackedPolicySize)
+				}
+			}},
+		{name: "tags and source identity from attributes; transitive tags and saml:sub/namequalifier reach a chained AssumeRole, saml:iss does not (§7, §8, §12)",
+			role: admin,
+			edit: func(a *federation.SAMLAssertion, _ *samlWorld) {
+				a.PrincipalTags = map[string]string{"Team": "blue", "Cost": "42"}
+				a.TransitiveTagKeys = []string{"Team"}
+				a.SourceIdentity = "jane"
+			},
+			check: func(t *testing.T, w *samlWorld, out *sts.AssumeRoleWithSAMLOutput) {
+				if got := aws.ToString(out.SourceIdentity); got != "jane" {
+					t.Errorf("SourceIdentity %q, want jane", got)
+				}
+				if out.PackedPolicySize == nil {
+					t.Error("PackedPolicySize absent, want it with session tags (§6)")
+				}
+				sess := credsOf(out.Credentials)
+				chained, err := newClient(w.e, sess).AssumeRole(context.Background(), &sts.AssumeRoleInput{
+					RoleArn: aws.String(w.next.ARN), RoleSessionName: aws.String("chained")})
+				if err != nil {
+					t.Fatalf("chained AssumeRole to Next: %v", err)
+				}
+				if got := aws.ToString(chained.SourceIdentity); got != "jane" {
+					t.Errorf("chained SourceIdentity %q, want jane (it persists, §8)", got)
+				}
+				_, err = w.e.AssumeRole(typed(sess), &sts.AssumeRoleInput{RoleArn: aws.String(w.needIss.ARN), RoleSessionName: aws.String("chained")})
+				checkErr(t, err, &wantErr{"AccessDenied", "User: arn:aws:sts::123456789012:assumed-role/SAMLAdmin/jane is not authorized to perform: sts:AssumeRole on resource: " + w.needIss.ARN, 403})
+			}},
+	}
+	for _, r := range rows {
+		for _, name := range samlPathNames {
+			t.Run(r.name+"/"+name, func(t *testing.T) {
+				w := newSAMLWorld(t, r.opts...)
+				a := w.baseAssertion()
+				if r.edit != nil {
+					r.edit(&a, w)
+				}
+				in := samlIn(r.role(w), oktaIdP().Assertion(a))
+				if r.in != nil {
+					r.in(in)
+				}
+				out, err := samlPath(w.e, name).AssumeRoleWithSAML(context.Background(), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.check(t, w, out)
+			})
+		}
+	}
+}
+
+// TestCreateSAMLProvider pins the administration call's answers.
+func TestCreateSAMLProvider(t *testing.T) {
+	e, _ := newTestEngine(t)
+	md := oktaIdP().Metadata()
+	rows := []struct {
+		name    string
+		spec    SAMLProviderSpec
+		wantARN string // "" when an error is expected
+	}{
+		{"default account", SAMLProviderSpec{Name: "Okta", Metadata: md}, "arn:aws:iam::123456789012:saml-provider/Okta"},
+		{"another account", SAMLProviderSpec{Account: acctB, Name: "Okta", Metadata: md}, "arn:aws:iam::210987654321:saml-provider/Okta"},
+		{"the same name twice in one account", SAMLProviderSpec{Name: "Okta", Metadata: md}, ""},
+		{"a name with a slash", SAMLProviderSpec{Name: "a/b", Metadata: md}, ""},
+		{"an empty name", SAMLProviderSpec{Metadata: md}, ""},
+		{"a 129-character name", SAMLProviderSpec{Name: strings.Repeat("n", 129), Metadata: md}, ""},
+		{"a bad account", SAMLProviderSpec{Account: "12", Name: "X", Metadata: md}, ""},
+		{"metadata that is not XML", SAMLProviderSpec{Name: "Broken", Metadata: []byte("not xml")}, ""},
+		{"metadata without a signing certificate", SAMLProviderSpec{Name: "NoCert", Metadata: []byte(
+			`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor/></md:EntityDescriptor>`)}, ""},
+	}
+	for _, r := range rows {
+		arn, err := e.CreateSAMLProvider(r.spec)
+		if r.wantARN == "" {
+			if err == nil {
+				t.Errorf("%s: got %s, want an error", r.name, arn)
+			}
+			continue
+		}
+		if err != nil || arn != r.wantARN {
+			t.Errorf("%s: got %q, %v; want %q", r.name, arn, err, r.wantARN)
+		}
+	}
+}
