@@ -466,3 +466,31 @@ func TestCreateOIDCProvider(t *testing.T) {
 		})
 	}
 }
+
+// FuzzAssumeRoleWithWebIdentity feeds hostile requests to the operation:
+// every answer is a success or an STS error, never a panic.
+func FuzzAssumeRoleWithWebIdentity(f *testing.F) {
+	w := newOIDCWorld(f)
+	f.Add(w.deploy.ARN, "gh-run", w.token(nil), int32(0))
+	f.Add(w.deploy.ARN, "gh-run", w.token(map[string]any{"https://aws.amazon.com/tags": map[string]any{"principal_tags": map[string]any{"a": []string{"b"}}}}), int32(900))
+	f.Add("arn:aws:iam::123456789012:role/x", "s:1", "a.b.c", int32(-1))
+	f.Add("arn:a:b:::c", "xx", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL3gifQ.", int32(43201))
+	f.Fuzz(func(t *testing.T, role, name, token string, d int32) {
+		in := webIn(role, token)
+		in.RoleSessionName = aws.String(name)
+		if d != 0 {
+			in.DurationSeconds = aws.Int32(d)
+		}
+		out, err := w.e.AssumeRoleWithWebIdentity(context.Background(), in)
+		if err == nil {
+			if out.Credentials == nil || out.AssumedRoleUser == nil {
+				t.Fatal("success without credentials")
+			}
+			return
+		}
+		var ae interface{ ErrorCode() string }
+		if !errors.As(err, &ae) || ae.ErrorCode() == "" || ae.ErrorCode() == "InternalFailure" {
+			t.Fatalf("error %v (%T) is not an STS error", err, err)
+		}
+	})
+}
