@@ -101,10 +101,9 @@ type federatedResult struct {
 // federated caller.
 func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*federatedResult, error) {
 	op := l.op
-	denied := errorf(op, codeAccessDenied, msgFederatedNotAuthorized, l.action)
 	r := e.findRole(l.roleARN)
 	if r == nil {
-		return nil, denied
+		return nil, l.denied()
 	}
 	sessTags, transitive, err := tags.Chain(nil, l.tags, l.transitiveKeys)
 	if err != nil {
@@ -139,7 +138,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*feder
 	fp := &policy.Principal{Type: policy.PrincipalFederated, IDs: []string{l.provider}}
 	for _, action := range actions {
 		if !federatedTrustAllows(r, fp, action, c) {
-			return nil, denied
+			return nil, l.denied()
 		}
 	}
 
@@ -181,6 +180,11 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*feder
 		res.SourceIdentity = aws.String(l.sourceIdentity)
 	}
 	return res, nil
+}
+
+// denied is the AccessDenied of facts §10 for a federated call.
+func (l *federatedLogin) denied() error {
+	return errorf(l.op, codeAccessDenied, msgFederatedNotAuthorized, l.action)
 }
 
 // federatedContext removes from a base context the keys that describe a
