@@ -2,10 +2,8 @@ package fakests
 
 import (
 	"context"
-	"runtime"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
@@ -209,28 +207,12 @@ func federatedTrustAllows(r *role, fp *policy.Principal, action string, c map[st
 	return policy.Evaluate(req, r.trust).Allowed
 }
 
-// federationState holds an engine's identity providers. It is kept beside
-// the Engine in a table keyed by a weak pointer, dropped when the engine is
-// collected (as options_policy.go keeps policyState), so that Engine's own
-// fields stay those of engine.go. SAML providers belong here too.
+// federationState holds an engine's identity providers (Engine.federation).
 type federationState struct {
 	mu   sync.RWMutex
 	oidc map[string]*oidcProvider // by "<account>/<URL without https://>"
 	saml map[string]*samlProvider // by provider ARN
 }
 
-// federationStates maps weak.Pointer[Engine] to *federationState.
-var federationStates sync.Map
-
-// federationState returns e's identity providers, creating the table.
-func (e *Engine) federationState() *federationState {
-	k := weak.Make(e)
-	if v, ok := federationStates.Load(k); ok {
-		return v.(*federationState)
-	}
-	v, loaded := federationStates.LoadOrStore(k, &federationState{})
-	if !loaded {
-		runtime.AddCleanup(e, func(k weak.Pointer[Engine]) { federationStates.Delete(k) }, k)
-	}
-	return v.(*federationState)
-}
+// federationState returns e's identity providers.
+func (e *Engine) federationState() *federationState { return &e.federation }

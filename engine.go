@@ -49,7 +49,8 @@ type Engine struct {
 	mfaMu    sync.Mutex // guards the lastStep of every MFA device
 
 	defaultUser *user
-	authz       policyState // authorization settings and caches (options_policy.go)
+	authz       policyState     // authorization settings and caches (options_policy.go)
+	federation  federationState // OIDC and SAML providers (assume_federated.go)
 }
 
 // Option configures an Engine in New.
