@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/tags"
@@ -72,19 +71,6 @@ type federatedLogin struct {
 	minTokenSize *int32
 }
 
-// federatedResult is the issued session, ready to copy into an output.
-type federatedResult struct {
-	Credentials     *types.Credentials
-	AssumedRoleUser *types.AssumedRoleUser
-	// PackedPolicySize is set when the request passed session policies or
-	// the document carried tags (§6, as AssumeRole does).
-	PackedPolicySize *int32
-	// SourceIdentity is set when the document carried one.
-	SourceIdentity *string
-	// SessionTokenSize and SessionTokenUtilization describe the token.
-	SessionTokenSize, SessionTokenUtilization *int32
-}
-
 // assumeFederated finishes a federated AssumeRole* call for a verified
 // login: it finds the role (strict mode: unknown → AccessDenied), checks
 // the document's tags, evaluates the trust policy for l.action and then
@@ -97,7 +83,7 @@ type federatedResult struct {
 // §10): AWS names neither the caller (anonymous) nor the missing
 // permission. Lenient mode's implicit roles (never created) trust every
 // federated caller.
-func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*federatedResult, error) {
+func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issuedRole, error) {
 	op := l.op
 	r := e.findRole(l.roleARN)
 	if r == nil {
@@ -148,36 +134,10 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*feder
 		d = l.notAfter.Sub(now)
 	}
 
-	var packed *int32
-	payload := payloadRoleSession
-	if l.policy != nil || len(l.policyARNs) > 0 || len(l.tags) > 0 {
-		pk, err := e.pack(op, l.policy, l.policyARNs, l.tags)
-		if err != nil {
-			return nil, err
-		}
-		packed = aws.Int32(int32(pk.Percent))
-		payload += pk.Bytes
-	}
-	info := &sessionInfo{typ: AssumedRole, origin: op, account: r.account,
-		arn:    "arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/" + l.sessionName,
-		userID: r.id + ":" + l.sessionName, sessionName: l.sessionName, role: r,
-		sourceIdentity: l.sourceIdentity, tags: sessTags, transitive: transitive,
-		policies: pols, hasPolicy: len(pols) > 0, federated: l.provider, context: l.persist}
-	iss, err := e.issue(op, info, now, d, payload, l.minTokenSize)
-	if err != nil {
-		return nil, err
-	}
-	res := &federatedResult{
-		Credentials:             iss.creds,
-		AssumedRoleUser:         &types.AssumedRoleUser{Arn: aws.String(info.arn), AssumedRoleId: aws.String(info.userID)},
-		PackedPolicySize:        packed,
-		SessionTokenSize:        &iss.tokenSize,
-		SessionTokenUtilization: &iss.tokenUtil,
-	}
-	if l.sourceIdentity != "" {
-		res.SourceIdentity = aws.String(l.sourceIdentity)
-	}
-	return res, nil
+	return e.issueRoleSession(&roleSession{op: op, role: r, name: l.sessionName, now: now, duration: d,
+		policy: l.policy, policyARNs: l.policyARNs, requestTags: l.tags,
+		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: l.sourceIdentity,
+		federated: l.provider, context: l.persist, minTokenSize: l.minTokenSize})
 }
 
 // denied is the AccessDenied of facts §10 for a federated call.

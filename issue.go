@@ -5,7 +5,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/tags"
 )
 
 // Token payload sizes by operation, in bytes before base64: chosen so the
@@ -64,4 +66,75 @@ func seconds(p *int32, def int) time.Duration {
 		return time.Duration(def) * time.Second
 	}
 	return time.Duration(*p) * time.Second
+}
+
+// roleSession describes a role session to issue, whichever operation
+// assumes the role (AssumeRole, AssumeRoleWithWebIdentity,
+// AssumeRoleWithSAML): everything authorization has already settled.
+type roleSession struct {
+	op       string
+	role     *role
+	name     string // the role session name
+	now      time.Time
+	duration time.Duration
+	// policy, policyARNs and requestTags are what the request passed: they
+	// are packed into the token (§6) and make PackedPolicySize appear.
+	policy      *string
+	policyARNs  []types.PolicyDescriptorType
+	requestTags []tags.Tag
+	// The rest is recorded on the session for later requests.
+	policies       []*policy.Policy
+	tags           []tags.Tag
+	transitive     []tags.Tag
+	sourceIdentity string
+	mfaAt          time.Time
+	federated      string
+	context        map[string][]string
+	minTokenSize   *int32
+}
+
+// issuedRole is an issued role session, ready to copy into an output.
+type issuedRole struct {
+	Credentials                               *types.Credentials
+	AssumedRoleUser                           *types.AssumedRoleUser
+	PackedPolicySize                          *int32 // only when policies or tags were passed (§6)
+	SourceIdentity                            *string
+	SessionTokenSize, SessionTokenUtilization *int32
+}
+
+// issueRoleSession packs the session policies and tags, mints the
+// credentials and stores the session (facts §2.2, §6, §11.1).
+func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
+	var packed *int32
+	payload := payloadRoleSession
+	if s.policy != nil || len(s.policyARNs) > 0 || len(s.requestTags) > 0 {
+		pk, err := e.pack(s.op, s.policy, s.policyARNs, s.requestTags)
+		if err != nil {
+			return nil, err
+		}
+		packed = aws.Int32(int32(pk.Percent))
+		payload += pk.Bytes
+	}
+	r := s.role
+	info := &sessionInfo{typ: AssumedRole, origin: s.op, account: r.account,
+		arn:    "arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/" + s.name,
+		userID: r.id + ":" + s.name, sessionName: s.name, role: r,
+		sourceIdentity: s.sourceIdentity, tags: s.tags, transitive: s.transitive,
+		policies: s.policies, hasPolicy: len(s.policies) > 0, mfaAt: s.mfaAt,
+		federated: s.federated, context: s.context}
+	iss, err := e.issue(s.op, info, s.now, s.duration, payload, s.minTokenSize)
+	if err != nil {
+		return nil, err
+	}
+	out := &issuedRole{
+		Credentials:             iss.creds,
+		AssumedRoleUser:         &types.AssumedRoleUser{Arn: aws.String(info.arn), AssumedRoleId: aws.String(info.userID)},
+		PackedPolicySize:        packed,
+		SessionTokenSize:        &iss.tokenSize,
+		SessionTokenUtilization: &iss.tokenUtil,
+	}
+	if s.sourceIdentity != "" {
+		out.SourceIdentity = aws.String(s.sourceIdentity)
+	}
+	return out, nil
 }

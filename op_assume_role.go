@@ -6,9 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
@@ -130,37 +128,21 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 		return nil, newError(op, codeValidation, msgOverMaxSessionDuration)
 	}
 
-	var packed *int32
-	payload := payloadRoleSession
-	if in.Policy != nil || len(in.PolicyArns) > 0 || len(reqTags) > 0 {
-		pk, err := e.pack(op, in.Policy, in.PolicyArns, reqTags)
-		if err != nil {
-			return nil, err
-		}
-		packed = aws.Int32(int32(pk.Percent))
-		payload += pk.Bytes
-	}
-	sessName := *in.RoleSessionName
-	info := &sessionInfo{typ: AssumedRole, origin: op, account: r.account,
-		arn:    "arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/" + sessName,
-		userID: r.id + ":" + sessName, sessionName: sessName, role: r,
-		sourceIdentity: sourceIdentity, tags: sessTags, transitive: transitive,
-		policies: pols, hasPolicy: len(pols) > 0, mfaAt: mfaAt}
-	iss, err := e.issue(op, info, now, d, payload, in.MinimumSessionTokenSize)
+	res, err := e.issueRoleSession(&roleSession{op: op, role: r, name: *in.RoleSessionName, now: now, duration: d,
+		policy: in.Policy, policyARNs: in.PolicyArns, requestTags: reqTags,
+		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
+		mfaAt: mfaAt, minTokenSize: in.MinimumSessionTokenSize})
 	if err != nil {
 		return nil, err
 	}
-	out := &sts.AssumeRoleOutput{
-		Credentials:             iss.creds,
-		AssumedRoleUser:         &types.AssumedRoleUser{Arn: aws.String(info.arn), AssumedRoleId: aws.String(info.userID)},
-		PackedPolicySize:        packed,
-		SessionTokenSize:        &iss.tokenSize,
-		SessionTokenUtilization: &iss.tokenUtil,
-	}
-	if sourceIdentity != "" {
-		out.SourceIdentity = aws.String(sourceIdentity)
-	}
-	return out, nil
+	return &sts.AssumeRoleOutput{
+		Credentials:             res.Credentials,
+		AssumedRoleUser:         res.AssumedRoleUser,
+		PackedPolicySize:        res.PackedPolicySize,
+		SourceIdentity:          res.SourceIdentity,
+		SessionTokenSize:        res.SessionTokenSize,
+		SessionTokenUtilization: res.SessionTokenUtilization,
+	}, nil
 }
 
 // validateAssumeRole checks every member against the model (facts §3, §4)
