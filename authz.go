@@ -3,7 +3,6 @@ package fakests
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/fakests/fakests/policy"
@@ -193,12 +192,4 @@ func roleContext(c map[string][]string, r *role, inherited, request []tags.Tag, 
 	if len(transitiveKeys) > 0 {
 		c["sts:TransitiveTagKeys"] = transitiveKeys
 	}
-}
-
-// lowerFirst lower-cases the first letter (member name → field name).
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

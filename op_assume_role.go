@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
@@ -230,4 +229,3 @@ func (e *Engine) implicitRole(acct, res, arn string) *role {
 // itoa formats an int.
 func itoa(n int) string { return sprintf("%d", n) }
 
-var _ = policy.Identity
