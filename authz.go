@@ -29,15 +29,17 @@ func withRequestInfo(ctx context.Context, ri requestInfo) context.Context {
 // baseContext returns the global condition keys of a request made by p at
 // now: time, transport, region and the principal's own keys.
 func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) map[string][]string {
-	c := map[string][]string{
-		"aws:CurrentTime":      {now.UTC().Format(time.RFC3339)},
-		"aws:EpochTime":        {strconv.FormatInt(now.Unix(), 10)},
-		"aws:RequestedRegion":  {e.region},
-		"aws:SecureTransport":  {"true"},
-		"aws:PrincipalType":    {p.Type.String()},
-		"aws:PrincipalAccount": {p.Account},
-		"aws:userid":           {p.UserID},
-	}
+	// Sized for the global keys, the principal's tags and what the
+	// operation adds (role tags, request tags, sts:* keys), so the map
+	// rarely grows.
+	c := make(map[string][]string, 24+len(p.Tags))
+	c["aws:CurrentTime"] = []string{now.UTC().Format(time.RFC3339)}
+	c["aws:EpochTime"] = []string{strconv.FormatInt(now.Unix(), 10)}
+	c["aws:RequestedRegion"] = []string{e.region}
+	c["aws:SecureTransport"] = []string{"true"}
+	c["aws:PrincipalType"] = []string{p.Type.String()}
+	c["aws:PrincipalAccount"] = []string{p.Account}
+	c["aws:userid"] = []string{p.UserID}
 	if ri, ok := ctx.Value(requestInfoKey{}).(requestInfo); ok {
 		c["aws:SecureTransport"] = []string{strconv.FormatBool(ri.secure)}
 		if ri.sourceIP != "" {

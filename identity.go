@@ -99,9 +99,7 @@ type Role struct {
 }
 
 var (
-	entityNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	pathRE       = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
-	accountRE    = regexp.MustCompile(`^\d{12}$`)
+	pathRE = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
 )
 
 // accountLocked returns the account, creating it. e.mu must be held for writing.
@@ -130,13 +128,13 @@ func (e *Engine) checkEntity(acct, path, name *string) error {
 	if *path == "" {
 		*path = "/"
 	}
-	if !accountRE.MatchString(*acct) {
+	if !isAccountID(*acct) {
 		return fmt.Errorf("fakests: account %q is not 12 digits", *acct)
 	}
 	if !pathRE.MatchString(*path) || len(*path) > 512 {
 		return fmt.Errorf("fakests: path %q must start and end with /", *path)
 	}
-	if !entityNameRE.MatchString(*name) {
+	if !isEntityName(*name) {
 		return fmt.Errorf("fakests: name %q must be 1-64 characters of [\\w+=,.@-]", *name)
 	}
 	return nil

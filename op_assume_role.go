@@ -2,7 +2,6 @@ package fakests
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 
@@ -19,10 +18,6 @@ const (
 	chainMaxSeconds    = 3600
 	maxProvidedContext = 5
 )
-
-// arnShapeRE is the ARN shape STS checks before anything else (facts §10:
-// fits every AWS-validated recording).
-var arnShapeRE = regexp.MustCompile(`^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$`)
 
 // AssumeRole issues credentials for a role session (facts §11.1). The caller
 // is an IAM user (long-term or GetSessionToken credentials) or another role
@@ -166,7 +161,7 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 	if err := v.err(op); err != nil {
 		return err
 	}
-	if !arnShapeRE.MatchString(*in.RoleArn) {
+	if !isARNShape(*in.RoleArn) {
 		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
 	}
 	if strings.HasPrefix(strings.ToLower(deref(in.SourceIdentity)), "aws:") {
@@ -180,7 +175,7 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 // that trusts every caller. It returns nil when there is no such role.
 func (e *Engine) findRole(arn string) *role {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") || !accountRE.MatchString(parts[4]) {
+	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") || !isAccountID(parts[4]) {
 		return nil
 	}
 	acct, res := parts[4], parts[5]
@@ -200,7 +195,7 @@ func (e *Engine) findRole(arn string) *role {
 		}
 	}
 	e.mu.RUnlock()
-	if e.strict || !entityNameRE.MatchString(name) {
+	if e.strict || !isEntityName(name) {
 		return nil
 	}
 	return e.implicitRole(acct, res, arn)
@@ -228,4 +223,3 @@ func (e *Engine) implicitRole(acct, res, arn string) *role {
 
 // itoa formats an int.
 func itoa(n int) string { return sprintf("%d", n) }
-

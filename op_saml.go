@@ -153,7 +153,7 @@ func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
 		return err
 	}
 	for _, arn := range [...]string{*in.RoleArn, *in.PrincipalArn} {
-		if !arnShapeRE.MatchString(arn) {
+		if !isARNShape(arn) {
 			return errorf(op, codeValidation, msgInvalidARN, arn)
 		}
 	}

@@ -134,7 +134,7 @@ func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
 	if err := v.err(op); err != nil {
 		return err
 	}
-	if !arnShapeRE.MatchString(*in.RoleArn) {
+	if !isARNShape(*in.RoleArn) {
 		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
 	}
 	return nil

@@ -73,7 +73,7 @@ func (e *Engine) CreateOIDCProvider(spec OIDCProviderSpec) (string, error) {
 	if spec.Account == "" {
 		spec.Account = e.account
 	}
-	if !accountRE.MatchString(spec.Account) {
+	if !isAccountID(spec.Account) {
 		return "", fmt.Errorf("fakests: account %q is not 12 digits", spec.Account)
 	}
 	key, err := oidcProviderKey(spec.URL)

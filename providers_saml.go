@@ -54,7 +54,7 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	if spec.Account == "" {
 		spec.Account = e.account
 	}
-	if !accountRE.MatchString(spec.Account) {
+	if !isAccountID(spec.Account) {
 		return "", fmt.Errorf("fakests: account %q is not 12 digits", spec.Account)
 	}
 	if !samlProviderNameRE.MatchString(spec.Name) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -35,7 +36,7 @@ func (w *response) header() http.Header {
 	return http.Header{
 		"Content-Type":     {"text/xml"},
 		"X-Amzn-Requestid": {w.requestID},
-		"Date":             {time.Now().UTC().Format(http.TimeFormat)},
+		"Date":             {httpDate()},
 		"Content-Length":   {strconv.Itoa(len(w.body))},
 	}
 }
@@ -174,4 +175,23 @@ func newRequestID() string {
 	}
 	b[14] = '4'
 	return string(b[:])
+}
+
+// dateCache holds the last formatted Date header; it changes once a second.
+var dateCache atomic.Pointer[cachedDate]
+
+type cachedDate struct {
+	unix int64
+	text string
+}
+
+// httpDate returns the wall clock's time as an HTTP Date header value.
+func httpDate() string {
+	now := time.Now()
+	if d := dateCache.Load(); d != nil && d.unix == now.Unix() {
+		return d.text
+	}
+	d := &cachedDate{unix: now.Unix(), text: now.UTC().Format(http.TimeFormat)}
+	dateCache.Store(d)
+	return d.text
 }
