@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"sync"
+	"time"
 )
 
 // rsaPoolSize is how many RSA keys are kept ready. Generating a 2048-bit RSA
@@ -17,14 +18,22 @@ const rsaPoolSize = 16
 // rsaBits is the size of every RSA key the test identity providers use.
 const rsaBits = 2048
 
+// pooledKey is a prepared RSA key with a self-signed certificate made on
+// the wall clock when the key was generated (SAML IdPs need both; making
+// the certificate costs an RSA signature, milliseconds).
+type pooledKey struct {
+	key  *rsa.PrivateKey
+	cert []byte
+}
+
 var (
 	rsaPoolOnce sync.Once
-	rsaPool     chan *rsa.PrivateKey
+	rsaPool     chan pooledKey
 )
 
 // startRSAPool starts the background generator the first time a key is wanted.
 func startRSAPool() {
-	rsaPool = make(chan *rsa.PrivateKey, rsaPoolSize)
+	rsaPool = make(chan pooledKey, rsaPoolSize)
 	go func() {
 		for {
 			k, err := rsa.GenerateKey(rand.Reader, rsaBits)
@@ -34,7 +43,7 @@ func startRSAPool() {
 				close(rsaPool)
 				return
 			}
-			rsaPool <- k
+			rsaPool <- pooledKey{key: k, cert: selfSignedCert(k, time.Now())}
 		}
 	}()
 }
@@ -42,15 +51,21 @@ func startRSAPool() {
 // newRSAKey returns a fresh RSA key that no other caller receives. It takes a
 // prepared key from the pool, waiting for the generator when the pool is empty.
 func newRSAKey() *rsa.PrivateKey {
+	k, _ := newRSAKeyWithCert()
+	return k
+}
+
+// newRSAKeyWithCert is newRSAKey with the key's self-signed certificate.
+func newRSAKeyWithCert() (*rsa.PrivateKey, []byte) {
 	rsaPoolOnce.Do(startRSAPool)
-	if k, ok := <-rsaPool; ok {
-		return k
+	if pk, ok := <-rsaPool; ok {
+		return pk.key, pk.cert
 	}
 	k, err := rsa.GenerateKey(rand.Reader, rsaBits)
 	if err != nil {
 		panic("federation: cannot generate an RSA key: " + err.Error())
 	}
-	return k
+	return k, selfSignedCert(k, time.Now())
 }
 
 // newECKey returns a fresh ECDSA key on the given curve. EC keys are cheap

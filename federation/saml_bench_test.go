@@ -36,16 +36,17 @@ func BenchmarkVerifySAML(b *testing.B) {
 }
 
 // BenchmarkNewSAMLIdP measures creating an IdP once the key pool has a key
-// ready ("after the first"). Each iteration first returns a key to the pool
-// with the timer stopped, so the benchmark measures the constructor, not
-// RSA key generation. The "with certificate" case adds the first Metadata
-// call, which makes the IdP's self-signed certificate (one RSA signature).
+// ready ("after the first"). Each iteration first returns a key (with its
+// pooled certificate) to the pool with the timer stopped, so the benchmark
+// measures the constructor, not RSA key generation. The "with certificate"
+// case adds the first Metadata call, which uses the certificate the pool
+// prepared alongside the key.
 func BenchmarkNewSAMLIdP(b *testing.B) {
-	key := newRSAKey() // starts the pool
+	key, cert := newRSAKeyWithCert() // starts the pool
 	waitPoolFull(b)
 	refill := func() {
 		select {
-		case rsaPool <- key:
+		case rsaPool <- pooledKey{key: key, cert: cert}:
 		default: // pool already full
 		}
 	}
@@ -56,7 +57,7 @@ func BenchmarkNewSAMLIdP(b *testing.B) {
 			refill()
 			b.StartTimer()
 			p := NewSAMLIdP("https://idp.example/saml")
-			key = p.key
+			key, cert = p.key, p.cert()
 		}
 	})
 	b.Run("with certificate", func(b *testing.B) {
@@ -67,7 +68,7 @@ func BenchmarkNewSAMLIdP(b *testing.B) {
 			b.StartTimer()
 			p := NewSAMLIdP("https://idp.example/saml")
 			_ = p.Metadata()
-			key = p.key
+			key, cert = p.key, p.cert()
 		}
 	})
 }

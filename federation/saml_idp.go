@@ -44,6 +44,7 @@ const (
 // samlConfig holds the settings of a SAMLIdP; SAMLOption values change it.
 type samlConfig struct {
 	clock         func() time.Time
+	clockSet      bool // WithSAMLClock was given: the pool's wall-clock certificate will not do
 	signAssertion bool
 	signResponse  bool
 }
@@ -58,7 +59,7 @@ type SAMLOption func(*samlConfig)
 func WithSAMLClock(now func() time.Time) SAMLOption {
 	return func(c *samlConfig) {
 		if now != nil {
-			c.clock = now
+			c.clock, c.clockSet = now, true
 		}
 	}
 }
@@ -95,7 +96,13 @@ type SAMLIdP struct {
 // once the pool has keys ready; the self-signed certificate is made on the
 // first call that needs it (Metadata, Assertion or Response).
 func NewSAMLIdP(entityID string, opts ...SAMLOption) *SAMLIdP {
-	return newSAMLIdPWithKey(entityID, newRSAKey(), opts...)
+	key, cert := newRSAKeyWithCert()
+	p := newSAMLIdPWithKey(entityID, key, opts...)
+	if !p.cfg.clockSet {
+		// The pool made the certificate on the wall clock, as cert would.
+		p.certOnce.Do(func() { p.certDER = cert })
+	}
+	return p
 }
 
 // newSAMLIdPWithKey is NewSAMLIdP with a given key (tests that must not
@@ -115,26 +122,7 @@ func (p *SAMLIdP) EntityID() string { return p.entityID }
 // cert returns the IdP's DER certificate, creating it on first use. It is
 // valid from a day before the IdP clock's reading to 20 years after it.
 func (p *SAMLIdP) cert() []byte {
-	p.certOnce.Do(func() {
-		now := p.cfg.clock()
-		serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-		if err != nil {
-			panic("federation: cannot draw a serial number: " + err.Error())
-		}
-		tmpl := &x509.Certificate{
-			SerialNumber:          serial,
-			Subject:               pkix.Name{CommonName: "fakests test SAML IdP", Organization: []string{"fakests"}},
-			NotBefore:             now.Add(-24 * time.Hour),
-			NotAfter:              now.AddDate(20, 0, 0),
-			KeyUsage:              x509.KeyUsageDigitalSignature,
-			BasicConstraintsValid: true,
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &p.key.PublicKey, p.key)
-		if err != nil {
-			panic("federation: cannot create the IdP certificate: " + err.Error())
-		}
-		p.certDER = der
-	})
+	p.certOnce.Do(func() { p.certDER = selfSignedCert(p.key, p.cfg.clock()) })
 	return p.certDER
 }
 
@@ -372,4 +360,26 @@ func newSAMLID() string {
 		panic(fmt.Sprintf("federation: cannot read random bytes: %v", err))
 	}
 	return "_" + hex.EncodeToString(b[:])
+}
+
+// selfSignedCert returns a DER certificate for key, valid from a day before
+// now to 20 years after it.
+func selfSignedCert(key *rsa.PrivateKey, now time.Time) []byte {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	if err != nil {
+		panic("federation: cannot draw a serial number: " + err.Error())
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               pkix.Name{CommonName: "fakests test SAML IdP", Organization: []string{"fakests"}},
+		NotBefore:             now.Add(-24 * time.Hour),
+		NotAfter:              now.AddDate(20, 0, 0),
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		panic("federation: cannot create the IdP certificate: " + err.Error())
+	}
+	return der
 }
