@@ -47,12 +47,11 @@ func (s *objectStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.sts.Authenticate(r)
 	if err != nil {
-		status := http.StatusForbidden
-		code := "AccessDenied"
+		status, code, msg := http.StatusForbidden, "AccessDenied", err.Error()
 		if ae, ok := err.(*fakests.AuthError); ok {
-			status, code = ae.HTTPStatus(), ae.Code
+			status, code, msg = ae.HTTPStatus(), ae.Code, ae.Message
 		}
-		writeError(w, status, code, err.Error())
+		writeError(w, status, code, msg)
 		return
 	}
 	path := strings.TrimPrefix(r.URL.Path, "/")
