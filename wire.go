@@ -173,7 +173,8 @@ func newRequestID() string {
 		b[i] = hex[n&15]
 		j++
 	}
-	b[14] = '4'
+	b[14] = '4'             // version 4
+	b[19] = "89ab"[x>>62&3] // RFC 4122 variant
 	return string(b[:])
 }
 
