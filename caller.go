@@ -40,7 +40,7 @@ func (e *Engine) lookupKey(op, keyID, token string) (*Principal, string, error) 
 		if sess.Expired(e.now()) {
 			return nil, "", newError(op, codeExpiredToken, msgExpiredToken)
 		}
-		s := sess.Value
+		s := &sess.Value
 		p := &Principal{
 			Type: s.typ, Account: s.account, ARN: s.arn, UserID: s.userID,
 			AccessKeyID: keyID, Temporary: true, SessionName: s.sessionName,

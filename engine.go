@@ -44,7 +44,7 @@ type Engine struct {
 	accounts map[string]*account // by account ID
 	keys     map[string]*longTermKey
 
-	sessions *session.Store[*sessionInfo]
+	sessions *session.Store[sessionInfo]
 	verifier *sigv4.Verifier
 	mfaMu    sync.Mutex // guards the lastStep of every MFA device
 
@@ -102,7 +102,7 @@ func New(opts ...Option) *Engine {
 		randSafe: true,
 		accounts: make(map[string]*account),
 		keys:     make(map[string]*longTermKey),
-		sessions: session.NewStore[*sessionInfo](),
+		sessions: session.NewStore[sessionInfo](),
 		verifier: sigv4.NewVerifier(),
 	}
 	for _, o := range opts {

@@ -1,6 +1,7 @@
 package fakests
 
 import (
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -49,10 +50,16 @@ func (e *Engine) issue(op string, info *sessionInfo, now time.Time, d time.Durat
 		return nil, newError(op, codeInternalFailure, err.Error())
 	}
 	exp := now.Add(d).UTC().Truncate(time.Second)
-	e.sessions.Put(&session.Session[*sessionInfo]{
+	// The stored session keeps its own copy of info and one allocation for
+	// all its strings: a live session is two heap objects for the GC to
+	// mark, and no string of the request pins the request's memory.
+	stored := &session.Session[sessionInfo]{
 		AccessKeyID: keyID, SecretAccessKey: secret, TokenDigest: session.DigestOf(token),
-		IssuedAt: now, Expiration: exp, Value: info,
-	})
+		IssuedAt: now, Expiration: exp, Value: *info,
+	}
+	v := &stored.Value
+	packStrings(&stored.AccessKeyID, &stored.SecretAccessKey, &v.arn, &v.userID, &v.sessionName, &v.sourceIdentity)
+	e.sessions.Put(stored)
 	return &issued{
 		creds:     &types.Credentials{AccessKeyId: aws.String(keyID), SecretAccessKey: aws.String(secret), SessionToken: aws.String(token), Expiration: aws.Time(exp)},
 		tokenSize: int32(len(token)),
@@ -137,4 +144,24 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 		out.SourceIdentity = aws.String(s.sourceIdentity)
 	}
 	return out, nil
+}
+
+// packStrings copies the strings into one allocation and points each at its
+// copy.
+func packStrings(ps ...*string) {
+	n := 0
+	for _, p := range ps {
+		n += len(*p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range ps {
+		b.WriteString(*p)
+	}
+	all, off := b.String(), 0
+	for _, p := range ps {
+		l := len(*p)
+		*p = all[off : off+l]
+		off += l
+	}
 }
