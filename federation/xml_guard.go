@@ -1,8 +1,6 @@
 package federation
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -29,91 +27,99 @@ const (
 // can tell a refused document from a broken one if they care.
 var errXMLRejected = errors.New("xml rejected")
 
-// checkXML scans doc once with the standard tokenizer and refuses what a
-// SAML document never needs and an attacker always does: DOCTYPE and other
-// directives (entity declarations, XXE, billion laughs), processing
-// instructions other than the XML declaration, element nesting deeper than
-// xmlMaxDepth, more than xmlMaxElements elements, more than xmlMaxAttrs
-// attributes on an element, and duplicate attributes (which etree would
-// silently collapse, so that what the signature covered and what is read
-// could differ). It also rejects text outside the root element and any
-// malformed input. encoding/xml never resolves external entities and knows
-// only the five predefined ones, so nothing is ever fetched or expanded.
-func checkXML(doc []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(doc))
-	d.Strict = true
-	// A non-UTF-8 encoding declaration is refused rather than converted.
-	d.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("%w: encoding %q not supported", errXMLRejected, charset)
+// parseXML builds the etree of doc and refuses what a SAML document never
+// needs and an attacker always does: DOCTYPE and other directives (entity
+// declarations, XXE, billion laughs), processing instructions other than
+// the XML declaration, element nesting deeper than xmlMaxDepth, more than
+// xmlMaxElements elements, more than xmlMaxAttrs attributes on an element,
+// duplicate attributes (kept by the parser so that they can be refused:
+// collapsing them would let what a signature covered and what is read
+// differ), text outside the root element, more or fewer than one root, a
+// non-UTF-8 encoding, and any malformed input.
+//
+// It is one pass of the standard tokenizer (through etree, in strict mode)
+// and a walk of the tree it built. encoding/xml never resolves external
+// entities and knows only the five predefined ones, so nothing is fetched
+// or expanded even before the walk refuses the directive; the depth limit
+// is enforced while parsing, and input size is bounded by the callers.
+func parseXML(doc []byte) (*etree.Document, error) {
+	d := etree.NewDocument()
+	d.ReadSettings = etree.ReadSettings{
+		// A non-UTF-8 encoding declaration is refused rather than converted.
+		CharsetReader: func(charset string, _ io.Reader) (io.Reader, error) {
+			return nil, fmt.Errorf("%w: encoding %q not supported", errXMLRejected, charset)
+		},
+		PreserveDuplicateAttrs: true,
+		MaxDepth:               xmlMaxDepth,
 	}
-	depth, elements, roots := 0, 0, 0
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
+	if err := d.ReadFromBytes(doc); err != nil {
+		if errors.Is(err, etree.ErrMaxDepth) {
+			return nil, fmt.Errorf("%w: nesting deeper than %d", errXMLRejected, xmlMaxDepth)
 		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			elements++
-			if depth == 1 {
-				roots++
-				if roots > 1 {
-					return fmt.Errorf("%w: more than one root element", errXMLRejected)
-				}
-			}
-			if depth > xmlMaxDepth {
-				return fmt.Errorf("%w: nesting deeper than %d", errXMLRejected, xmlMaxDepth)
-			}
-			if elements > xmlMaxElements {
-				return fmt.Errorf("%w: more than %d elements", errXMLRejected, xmlMaxElements)
-			}
-			if len(t.Attr) > xmlMaxAttrs {
-				return fmt.Errorf("%w: more than %d attributes on <%s>", errXMLRejected, xmlMaxAttrs, t.Name.Local)
-			}
-			for i := range t.Attr {
-				for j := 0; j < i; j++ {
-					if t.Attr[i].Name == t.Attr[j].Name {
-						return fmt.Errorf("%w: duplicate attribute %q", errXMLRejected, t.Attr[i].Name.Local)
-					}
-				}
-			}
-		case xml.EndElement:
-			depth--
-		case xml.Directive:
-			return fmt.Errorf("%w: DOCTYPE and other directives are not allowed", errXMLRejected)
-		case xml.ProcInst:
-			if t.Target != "xml" || elements > 0 {
+		return nil, err
+	}
+	if err := checkDocument(d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// checkDocument applies parseXML's rules to a parsed document.
+func checkDocument(d *etree.Document) error {
+	roots := 0
+	for _, t := range d.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			roots++
+		case *etree.ProcInst:
+			if t.Target != "xml" || roots > 0 {
 				return fmt.Errorf("%w: processing instruction %q not allowed", errXMLRejected, t.Target)
 			}
-		case xml.CharData:
-			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
+		case *etree.Directive:
+			return fmt.Errorf("%w: DOCTYPE and other directives are not allowed", errXMLRejected)
+		case *etree.CharData:
+			if strings.TrimSpace(t.Data) != "" {
 				return fmt.Errorf("%w: text outside the root element", errXMLRejected)
 			}
 		}
 	}
 	if roots != 1 {
-		return fmt.Errorf("%w: no root element", errXMLRejected)
+		return fmt.Errorf("%w: exactly one root element is required", errXMLRejected)
 	}
-	return nil
+	elements := 0
+	return checkElement(d.Root(), &elements)
 }
 
-// parseXML checks doc with checkXML and then builds its etree.
-func parseXML(doc []byte) (*etree.Document, error) {
-	if err := checkXML(doc); err != nil {
-		return nil, err
+// checkElement applies parseXML's rules to el's subtree, counting its
+// elements into *elements.
+func checkElement(el *etree.Element, elements *int) error {
+	*elements++
+	if *elements > xmlMaxElements {
+		return fmt.Errorf("%w: more than %d elements", errXMLRejected, xmlMaxElements)
 	}
-	d := etree.NewDocument()
-	if err := d.ReadFromBytes(doc); err != nil {
-		return nil, err
+	if len(el.Attr) > xmlMaxAttrs {
+		return fmt.Errorf("%w: more than %d attributes on <%s>", errXMLRejected, xmlMaxAttrs, el.Tag)
 	}
-	if d.Root() == nil {
-		return nil, fmt.Errorf("%w: no root element", errXMLRejected)
+	for i := range el.Attr {
+		for j := 0; j < i; j++ {
+			if el.Attr[i].Space == el.Attr[j].Space && el.Attr[i].Key == el.Attr[j].Key {
+				return fmt.Errorf("%w: duplicate attribute %q", errXMLRejected, el.Attr[i].Key)
+			}
+		}
 	}
-	return d, nil
+	for _, t := range el.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			if err := checkElement(t, elements); err != nil {
+				return err
+			}
+		case *etree.ProcInst:
+			return fmt.Errorf("%w: processing instruction %q not allowed", errXMLRejected, t.Target)
+		case *etree.Directive:
+			return fmt.Errorf("%w: DOCTYPE and other directives are not allowed", errXMLRejected)
+		}
+	}
+	return nil
 }
 
 // Namespaces of the SAML 2.0 and XML Signature vocabularies.
