@@ -31,7 +31,7 @@ func TestConformanceSAMLAttacks(t *testing.T) {
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				return samlIn(w.admin.ARN, editResponse(t, w, w.baseAssertion(), func(r, as *etree.Element) { r.InsertChildAt(as.Index(), evil(as)) }))
 			},
-			want: malformed, typed: isSAMLInvalidToken},
+			want: malformed, typed: isInvalidToken},
 		{name: "XSW: the signed Assertion moved into Extensions, an evil one in its place",
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				return samlIn(w.admin.ARN, editResponse(t, w, w.baseAssertion(), func(r, as *etree.Element) {
@@ -41,20 +41,20 @@ func TestConformanceSAMLAttacks(t *testing.T) {
 					r.AddChild(e)
 				}))
 			},
-			want: malformed, typed: isSAMLInvalidToken},
+			want: malformed, typed: isInvalidToken},
 		{name: "NameID edited after signing",
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				return samlIn(w.admin.ARN, editResponse(t, w, w.baseAssertion(), func(_, as *etree.Element) {
 					as.FindElement("./Subject/NameID").SetText("admin@example.com")
 				}))
 			},
-			want: sigInvalid, typed: isSAMLInvalidToken},
+			want: sigInvalid, typed: isInvalidToken},
 		{name: "a DOCTYPE with an entity is refused before parsing",
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				raw := `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "x">]>` + string(oktaIdP().Response(w.baseAssertion()))
 				return samlIn(w.admin.ARN, base64.StdEncoding.EncodeToString([]byte(raw)))
 			},
-			want: malformed, typed: isSAMLInvalidToken},
+			want: malformed, typed: isInvalidToken},
 	})
 
 	// A comment inside the signed NameID "alice.evil" must not truncate it to

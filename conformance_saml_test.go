@@ -216,16 +216,6 @@ type samlRow struct {
 	typed func(error) bool // the typed exception the SDK gives, when modelled
 }
 
-func isSAMLInvalidToken(err error) bool {
-	var e *types.InvalidIdentityTokenException
-	return errors.As(err, &e)
-}
-
-func isSAMLExpired(err error) bool {
-	var e *types.ExpiredTokenException
-	return errors.As(err, &e)
-}
-
 func isSAMLMalformedPolicy(err error) bool {
 	var e *types.MalformedPolicyDocumentException
 	return errors.As(err, &e)
@@ -289,12 +279,12 @@ func TestConformanceSAMLErrors(t *testing.T) {
 			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) {
 				in.PrincipalArn = aws.String("arn:aws:iam::123456789012:saml-provider/Nope")
 			}),
-			want: invalid("Specified provider doesn't exist."), typed: isSAMLInvalidToken},
+			want: invalid("Specified provider doesn't exist."), typed: isInvalidToken},
 		{name: "signed by another IdP instance with the same entity ID: Response signature invalid (§11.2)",
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				return samlIn(w.admin.ARN, twinIdP().Assertion(w.baseAssertion()))
 			},
-			want: invalid("Response signature invalid"), typed: isSAMLInvalidToken},
+			want: invalid("Response signature invalid"), typed: isInvalidToken},
 		{name: "NotOnOrAfter passed on the engine clock: ExpiredTokenException 400 (§11.2; text fakests')",
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				in := samlIn(w.admin.ARN, w.assertion(nil)) // valid until testEpoch+5min
@@ -302,13 +292,13 @@ func TestConformanceSAMLErrors(t *testing.T) {
 				return in
 			},
 			want:  &wantErr{"ExpiredTokenException", "Assertion expired: current date/time 2030-06-01T12:06:00Z must be before NotOnOrAfter 2030-06-01T12:05:00Z", 400},
-			typed: isSAMLExpired},
+			typed: isExpiredToken},
 		{name: "no RoleSessionName attribute (§11.2, AWS troubleshooting text)",
 			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) { a.SessionName = "" }, nil),
-			want:  invalid("RoleSessionName is required in AuthnResponse"), typed: isSAMLInvalidToken},
+			want:  invalid("RoleSessionName is required in AuthnResponse"), typed: isInvalidToken},
 		{name: "RoleSessionName attribute with a space (§11.2)",
 			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) { a.SessionName = "jane doe" }, nil),
-			want:  invalid("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"), typed: isSAMLInvalidToken},
+			want:  invalid("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"), typed: isInvalidToken},
 		{name: "the requested role is not among the assertion's Role pairs: AccessDenied (§11.2, §10)",
 			setup: func(t *testing.T, w *samlWorld) *sts.AssumeRoleWithSAMLInput {
 				return samlIn(w.bare.ARN, w.assertion(func(a *federation.SAMLAssertion) { a.Roles = []string{pair(w.admin.ARN)} }))
@@ -330,7 +320,7 @@ func TestConformanceSAMLErrors(t *testing.T) {
 			setup: samlReq(adminRole, func(a *federation.SAMLAssertion) {
 				a.PrincipalTags, a.TransitiveTagKeys = map[string]string{"Team": "blue"}, []string{"Project"}
 			}, nil),
-			want: invalid("The specified transitive tag key must be included in the requested tags."), typed: isSAMLInvalidToken},
+			want: invalid("The specified transitive tag key must be included in the requested tags."), typed: isInvalidToken},
 		{name: "DurationSeconds above the role's MaxSessionDuration (§5)",
 			setup: samlReq(adminRole, nil, func(in *sts.AssumeRoleWithSAMLInput) { in.DurationSeconds = aws.Int32(3 * 3600) }),
 			want:  validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")},
