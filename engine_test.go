@@ -29,3 +29,17 @@ func TestSweepExpiredForgetsOnlyExpiredSessions(t *testing.T) {
 	_, err = e.GetCallerIdentity(WithCaller(ctx, credsOf(short.Credentials)), nil)
 	checkErr(t, err, &wantErr{"InvalidClientTokenId", "The security token included in the request is invalid.", 403})
 }
+
+// An old-generation key ID carries no account and the engine never issued
+// it: fakests answers InvalidParameterValue (AWS's answer is unverified,
+// facts §11.6), on both paths.
+func TestGetAccessKeyInfoUnknownOldKey(t *testing.T) {
+	e, _ := newTestEngine(t)
+	for _, p := range paths(e) {
+		t.Run(p.name, func(t *testing.T) {
+			api, ctx := p.api(e.DefaultUser().Credentials)
+			_, err := api.GetAccessKeyInfo(ctx, &sts.GetAccessKeyInfoInput{AccessKeyId: aws.String("AKIAIOSFODNN7EXAMPLE")})
+			checkErr(t, err, &wantErr{"InvalidParameterValue", "The specified access key ID AKIAIOSFODNN7EXAMPLE does not exist", 400})
+		})
+	}
+}
