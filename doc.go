@@ -74,7 +74,8 @@
 // Messages that no source confirmed are marked "unverified" in errors.go and
 // are fakests' best guess. GetAccessKeyInfo requires no permission (AWS's
 // rule is unverified). A presigned request honours its X-Amz-Expires
-// (real STS is reported to allow 15 minutes whatever it says). Packed
+// by default (real STS is reported to allow 15 minutes whatever it says;
+// WithPresignWindowFixed models that). Packed
 // policy sizes come from a model (compressed size against a fixed
 // allotment), not AWS's undocumented format. AssumeRoot,
 // GetDelegatedAccessToken and GetWebIdentityToken are not supported yet and

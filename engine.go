@@ -92,6 +92,17 @@ func Strict() Option {
 	return func(e *Engine) { e.strict = true }
 }
 
+// WithPresignWindowFixed makes presigned requests valid for 15 minutes
+// after their X-Amz-Date whatever their X-Amz-Expires says, as real STS is
+// reported to treat presigned GetCallerIdentity URLs (the EKS and Vault
+// login flows; unverified). Default: X-Amz-Expires is honoured, as SigV4
+// defines it.
+func WithPresignWindowFixed() Option {
+	return func(e *Engine) {
+		e.verifier = sigv4.NewVerifierWithOptions(sigv4.Options{IgnorePresignedExpires: true})
+	}
+}
+
 // New returns an engine with one account and its default IAM user.
 func New(opts ...Option) *Engine {
 	e := &Engine{

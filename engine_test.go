@@ -2,6 +2,8 @@ package fakests
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -40,6 +42,31 @@ func TestGetAccessKeyInfoUnknownOldKey(t *testing.T) {
 			api, ctx := p.api(e.DefaultUser().Credentials)
 			_, err := api.GetAccessKeyInfo(ctx, &sts.GetAccessKeyInfoInput{AccessKeyId: aws.String("AKIAIOSFODNN7EXAMPLE")})
 			checkErr(t, err, &wantErr{"InvalidParameterValue", "The specified access key ID AKIAIOSFODNN7EXAMPLE does not exist", 400})
+		})
+	}
+}
+
+// A presigned GetCallerIdentity URL with X-Amz-Expires=60 signed two
+// minutes ago has expired under SigV4's rule (the default) and is still
+// good with WithPresignWindowFixed, which models STS's reported 15 minutes.
+func TestWithPresignWindowFixed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want int
+	}{
+		{"default: X-Amz-Expires is honoured", nil, http.StatusForbidden},
+		{"WithPresignWindowFixed: 15 minutes whatever X-Amz-Expires says", []Option{WithPresignWindowFixed()}, http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := newTestEngine(t, tc.opts...)
+			srv := httptest.NewServer(e.Handler())
+			defer srv.Close()
+			u := e.DefaultUser()
+			status, body := handlerGet(t, http.MethodGet, handlerSignAt(t, srv.URL, u.Credentials, time.Now().Add(-2*time.Minute), "60"), nil)
+			if status != tc.want {
+				t.Errorf("status %d, want %d; body:\n%s", status, tc.want, body)
+			}
 		})
 	}
 }
