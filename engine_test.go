@@ -70,3 +70,35 @@ func TestWithPresignWindowFixed(t *testing.T) {
 		})
 	}
 }
+
+// GetSessionToken credentials assume a role for two hours by default; with
+// WithSessionTokenChainingLimit they get the chaining error, as users
+// reported of STS (facts §5, unverified).
+func TestWithSessionTokenChainingLimit(t *testing.T) {
+	chaining := &wantErr{"ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400}
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want *wantErr
+	}{
+		{"default: a GetSessionToken session is not a role session", nil, nil},
+		{"WithSessionTokenChainingLimit: it counts as chaining", []Option{WithSessionTokenChainingLimit()}, chaining},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := newTestEngine(t, tc.opts...)
+			r := mustRole(t, e, RoleSpec{Name: "long", MaxSessionDuration: 4 * time.Hour})
+			for _, p := range paths(e) {
+				t.Run(p.name, func(t *testing.T) {
+					api, ctx := p.api(e.DefaultUser().Credentials)
+					st, err := api.GetSessionToken(ctx, &sts.GetSessionTokenInput{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					api, ctx = p.api(credsOf(st.Credentials))
+					_, err = api.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(r.ARN), RoleSessionName: aws.String("two-hours"), DurationSeconds: aws.Int32(7200)})
+					checkErr(t, err, tc.want)
+				})
+			}
+		})
+	}
+}

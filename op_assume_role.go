@@ -114,7 +114,8 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 	}
 
 	d := seconds(in.DurationSeconds, roleDefaultSeconds)
-	chained := p.Type == AssumedRole
+	chained := p.Type == AssumedRole ||
+		e.sessionTokenChains && p.sess != nil && p.sess.origin == opGetSessionToken
 	switch {
 	case chained && d > chainMaxSeconds*time.Second:
 		return nil, newError(op, codeValidation, msgOverChainingLimit)
