@@ -26,10 +26,15 @@ const adapterID = "fakests.Adapter"
 // request, a 100,000-character SAML assertion, fits with room to spare).
 const maxBody = 1 << 20
 
+// adapter is the Deserialize middleware that answers STS operations from
+// the engine.
 type adapter struct{ e *Engine }
 
+// ID names the middleware in the stack.
 func (adapter) ID() string { return adapterID }
 
+// HandleDeserialize answers an STS operation with the engine's wire
+// response and passes every other service's operation on.
 func (a adapter) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
 	if awsmiddleware.GetServiceID(ctx) != sts.ServiceID {
 		return next.HandleDeserialize(ctx, in)
@@ -104,6 +109,7 @@ func (e *Engine) Config(creds aws.Credentials) aws.Config {
 // refusingClient is an HTTP client that sends nothing.
 type refusingClient struct{}
 
+// Do refuses r.
 func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 	return nil, errors.New("fakests: this aws.Config reaches only the fakests engine; " + r.URL.Host + " was not contacted")
 }

@@ -162,6 +162,7 @@ func (e *Engine) random() io.Reader {
 // lockedReader serializes reads of a user-supplied reader.
 type lockedReader struct{ e *Engine }
 
+// Read reads from the engine's reader under its lock.
 func (l lockedReader) Read(b []byte) (int, error) {
 	l.e.randMu.Lock()
 	defer l.e.randMu.Unlock()
