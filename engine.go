@@ -151,7 +151,8 @@ func (e *Engine) Region() string { return e.region }
 // Now returns the engine clock's time.
 func (e *Engine) Now() time.Time { return e.now() }
 
-// random reads len(b) bytes of the engine's randomness.
+// random returns the engine's source of randomness, serialized when the
+// reader given to WithRand may not be safe for concurrent use.
 func (e *Engine) random() io.Reader {
 	if e.randSafe {
 		return e.rand
