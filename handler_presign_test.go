@@ -282,3 +282,27 @@ func TestHandlerBotocorePresign(t *testing.T) {
 		t.Errorf("botocore presigned answers (-want +got):\n%s", diff)
 	}
 }
+
+// TestHandlerPresignedPOST posts a presigned URL with an empty body, as a
+// client does with botocore's default presigned GetCallerIdentity URL (it
+// is signed for POST): the parameters come from the query string.
+func TestHandlerPresignedPOST(t *testing.T) {
+	e, _ := newTestEngine(t, Strict())
+	u := mustUser(t, e, UserSpec{Name: "poster"})
+	srv := httptest.NewServer(e.Handler())
+	defer srv.Close()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/?Action=GetCallerIdentity&Version=2011-06-15", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := sha256.Sum256(nil)
+	signed, header, err := v4.NewSigner().PresignHTTP(context.Background(), u.Credentials, req, hex.EncodeToString(empty[:]), "sts", "us-east-1", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body := handlerGet(t, http.MethodPost, signed, header)
+	got := handlerParse(t, status, body)
+	if got.Status != http.StatusOK || got.Arn != u.ARN {
+		t.Errorf("POST of a presigned URL: %+v\n%s", got, body)
+	}
+}

@@ -55,6 +55,9 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 		form, err = awsquery.ParseQuery(r.URL.RawQuery)
 	} else {
 		form, err = awsquery.ParseForm(body)
+		if err == nil && r.URL.RawQuery != "" {
+			err = mergeQuery(form, r.URL.RawQuery)
+		}
 	}
 	if err != nil {
 		return w.fail(err)
@@ -79,6 +82,23 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	}
 	w.status = http.StatusOK
 	return w
+}
+
+// mergeQuery adds to a POST's form the query parameters its body does not
+// set, as AWS query services read parameters from either place (a POST of
+// botocore's default presigned URL carries them all in the query; which one
+// wins when both set a parameter is unverified: the body does here).
+func mergeQuery(form url.Values, rawQuery string) error {
+	q, err := awsquery.ParseQuery(rawQuery)
+	if err != nil {
+		return err
+	}
+	for k, v := range q {
+		if _, ok := form[k]; !ok {
+			form[k] = v
+		}
+	}
+	return nil
 }
 
 // authenticate returns the principal that signed r for action.
