@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/policy"
+	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -176,3 +177,14 @@ type federationState struct {
 
 // federationState returns e's identity providers.
 func (e *Engine) federationState() *federationState { return &e.federation }
+
+// checkFederatedSession validates the session members AssumeRoleWithSAML
+// and AssumeRoleWithWebIdentity share, in their model order (facts §4):
+// PolicyArns, Policy (at most 2,048 characters, unlike AssumeRole's),
+// DurationSeconds and MinimumSessionTokenSize.
+func (v *violations) checkFederatedSession(arns []types.PolicyDescriptorType, policy *string, duration, minTokenSize *int32) {
+	v.checkPolicyARNs(arns)
+	v.check(ruleSessionPolicy, policy)
+	v.checkInt("durationSeconds", duration, roleMinSeconds, roleMaxSeconds)
+	v.checkInt("minimumSessionTokenSize", minTokenSize, 0, session.MaxTokenSize)
+}

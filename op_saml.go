@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/federation"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -145,10 +144,7 @@ func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
 	v.require(ruleRoleARN, in.RoleArn)
 	v.require(rulePrincipalARN, in.PrincipalArn)
 	v.require(ruleSAMLAssertion, in.SAMLAssertion)
-	v.checkPolicyARNs(in.PolicyArns)
-	v.check(ruleSessionPolicy, in.Policy)
-	v.checkInt("durationSeconds", in.DurationSeconds, roleMinSeconds, roleMaxSeconds)
-	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
 	if err := v.err(op); err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/federation"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -127,10 +126,7 @@ func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
 	v.require(ruleRoleSessionName, in.RoleSessionName)
 	v.require(ruleWebIdentityTok, in.WebIdentityToken)
 	v.check(ruleProviderID, in.ProviderId)
-	v.checkPolicyARNs(in.PolicyArns)
-	v.check(ruleSessionPolicy, in.Policy)
-	v.checkInt("durationSeconds", in.DurationSeconds, roleMinSeconds, roleMaxSeconds)
-	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
 	if err := v.err(op); err != nil {
 		return err
 	}
