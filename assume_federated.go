@@ -2,22 +2,19 @@ package fakests
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/policy"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 
 // This file is what AssumeRoleWithWebIdentity and AssumeRoleWithSAML share:
 // once an operation has validated its input and verified its identity
-// document (JWT or SAML response) against a provider, the rest — role
+// document (JWT or SAML response) against a provider, the rest (role
 // lookup, trust policy, session tags and source identity, duration, session
-// policies, issuing the session — is the same (facts §5–§8, §11.2, §11.3,
-// §12). An operation describes the verified login as a federatedLogin and
-// calls assumeFederated:
+// policies, issuing the session) is the same. An operation describes the
+// verified login as a federatedLogin and calls assumeFederated:
 //
 //	res, err := e.assumeFederated(ctx, &federatedLogin{
 //		op: opAssumeRoleWithSAML, action: "sts:AssumeRoleWithSAML",
@@ -166,25 +163,4 @@ func federatedTrustAllows(r *role, fp *policy.Principal, action string, c map[st
 	}
 	req := &policy.Request{Principal: fp, Action: action, Resource: r.arn, Context: c}
 	return policy.Evaluate(req, r.trust).Allowed
-}
-
-// federationState holds an engine's identity providers (Engine.federation).
-type federationState struct {
-	mu   sync.RWMutex
-	oidc map[string]*oidcProvider // by "<account>/<URL without https://>"
-	saml map[string]*samlProvider // by provider ARN
-}
-
-// federationState returns e's identity providers.
-func (e *Engine) federationState() *federationState { return &e.federation }
-
-// checkFederatedSession validates the session members AssumeRoleWithSAML
-// and AssumeRoleWithWebIdentity share, in their model order (facts §4):
-// PolicyArns, Policy (at most 2,048 characters, unlike AssumeRole's),
-// DurationSeconds and MinimumSessionTokenSize.
-func (v *violations) checkFederatedSession(arns []types.PolicyDescriptorType, policy *string, duration, minTokenSize *int32) {
-	v.checkPolicyARNs(arns)
-	v.check(ruleSessionPolicy, policy)
-	v.checkInt("durationSeconds", duration, roleMinSeconds, roleMaxSeconds)
-	v.checkInt("minimumSessionTokenSize", minTokenSize, 0, session.MaxTokenSize)
 }

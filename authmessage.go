@@ -3,10 +3,13 @@ package fakests
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -14,13 +17,13 @@ import (
 	"github.com/fakests/fakests/policy"
 )
 
-// This file encodes and decodes authorization messages (facts §11.5). An
-// encoded message is opaque, as AWS's are: the decoded JSON is compressed
-// and sealed with AES-256-GCM under a key only this engine holds (drawn
-// from its randomness on first use), with a random nonce, and written as
-// URL-safe base64 without padding. Only the engine that encoded a message
-// can decode it; any other string is InvalidAuthorizationMessageException.
-// Messages do not expire (AWS's may; unverified).
+// This file encodes and decodes authorization messages. An encoded message
+// is opaque, as AWS's are: the decoded JSON is compressed and sealed with
+// AES-256-GCM under a key only this engine holds (drawn from its randomness
+// on first use), with a random nonce, and written as URL-safe base64
+// without padding. Only the engine that encoded a message can decode it;
+// any other string is InvalidAuthorizationMessageException. Messages do not
+// expire (AWS's may; unverified).
 
 // messageVersion is the first byte of every sealed message.
 const messageVersion = 1
@@ -231,4 +234,24 @@ func statementLists(p *policy.Policy, i int) (actions, resources []string) {
 		return nil
 	}
 	return list("Action", "NotAction"), list("Resource", "NotResource")
+}
+
+// messageAEAD returns the engine's AES-256-GCM sealer of authorization
+// messages, drawing its key from the engine's randomness the first time.
+func (e *Engine) messageAEAD() (cipher.AEAD, error) {
+	s := e.policyState()
+	s.keyOnce.Do(func() {
+		var key [32]byte
+		if _, err := io.ReadFull(e.random(), key[:]); err != nil {
+			s.keyErr = fmt.Errorf("fakests: reading the authorization message key: %w", err)
+			return
+		}
+		block, err := aes.NewCipher(key[:])
+		if err != nil {
+			s.keyErr = err
+			return
+		}
+		s.aead, s.keyErr = cipher.NewGCM(block)
+	})
+	return s.aead, s.keyErr
 }

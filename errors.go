@@ -2,21 +2,26 @@ package fakests
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/tags"
 )
 
-// This file is the one catalogue of the errors fakests returns: each wire
-// code with its HTTP status and fault, and each message template with the
-// facts-sheet section (shared/sts-facts.md) it comes from. Call sites build
-// errors from these entries; they never type a message inline.
+// This file is the one catalogue of the errors fakests returns: the
+// operation names, each wire code with its HTTP status and fault, and each
+// message template. Call sites build errors from these entries; they never
+// type a message inline.
 //
 // Errors take the form the SDK client would give for the same answer: a
 // types.*Exception where the operation's model lists the code (the
 // awsAwsquery_deserializeOpError<Op> switch of the SDK), a
 // *smithy.GenericAPIError with the real code, message and fault otherwise.
+
+// msgSignatureDoesNotMatch is the SignatureDoesNotMatch text of facts §10,
+// used by the typed path when WithCaller carries a wrong secret.
+const msgSignatureDoesNotMatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 
 // errorCode is a wire error code with its HTTP status and fault. Add a code,
 // add its status.
@@ -178,31 +183,43 @@ func notAuthorized(op, callerARN, action, resource string) error {
 	return errorf(op, codeAccessDenied, msgNotAuthorized, callerARN, action, resource)
 }
 
-// violation is one failed constraint of the §3 validation template.
-type violation string
+// msgInvalidAuthorizationMessage answers an EncodedMessage this engine did
+// not encode (facts §11.5: the code is modelled, the text unverified).
+const msgInvalidAuthorizationMessage = "The encoded authorization message is invalid or was not issued by this service."
 
-// violations collects the constraint failures of one request.
-type violations []violation
-
-func (v *violations) add(value, field, constraint string) {
-	*v = append(*v, violation(fmt.Sprintf(msgViolation, value, field, constraint)))
-}
-
-func (v *violations) null(field string) {
-	*v = append(*v, violation(fmt.Sprintf(msgViolationNull, field)))
-}
-
-// err returns the ValidationError for the collected violations, or nil.
-func (v violations) err(op string) error {
-	switch len(v) {
-	case 0:
-		return nil
-	case 1:
-		return errorf(op, codeValidation, msgValidationOne, v[0])
+// verifyError maps a federation verdict to op's error: the code goes
+// through the catalogue, so modelled codes become typed exceptions, and
+// the message passes through unchanged.
+func verifyError(op string, err error) error {
+	if ve, ok := err.(*federation.VerifyError); ok {
+		return newError(op, lookupCode(ve.Code), ve.Message)
 	}
-	parts := make([]string, len(v))
-	for i, s := range v {
-		parts[i] = string(s)
-	}
-	return errorf(op, codeValidation, msgValidationMany, len(v), strings.Join(parts, "; "))
+	return newError(op, codeInternalFailure, err.Error())
 }
+
+// msgPolicyNotAttachable answers a PolicyArns entry that names no managed
+// policy the engine knows (unverified: modelled on IAM's text).
+const msgPolicyNotAttachable = "Policy %s does not exist or is not attachable."
+
+// tagError maps a tags package error to the engine's catalogue.
+func tagError(op string, err error) error {
+	if te, ok := err.(*tags.Error); ok {
+		return newError(op, lookupCode(te.Code), te.Message)
+	}
+	return err
+}
+
+// Operation names, as they appear in Action= and in errors.
+const (
+	opAssumeRole                 = "AssumeRole"
+	opAssumeRoleWithSAML         = "AssumeRoleWithSAML"
+	opAssumeRoleWithWebIdentity  = "AssumeRoleWithWebIdentity"
+	opAssumeRoot                 = "AssumeRoot"
+	opDecodeAuthorizationMessage = "DecodeAuthorizationMessage"
+	opGetAccessKeyInfo           = "GetAccessKeyInfo"
+	opGetCallerIdentity          = "GetCallerIdentity"
+	opGetDelegatedAccessToken    = "GetDelegatedAccessToken"
+	opGetFederationToken         = "GetFederationToken"
+	opGetSessionToken            = "GetSessionToken"
+	opGetWebIdentityToken        = "GetWebIdentityToken"
+)

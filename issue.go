@@ -11,6 +11,10 @@ import (
 	"github.com/fakests/fakests/tags"
 )
 
+// This file mints sessions: the duration bounds of every credential-issuing
+// operation, session policies (inline Policy and managed PolicyArns) and
+// their packed size with the session tags, and the credentials themselves.
+
 // Token payload sizes by operation, in bytes before base64: chosen so the
 // tokens are as long as AWS's typically are (hundreds of characters; role
 // sessions longer than GetSessionToken's). Packed session policies and tags
@@ -164,4 +168,130 @@ func packStrings(ps ...*string) {
 		*p = all[off : off+l]
 		off += l
 	}
+}
+
+// Duration bounds of the AssumeRole family (facts §5).
+const (
+	roleMinSeconds     = 900
+	roleMaxSeconds     = 43200
+	roleDefaultSeconds = 3600
+	chainMaxSeconds    = 3600
+	maxProvidedContext = 5
+)
+
+// Duration bounds of GetSessionToken and GetFederationToken (facts §5).
+const (
+	tokenMinSeconds     = 900
+	tokenMaxSeconds     = 129600
+	tokenDefaultSeconds = 43200
+	rootMaxSeconds      = 3600
+)
+
+// Packing of session policies and tags (facts §6)
+//
+// Every credential-issuing operation that receives session policies (Policy,
+// PolicyArns) or session tags packs them into the session token, as STS
+// does. fakests models the packing with session.Pack: each inline policy is
+// compacted (whitespace outside strings removed) and compressed together
+// with the managed policy ARNs; the tags are compressed separately; the sum
+// is reported as a percentage of session.PackedCapacity (1,024 compressed
+// bytes), rounded up, in PackedPolicySize. The percentages are of the same
+// order as AWS's (a small one-statement policy reports about 10–16 %), not
+// AWS's exact numbers, which depend on an undocumented binary format.
+//
+// Over 100 % the request fails with PackedPolicyTooLarge (HTTP 400): when
+// the tags alone exceed the allotment with AWS's observed text "Packed size
+// of session tags consumes N% of allotted space.", otherwise with "Packed
+// policy consumes N% of allotted space, please use smaller policy."
+// (unverified). This is the limit as AWS documented it before the 2026-09
+// change that replaced it with a 4,096-byte session-token limit
+// (SessionTokenUtilization); whether STS still raises PackedPolicyTooLarge
+// after that change is unverified (clarifications, Issue 3), so the limit
+// can be turned off with WithoutPackedPolicyLimit.
+
+// pack computes the packed size of a request's session policies and tags
+// (packSession), and fails with PackedPolicyTooLarge over 100 % unless the
+// engine was made WithoutPackedPolicyLimit.
+func (e *Engine) pack(op string, inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
+	pk, err := packSession(op, inline, arns, ts)
+	if err != nil && e.policyState().noPackedLimit.Load() {
+		// The token still grows with what it carries, up to the largest
+		// token STS issues (session.MaxTokenSize); the percentage is kept.
+		pk.Bytes = min(pk.Bytes, maxPackedPayload)
+		return pk, nil
+	}
+	return pk, err
+}
+
+// maxPackedPayload is the most packed bytes a session token can carry on
+// top of the largest base payload (a role session's) without exceeding
+// session.MaxTokenSize once base64-encoded (16 bytes spare for the header).
+const maxPackedPayload = session.MaxTokenSize/4*3 - 16 - payloadRoleSession
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// sessionPolicies parses the inline session policy and resolves the managed
+// ones. It returns MalformedPolicyDocument for a bad inline document or an
+// unknown managed policy.
+func (e *Engine) sessionPolicies(op string, inline *string, arns []types.PolicyDescriptorType) ([]*policy.Policy, error) {
+	var out []*policy.Policy
+	if inline != nil {
+		p, err := policy.Parse(*inline, policy.Identity)
+		if err != nil {
+			return nil, newError(op, codeMalformedPolicyDocument, err.Error())
+		}
+		p.Name = "session-policy"
+		out = append(out, p)
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	for _, a := range arns {
+		mp := e.managedLocked(deref(a.Arn))
+		if mp == nil {
+			return nil, errorf(op, codeMalformedPolicyDocument, msgPolicyNotAttachable, deref(a.Arn))
+		}
+		out = append(out, mp)
+	}
+	return out, nil
+}
+
+// packSession computes the packed size of a request's session policies and
+// tags, failing with PackedPolicyTooLarge over 100 %.
+func packSession(op string, inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
+	var docs, arnList []string
+	if inline != nil {
+		docs = []string{*inline}
+	}
+	for _, a := range arns {
+		arnList = append(arnList, deref(a.Arn))
+	}
+	pairs := make([][2]string, len(ts))
+	for i, t := range ts {
+		pairs[i] = [2]string{t.Key, t.Value}
+	}
+	pk := session.Pack(docs, arnList, pairs)
+	switch {
+	case pk.TagsPercent > 100:
+		return pk, errorf(op, codePackedPolicyTooLarge, msgPackedTagsTooLarge, pk.TagsPercent)
+	case pk.Percent > 100:
+		return pk, errorf(op, codePackedPolicyTooLarge, msgPackedPolicyTooLarge, pk.Percent)
+	}
+	return pk, nil
+}
+
+// requestTags converts the SDK's tags (already checked for nil members).
+func requestTags(in []types.Tag) []tags.Tag {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]tags.Tag, len(in))
+	for i, t := range in {
+		out[i] = tags.Tag{Key: deref(t.Key), Value: deref(t.Value)}
+	}
+	return out
 }

@@ -2,21 +2,10 @@ package fakests
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
-)
-
-// Duration bounds of the AssumeRole family (facts §5).
-const (
-	roleMinSeconds     = 900
-	roleMaxSeconds     = 43200
-	roleDefaultSeconds = 3600
-	chainMaxSeconds    = 3600
-	maxProvidedContext = 5
 )
 
 // AssumeRole issues credentials for a role session (facts §11.1). The caller
@@ -139,88 +128,3 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 		SessionTokenUtilization: res.SessionTokenUtilization,
 	}, nil
 }
-
-// validateAssumeRole checks every member against the model (facts §3, §4)
-// and the RoleArn shape (§10).
-func validateAssumeRole(in *sts.AssumeRoleInput) error {
-	const op = opAssumeRole
-	var v violations
-	v.require(ruleRoleARN, in.RoleArn)
-	v.require(ruleRoleSessionName, in.RoleSessionName)
-	v.checkPolicyARNs(in.PolicyArns)
-	v.check(ruleAssumePolicy, in.Policy)
-	v.checkInt("durationSeconds", in.DurationSeconds, roleMinSeconds, roleMaxSeconds)
-	v.checkTags(in.Tags)
-	v.check(ruleExternalID, in.ExternalId)
-	v.check(ruleSerialNumber, in.SerialNumber)
-	v.check(ruleTokenCode, in.TokenCode)
-	v.check(ruleSourceIdentity, in.SourceIdentity)
-	if len(in.ProvidedContexts) > maxProvidedContext {
-		v.add(itoa(len(in.ProvidedContexts)), "providedContexts", sprintf(msgMaxLength, maxProvidedContext))
-	}
-	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
-	if err := v.err(op); err != nil {
-		return err
-	}
-	if !isARNShape(*in.RoleArn) {
-		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
-	}
-	if strings.HasPrefix(strings.ToLower(deref(in.SourceIdentity)), "aws:") {
-		return errorf(op, codeValidation, msgViolation, *in.SourceIdentity, "sourceIdentity", sprintf(msgPattern, patternName))
-	}
-	return nil
-}
-
-// findRole returns the role an ARN names: a created role (matched with the
-// exact case of its name, as AWS does), or in lenient mode an implicit role
-// that trusts every caller. It returns nil when there is no such role.
-func (e *Engine) findRole(arn string) *role {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") || !isAccountID(parts[4]) {
-		return nil
-	}
-	acct, res := parts[4], parts[5]
-	name := res[strings.LastIndexByte(res, '/')+1:]
-	e.mu.RLock()
-	if a := e.accounts[acct]; a != nil {
-		if r := a.roles[strings.ToLower(name)]; r != nil {
-			e.mu.RUnlock()
-			if r.arn == arn {
-				return r
-			}
-			return nil
-		}
-		if r := a.implicit[arn]; r != nil {
-			e.mu.RUnlock()
-			return r
-		}
-	}
-	e.mu.RUnlock()
-	if e.strict || !isEntityName(name) {
-		return nil
-	}
-	return e.implicitRole(acct, res, arn)
-}
-
-// implicitRole returns lenient mode's stand-in for a role that was never
-// created, keeping one per ARN so its role ID stays the same.
-func (e *Engine) implicitRole(acct, res, arn string) *role {
-	id, err := session.NewUniqueID(session.PrefixRole, acct, e.random())
-	if err != nil {
-		return nil
-	}
-	i := strings.LastIndexByte(res, '/')
-	path := res[len("role") : i+1]
-	r := &role{account: acct, path: path, name: res[i+1:], arn: arn, id: id, maxSession: time.Hour}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(acct)
-	if old := a.implicit[arn]; old != nil {
-		return old
-	}
-	a.implicit[arn] = r
-	return r
-}
-
-// itoa formats an int.
-func itoa(n int) string { return sprintf("%d", n) }

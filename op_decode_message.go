@@ -8,10 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
-// msgInvalidAuthorizationMessage answers an EncodedMessage this engine did
-// not encode (facts §11.5: the code is modelled, the text unverified).
-const msgInvalidAuthorizationMessage = "The encoded authorization message is invalid or was not issued by this service."
-
 // DecodeAuthorizationMessage decodes a message from EncodeAuthorizationMessage
 // into AWS's JSON layout (facts §11.5). The caller needs an identity policy
 // that allows sts:DecodeAuthorizationMessage (resource "*"), else

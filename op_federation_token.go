@@ -2,7 +2,6 @@ package fakests
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -82,18 +81,4 @@ func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTo
 		SessionTokenSize:        &iss.tokenSize,
 		SessionTokenUtilization: &iss.tokenUtil,
 	}, nil
-}
-
-// checkTags reports tags with missing keys or values; the tags package
-// checks the rest.
-func (v *violations) checkTags(ts []types.Tag) {
-	for i, t := range ts {
-		n := strconv.Itoa(i + 1)
-		if t.Key == nil {
-			v.null("tags." + n + ".member.key")
-		}
-		if t.Value == nil {
-			v.null("tags." + n + ".member.value")
-		}
-	}
 }

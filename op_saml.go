@@ -135,23 +135,3 @@ func samlSessionEnd(op string, l *federation.SAMLLogin, now time.Time) (time.Tim
 	}
 	return end, nil
 }
-
-// validateSAML checks every member against the model (facts §3, §4) and
-// the RoleArn and PrincipalArn shapes (§10).
-func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
-	const op = opAssumeRoleWithSAML
-	var v violations
-	v.require(ruleRoleARN, in.RoleArn)
-	v.require(rulePrincipalARN, in.PrincipalArn)
-	v.require(ruleSAMLAssertion, in.SAMLAssertion)
-	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
-	if err := v.err(op); err != nil {
-		return err
-	}
-	for _, arn := range [...]string{*in.RoleArn, *in.PrincipalArn} {
-		if !isARNShape(arn) {
-			return errorf(op, codeValidation, msgInvalidARN, arn)
-		}
-	}
-	return nil
-}

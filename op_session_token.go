@@ -9,14 +9,6 @@ import (
 	"github.com/fakests/fakests/session"
 )
 
-// Duration bounds of GetSessionToken and GetFederationToken (facts §5).
-const (
-	tokenMinSeconds     = 900
-	tokenMaxSeconds     = 129600
-	tokenDefaultSeconds = 43200
-	rootMaxSeconds      = 3600
-)
-
 // GetSessionToken issues temporary credentials for an IAM user or root,
 // optionally proving MFA (facts §11.10). Only long-term keys may call it; no
 // policy controls it. Root sessions last at most an hour: longer requests are

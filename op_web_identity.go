@@ -116,22 +116,3 @@ func webIdentityConditions(p string, id *federation.WebIdentity) map[string][]st
 	}
 	return c
 }
-
-// validateWebIdentity checks every member against the model (facts §3, §4)
-// and the RoleArn shape (§10).
-func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
-	const op = opAssumeRoleWithWebIdentity
-	var v violations
-	v.require(ruleRoleARN, in.RoleArn)
-	v.require(ruleRoleSessionName, in.RoleSessionName)
-	v.require(ruleWebIdentityTok, in.WebIdentityToken)
-	v.check(ruleProviderID, in.ProviderId)
-	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
-	if err := v.err(op); err != nil {
-		return err
-	}
-	if !isARNShape(*in.RoleArn) {
-		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
-	}
-	return nil
-}

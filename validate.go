@@ -3,28 +3,214 @@ package fakests
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/session"
 )
 
-// This file checks request members against the STS model's constraints
-// (facts sheet §4) and reports them in the §3 template. The Go SDK checks
-// only required members, so everything else reaches the engine and must be
-// checked here.
+// This file checks request members against the STS model's constraints and
+// reports them in AWS's ValidationError template, in the model's member
+// order. The Go SDK checks only required members, so everything else
+// reaches the engine and must be checked here.
 
-// Operation names, as they appear in Action= and in errors.
-const (
-	opAssumeRole                 = "AssumeRole"
-	opAssumeRoleWithSAML         = "AssumeRoleWithSAML"
-	opAssumeRoleWithWebIdentity  = "AssumeRoleWithWebIdentity"
-	opAssumeRoot                 = "AssumeRoot"
-	opDecodeAuthorizationMessage = "DecodeAuthorizationMessage"
-	opGetAccessKeyInfo           = "GetAccessKeyInfo"
-	opGetCallerIdentity          = "GetCallerIdentity"
-	opGetDelegatedAccessToken    = "GetDelegatedAccessToken"
-	opGetFederationToken         = "GetFederationToken"
-	opGetSessionToken            = "GetSessionToken"
-	opGetWebIdentityToken        = "GetWebIdentityToken"
-)
+// checkFederatedSession validates the session members AssumeRoleWithSAML
+// and AssumeRoleWithWebIdentity share, in their model order (facts §4):
+// PolicyArns, Policy (at most 2,048 characters, unlike AssumeRole's),
+// DurationSeconds and MinimumSessionTokenSize.
+func (v *violations) checkFederatedSession(arns []types.PolicyDescriptorType, policy *string, duration, minTokenSize *int32) {
+	v.checkPolicyARNs(arns)
+	v.check(ruleSessionPolicy, policy)
+	v.checkInt("durationSeconds", duration, roleMinSeconds, roleMaxSeconds)
+	v.checkInt("minimumSessionTokenSize", minTokenSize, 0, session.MaxTokenSize)
+}
+
+// violation is one failed constraint of the §3 validation template.
+type violation string
+
+// violations collects the constraint failures of one request.
+type violations []violation
+
+func (v *violations) add(value, field, constraint string) {
+	*v = append(*v, violation(fmt.Sprintf(msgViolation, value, field, constraint)))
+}
+
+func (v *violations) null(field string) {
+	*v = append(*v, violation(fmt.Sprintf(msgViolationNull, field)))
+}
+
+// err returns the ValidationError for the collected violations, or nil.
+func (v violations) err(op string) error {
+	switch len(v) {
+	case 0:
+		return nil
+	case 1:
+		return errorf(op, codeValidation, msgValidationOne, v[0])
+	}
+	parts := make([]string, len(v))
+	for i, s := range v {
+		parts[i] = string(s)
+	}
+	return errorf(op, codeValidation, msgValidationMany, len(v), strings.Join(parts, "; "))
+}
+
+// validateAssumeRole checks every member against the model (facts §3, §4)
+// and the RoleArn shape (§10).
+func validateAssumeRole(in *sts.AssumeRoleInput) error {
+	const op = opAssumeRole
+	var v violations
+	v.require(ruleRoleARN, in.RoleArn)
+	v.require(ruleRoleSessionName, in.RoleSessionName)
+	v.checkPolicyARNs(in.PolicyArns)
+	v.check(ruleAssumePolicy, in.Policy)
+	v.checkInt("durationSeconds", in.DurationSeconds, roleMinSeconds, roleMaxSeconds)
+	v.checkTags(in.Tags)
+	v.check(ruleExternalID, in.ExternalId)
+	v.check(ruleSerialNumber, in.SerialNumber)
+	v.check(ruleTokenCode, in.TokenCode)
+	v.check(ruleSourceIdentity, in.SourceIdentity)
+	if len(in.ProvidedContexts) > maxProvidedContext {
+		v.add(itoa(len(in.ProvidedContexts)), "providedContexts", sprintf(msgMaxLength, maxProvidedContext))
+	}
+	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	if err := v.err(op); err != nil {
+		return err
+	}
+	if !isARNShape(*in.RoleArn) {
+		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
+	}
+	if strings.HasPrefix(strings.ToLower(deref(in.SourceIdentity)), "aws:") {
+		return errorf(op, codeValidation, msgViolation, *in.SourceIdentity, "sourceIdentity", sprintf(msgPattern, patternName))
+	}
+	return nil
+}
+
+// itoa formats an int.
+func itoa(n int) string { return sprintf("%d", n) }
+
+// checkTags reports tags with missing keys or values; the tags package
+// checks the rest.
+func (v *violations) checkTags(ts []types.Tag) {
+	for i, t := range ts {
+		n := strconv.Itoa(i + 1)
+		if t.Key == nil {
+			v.null("tags." + n + ".member.key")
+		}
+		if t.Value == nil {
+			v.null("tags." + n + ".member.value")
+		}
+	}
+}
+
+// validateSAML checks every member against the model (facts §3, §4) and
+// the RoleArn and PrincipalArn shapes (§10).
+func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
+	const op = opAssumeRoleWithSAML
+	var v violations
+	v.require(ruleRoleARN, in.RoleArn)
+	v.require(rulePrincipalARN, in.PrincipalArn)
+	v.require(ruleSAMLAssertion, in.SAMLAssertion)
+	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
+	if err := v.err(op); err != nil {
+		return err
+	}
+	for _, arn := range [...]string{*in.RoleArn, *in.PrincipalArn} {
+		if !isARNShape(arn) {
+			return errorf(op, codeValidation, msgInvalidARN, arn)
+		}
+	}
+	return nil
+}
+
+// validateWebIdentity checks every member against the model (facts §3, §4)
+// and the RoleArn shape (§10).
+func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
+	const op = opAssumeRoleWithWebIdentity
+	var v violations
+	v.require(ruleRoleARN, in.RoleArn)
+	v.require(ruleRoleSessionName, in.RoleSessionName)
+	v.require(ruleWebIdentityTok, in.WebIdentityToken)
+	v.check(ruleProviderID, in.ProviderId)
+	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
+	if err := v.err(op); err != nil {
+		return err
+	}
+	if !isARNShape(*in.RoleArn) {
+		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
+	}
+	return nil
+}
+
+// maxPolicyARNs is the documented limit on PolicyArns (facts §6).
+const maxPolicyARNs = 10
+
+// checkPolicyARNs validates the PolicyArns list's shape.
+func (v *violations) checkPolicyARNs(arns []types.PolicyDescriptorType) {
+	if len(arns) > maxPolicyARNs {
+		v.add(policyARNsValue(arns), "policyArns", sprintf(msgMaxLength, maxPolicyARNs))
+	}
+	for i := range arns {
+		r := rulePolicyARN
+		r.field = "policyArns." + strconv.Itoa(i+1) + ".member.arn"
+		v.require(r, arns[i].Arn)
+	}
+}
+
+// policyARNsValue renders the list for a validation message.
+func policyARNsValue(arns []types.PolicyDescriptorType) string {
+	s := "["
+	for i, a := range arns {
+		if i > 0 {
+			s += ", "
+		}
+		s += "PolicyDescriptorType(arn=" + deref(a.Arn) + ")"
+	}
+	return s + "]"
+}
+
+// Shape checks on the hot path, written as loops rather than regular
+// expressions: each is called on every AssumeRole-family request.
+
+// isARNShape reports whether s has the shape STS checks first on an ARN
+// parameter: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE with partition,
+// service and resource non-empty (facts §10: ^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$;
+// the resource may not contain a colon).
+func isARNShape(s string) bool {
+	if !strings.HasPrefix(s, "arn:") {
+		return false
+	}
+	parts := strings.Split(s[len("arn:"):], ":")
+	return len(parts) == 5 && parts[0] != "" && parts[1] != "" && parts[4] != ""
+}
+
+// isAccountID reports whether s is a 12-digit account ID.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isEntityName reports whether s is an IAM user or role name: 1–64
+// characters of [\w+=,.@-].
+func isEntityName(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !nameChar(c) {
+			return false
+		}
+	}
+	return true
+}
 
 // Patterns exactly as the model (and so AWS's messages) spell them.
 const (

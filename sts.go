@@ -1,14 +1,33 @@
 package fakests
 
 import (
+	"crypto/cipher"
 	"crypto/rand"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fakests/fakests/internal/sigv4"
+	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/tags"
 )
+
+// This file is the engine itself: the Engine type, New and every Option,
+// and the state that lives as long as an engine (the randomness, the
+// session store, the authorization and federation settings). Each Option
+// documents its default.
+
+// federationState holds an engine's identity providers (Engine.federation).
+type federationState struct {
+	mu   sync.RWMutex
+	oidc map[string]*oidcProvider // by "<account>/<URL without https://>"
+	saml map[string]*samlProvider // by provider ARN
+}
+
+// federationState returns e's identity providers.
+func (e *Engine) federationState() *federationState { return &e.federation }
 
 // Defaults of an Engine made by New with no options.
 const (
@@ -183,3 +202,51 @@ func (e *Engine) SweepExpired(grace time.Duration) int {
 // SessionCount returns how many issued sessions the engine holds, expired
 // ones included.
 func (e *Engine) SessionCount() int { return e.sessions.Len() }
+
+// WithoutPackedPolicyLimit turns off the PackedPolicyTooLarge check: session
+// policies and tags of any packed size are accepted, PackedPolicySize
+// reports the percentage even when it exceeds 100, and the session token
+// grows with the packed size until it reaches the 4,096-byte maximum. Use it to model STS after
+// the 2026-09 change, where the session-token size limit
+// (MinimumSessionTokenSize, SessionTokenUtilization) is what bounds a
+// session. Default: the limit is enforced, as documented before that change.
+func WithoutPackedPolicyLimit() Option {
+	return func(e *Engine) { e.policyState().noPackedLimit.Store(true) }
+}
+
+// policyState is per-engine state of authorization: the packed-size switch,
+// the key that seals authorization messages, and parsed resource policies.
+// Every Engine holds one (Engine.authz).
+type policyState struct {
+	noPackedLimit atomic.Bool
+
+	keyOnce sync.Once
+	aead    cipher.AEAD // seals authorization messages; set by keyOnce
+	keyErr  error
+
+	resources    sync.Map // resource policy document → *policy.Policy
+	resourcesLen atomic.Int32
+}
+
+// policyState returns e's authorization state.
+func (e *Engine) policyState() *policyState { return &e.authz }
+
+// sessionInfo is what the engine attaches to each session it issues.
+type sessionInfo struct {
+	typ            PrincipalType
+	origin         string // the operation that issued the session
+	account        string
+	arn, userID    string
+	sessionName    string
+	user           *user // IAM user behind GetSessionToken and GetFederationToken sessions
+	role           *role // role behind role sessions
+	root           bool  // GetSessionToken by the account root
+	sourceIdentity string
+	tags           []tags.Tag // session tags (principal tags overlay role/user tags)
+	transitive     []tags.Tag // transitive tags, inherited by chained sessions
+	policies       []*policy.Policy
+	hasPolicy      bool      // session policies were passed (GetFederationToken without one has no permissions)
+	mfaAt          time.Time // when MFA was last proven in this chain (zero: never)
+	federated      string    // the identity provider of federated role sessions
+	context        map[string][]string
+}

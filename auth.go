@@ -1,0 +1,322 @@
+package fakests
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/internal/sigv4"
+	"github.com/fakests/fakests/tags"
+)
+
+// This file says who is calling. It turns an access key (and session token)
+// into a Principal, for the typed methods (WithCaller) and for the wire
+// (after the SigV4 check), and serves emulators of other AWS services with
+// Authenticate:
+//
+//	p, err := e.Authenticate(r)
+//	if err != nil { ... answer with err.(*fakests.AuthError).Status ... }
+//	d, err := e.Authorize(r.Context(), p, fakests.Request{Action: "s3:GetObject", Resource: arn})
+//	if !d.Allowed { ... 403, e.EncodeAuthorizationMessage(d) ... }
+
+// opAuthenticate names Authenticate in errors it shares with STS operations.
+const opAuthenticate = "Authenticate"
+
+// AuthError is an authentication failure from Authenticate, as STS would
+// report it (facts §10): Code is the wire code (InvalidClientTokenId,
+// ExpiredToken, SignatureDoesNotMatch, IncompleteSignature or
+// MissingAuthenticationToken), Status its HTTP status. It implements
+// smithy.APIError.
+type AuthError struct {
+	Code    string
+	Status  int
+	Message string
+}
+
+// Error returns "Code: Message".
+func (e *AuthError) Error() string { return e.Code + ": " + e.Message }
+
+// ErrorCode returns e.Code.
+func (e *AuthError) ErrorCode() string { return e.Code }
+
+// ErrorMessage returns e.Message.
+func (e *AuthError) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultClient: every authentication failure is the sender's.
+func (e *AuthError) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+// HTTPStatus returns e.Status.
+func (e *AuthError) HTTPStatus() int { return e.Status }
+
+// asAuthError converts the errors of verifySigned into *AuthError.
+func asAuthError(err error) error {
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		return &AuthError{Code: se.Code, Status: se.Status, Message: se.Message}
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return &AuthError{Code: ae.ErrorCode(), Status: lookupCode(ae.ErrorCode()).status, Message: ae.ErrorMessage()}
+	}
+	return err
+}
+
+// Authenticate verifies the SigV4 signature of a request made to any AWS
+// service (Authorization header or presigned query string) with keys this
+// engine knows: IAM users' and roots' long-term keys and every session it
+// issued. The credential scope may name any service, but its region must be
+// the engine's (WithRegion). Failures are *AuthError with STS's codes and
+// texts: an unsigned request is MissingAuthenticationToken, an unknown key
+// InvalidClientTokenId (in lenient mode it acts as the default user, as on
+// the STS wire), an expired session ExpiredToken, a wrong signature, a stale
+// date or a foreign region SignatureDoesNotMatch.
+//
+// Authenticate reads the whole body to hash it (up to 1 MiB) and restores
+// r.Body, so the caller can read it again. It verifies a request as a server
+// received it: when the Content-Length header is absent (client-side
+// requests carry the length outside the header map) the signed length is
+// r.ContentLength. The canonical URI is encoded as for every service but S3
+// (each path segment escaped once more); sign S3-style requests with the
+// SDK signer's defaults, not with DisableURIPathEscaping. An
+// X-Amz-Content-Sha256 header must be the hex SHA-256 of the body
+// (UNSIGNED-PAYLOAD and streaming signatures are not accepted for header
+// authentication).
+//
+// Freshness (the 15-minute window) is judged on the wall clock, expiry of
+// the credentials on the engine clock, as for STS requests. The returned
+// principal remembers the request's source IP, transport and user agent for
+// Authorize's aws:SourceIp, aws:SecureTransport and aws:UserAgent.
+func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
+	var body []byte
+	if r.Body != nil && r.Body != http.NoBody {
+		var err error
+		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("fakests: reading the request body: %w", err)
+		}
+		if len(body) > maxBody {
+			return nil, &AuthError{Code: codeSignatureDoesNotMatch.code, Status: codeSignatureDoesNotMatch.status,
+				Message: fmt.Sprintf("fakests: request body larger than %d bytes", maxBody)}
+		}
+	}
+	p, err := e.verifySigned(opAuthenticate, r, body, "", e.region)
+	if err != nil {
+		return nil, asAuthError(err)
+	}
+	ri := requestInfoOf(r)
+	p.via = &ri
+	return p, nil
+}
+
+// verifySigned authenticates a signed request: it parses the signature,
+// checks its scope against service ("" for any) and regions, looks the key
+// up and verifies the signature against body on the wall clock. The wire
+// (for STS) and Authenticate (for any service) share it.
+func (e *Engine) verifySigned(op string, r *http.Request, body []byte, service string, regions ...string) (*Principal, error) {
+	sig, err := sigv4.Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	if sig == nil {
+		return nil, newError(op, codeMissingAuthToken, msgMissingAuthToken)
+	}
+	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
+		return nil, err
+	}
+	p, secret, err := e.lookupKey(op, sig.AccessKeyID, sig.SecurityToken)
+	if err != nil {
+		return nil, err
+	}
+	if secret != "" {
+		if err := e.verifier.Verify(r, body, sig, secret, time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// lookupKey resolves an access key ID and session token to the principal
+// they belong to and the secret the request must have been signed with. In
+// lenient mode an unknown key resolves to the default user with an empty
+// secret (no signature check). Expiry is checked by the caller.
+func (e *Engine) lookupKey(op, keyID, token string) (*Principal, string, error) {
+	e.mu.RLock()
+	key := e.keys[keyID]
+	e.mu.RUnlock()
+	if key != nil {
+		if token != "" {
+			return nil, "", newError(op, codeInvalidClientTokenID, msgInvalidClientTokenID)
+		}
+		if key.user == nil {
+			return e.rootPrincipal(key.account, keyID), key.secret, nil
+		}
+		return e.userPrincipal(key.user, keyID), key.secret, nil
+	}
+	if sess, ok := e.sessions.Get(keyID); ok {
+		if token == "" || !sess.TokenMatches(token) {
+			return nil, "", newError(op, codeInvalidClientTokenID, msgInvalidClientTokenID)
+		}
+		if sess.Expired(e.now()) {
+			return nil, "", newError(op, codeExpiredToken, msgExpiredToken)
+		}
+		s := &sess.Value
+		p := &Principal{
+			Type: s.typ, Account: s.account, ARN: s.arn, UserID: s.userID,
+			AccessKeyID: keyID, Temporary: true, SessionName: s.sessionName,
+			SourceIdentity: s.sourceIdentity, IssuedAt: sess.IssuedAt, Expiration: sess.Expiration,
+			user: s.user, role: s.role, sess: s,
+		}
+		switch {
+		case s.role != nil:
+			p.RoleARN = s.role.arn
+			p.Tags = tags.Overlay(s.role.tags, s.tags)
+		case s.user != nil:
+			p.Tags = tags.Overlay(s.user.tags, s.tags)
+		}
+		return p, sess.SecretAccessKey, nil
+	}
+	if e.strict {
+		return nil, "", newError(op, codeInvalidClientTokenID, msgInvalidClientTokenID)
+	}
+	p := e.userPrincipal(e.defaultUser, keyID)
+	return p, "", nil
+}
+
+// rootPrincipal describes an account root calling with its long-term key.
+func (e *Engine) rootPrincipal(acct, keyID string) *Principal {
+	return &Principal{Type: Root, Account: acct, ARN: "arn:aws:iam::" + acct + ":root", UserID: acct, AccessKeyID: keyID}
+}
+
+// userPrincipal describes an IAM user calling with its long-term key.
+func (e *Engine) userPrincipal(u *user, keyID string) *Principal {
+	return &Principal{Type: IAMUser, Account: u.account, ARN: u.arn, UserID: u.id, AccessKeyID: keyID,
+		SessionName: u.name, Tags: u.tags, user: u}
+}
+
+// caller returns who makes a typed call: the principal the wire layer
+// authenticated, the holder of WithCaller's credentials, or the default user.
+func (e *Engine) caller(ctx context.Context, op string) (*Principal, error) {
+	if p, ok := ctx.Value(principalKey{}).(*Principal); ok {
+		return p, nil
+	}
+	creds, ok := callerCreds(ctx)
+	if !ok {
+		return e.userPrincipal(e.defaultUser, e.defaultUser.key.id), nil
+	}
+	p, secret, err := e.lookupKey(op, strings.TrimSpace(creds.AccessKeyID), creds.SessionToken)
+	if err != nil {
+		return nil, err
+	}
+	if secret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(creds.SecretAccessKey)) != 1 {
+		return nil, newError(op, codeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
+	}
+	return p, nil
+}
+
+// PrincipalType says what kind of identity made a request.
+type PrincipalType int
+
+// The kinds of principal STS distinguishes.
+const (
+	// Anonymous is an unsigned request (AssumeRoleWithSAML and
+	// AssumeRoleWithWebIdentity are sent this way).
+	Anonymous PrincipalType = iota
+	// Root is an account's root user, with its long-term key.
+	Root
+	// IAMUser is an IAM user, with its long-term key or with credentials
+	// from GetSessionToken.
+	IAMUser
+	// AssumedRole is a role session from AssumeRole, AssumeRoleWithSAML or
+	// AssumeRoleWithWebIdentity.
+	AssumedRole
+	// FederatedUser is a session from GetFederationToken.
+	FederatedUser
+)
+
+// String returns the aws:PrincipalType value of the kind.
+func (t PrincipalType) String() string {
+	return [...]string{"Anonymous", "Account", "User", "AssumedRole", "FederatedUser"}[t]
+}
+
+// Principal is who signed a request, as the engine authenticated it.
+type Principal struct {
+	Type    PrincipalType
+	Account string // the principal's account (the role's account for role sessions)
+	ARN     string // what GetCallerIdentity reports as Arn
+	UserID  string // what GetCallerIdentity reports as UserId (aws:userid)
+	// AccessKeyID is the key the request was signed with ("" if anonymous).
+	AccessKeyID string
+	// Temporary reports session credentials (ASIA…) as opposed to a long-term key.
+	Temporary bool
+	// SessionName is the role session name or federated user name.
+	SessionName string
+	// RoleARN is the role behind an AssumedRole session.
+	RoleARN string
+	// SourceIdentity is the session's source identity, if one was set.
+	SourceIdentity string
+	// Tags are the principal tags (aws:PrincipalTag/*): the user's or role's
+	// tags overlaid by session tags.
+	Tags []tags.Tag
+	// IssuedAt and Expiration bound a temporary session (zero otherwise).
+	IssuedAt, Expiration time.Time
+
+	user *user        // the IAM user behind IAMUser and FederatedUser principals
+	role *role        // the role behind AssumedRole
+	sess *sessionInfo // the session, for temporary credentials
+	via  *requestInfo // the transport of the request Authenticate verified (nil otherwise)
+}
+
+// callerKey keys the caller credentials in a context.
+type callerKey struct{}
+
+// WithCaller returns a context whose typed engine calls act as the holder of
+// creds: an IAM user's or root's long-term key, or temporary credentials
+// from an earlier call. Without it, typed calls act as the default IAM user.
+// The credentials are checked as the wire would check a signature: a wrong
+// secret gets SignatureDoesNotMatch, an unknown key or wrong session token
+// InvalidClientTokenId, an expired session ExpiredToken.
+func WithCaller(ctx context.Context, creds aws.Credentials) context.Context {
+	return context.WithValue(ctx, callerKey{}, creds)
+}
+
+// callerCreds returns the credentials WithCaller put in ctx.
+func callerCreds(ctx context.Context) (aws.Credentials, bool) {
+	c, ok := ctx.Value(callerKey{}).(aws.Credentials)
+	return c, ok
+}
+
+// principalKey keys a principal authenticated by the wire layer.
+type principalKey struct{}
+
+// withPrincipal records a principal the wire layer already authenticated.
+func withPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// authenticate returns the principal that signed r for action.
+func (e *Engine) authenticate(action string, r *http.Request, body []byte) (*Principal, error) {
+	if unsignedOp(action) {
+		return &Principal{Type: Anonymous}, nil
+	}
+	return e.verifySigned(action, r, body, "sts", e.region, "us-east-1")
+}
+
+// requestInfoOf extracts what policies may test about the transport.
+func requestInfoOf(r *http.Request) requestInfo {
+	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL.Scheme == "https"}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		ri.sourceIP = host
+	}
+	return ri
+}
