@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/tags"
 )
@@ -89,27 +90,25 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 	}
 	sessTags, transitive, err := tags.Chain(nil, l.tags, l.transitiveKeys)
 	if err != nil {
-		if te, ok := err.(*tags.Error); ok {
-			return nil, newError(op, codeInvalidIdentityToken, te.Message)
-		}
-		return nil, err
+		// The document carries the tags, so it is what is wrong.
+		return nil, newError(apierror.CodeInvalidIdentityToken, apierror.From(err).Message)
 	}
-	pols, err := e.sessionPolicies(op, l.policy, l.policyARNs)
+	pols, err := e.sessionPolicies(l.policy, l.policyARNs)
 	if err != nil {
 		return nil, err
 	}
 
 	now := e.now()
-	c := federatedContext(e.baseContext(ctx, &Principal{Type: Anonymous}, now))
-	c["aws:FederatedProvider"] = []string{l.provider}
-	c["sts:RoleSessionName"] = []string{l.sessionName}
+	cond := federatedContext(e.baseContext(ctx, &Principal{Type: Anonymous}, now))
+	cond["aws:FederatedProvider"] = []string{l.provider}
+	cond["sts:RoleSessionName"] = []string{l.sessionName}
 	if l.sourceIdentity != "" {
-		c["sts:SourceIdentity"] = []string{l.sourceIdentity}
+		cond["sts:SourceIdentity"] = []string{l.sourceIdentity}
 	}
 	for k, v := range l.conditions {
-		c[k] = v
+		cond[k] = v
 	}
-	roleContext(c, r, nil, l.tags, l.transitiveKeys)
+	roleContext(cond, r, nil, l.tags, l.transitiveKeys)
 	actions := []string{l.action}
 	if len(l.tags) > 0 || len(l.transitiveKeys) > 0 {
 		actions = append(actions, "sts:TagSession")
@@ -119,14 +118,14 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 	}
 	fp := &policy.Principal{Type: policy.PrincipalFederated, IDs: []string{l.provider}}
 	for _, action := range actions {
-		if !federatedTrustAllows(r, fp, action, c) {
+		if !federatedTrustAllows(r, fp, action, cond) {
 			return nil, l.denied()
 		}
 	}
 
 	d := seconds(l.duration, roleDefaultSeconds)
 	if d > r.maxSession {
-		return nil, newError(op, codeValidation, msgOverMaxSessionDuration)
+		return nil, newError(apierror.CodeValidationError, msgOverMaxSessionDuration)
 	}
 	if !l.notAfter.IsZero() && l.notAfter.Sub(now) < d {
 		d = l.notAfter.Sub(now)
@@ -140,7 +139,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 
 // denied is the AccessDenied of facts §10 for a federated call.
 func (l *federatedLogin) denied() error {
-	return errorf(l.op, codeAccessDenied, msgFederatedNotAuthorized, l.action)
+	return errorf(apierror.CodeAccessDenied, msgFederatedNotAuthorized, l.action)
 }
 
 // federatedContext removes from a base context the keys that describe a

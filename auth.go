@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -13,7 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/sigv4"
 	"github.com/fakests/fakests/tags"
 )
@@ -28,47 +27,12 @@ import (
 //	d, err := e.Authorize(r.Context(), p, fakests.Request{Action: "s3:GetObject", Resource: arn})
 //	if !d.Allowed { ... 403, e.EncodeAuthorizationMessage(d) ... }
 
-// opAuthenticate names Authenticate in errors it shares with STS operations.
-const opAuthenticate = "Authenticate"
-
 // AuthError is an authentication failure from Authenticate, as STS would
 // report it (facts §10): Code is the wire code (InvalidClientTokenId,
 // ExpiredToken, SignatureDoesNotMatch, IncompleteSignature or
 // MissingAuthenticationToken), Status its HTTP status. It implements
 // smithy.APIError.
-type AuthError struct {
-	Code    string
-	Status  int
-	Message string
-}
-
-// Error returns "Code: Message".
-func (e *AuthError) Error() string { return e.Code + ": " + e.Message }
-
-// ErrorCode returns e.Code.
-func (e *AuthError) ErrorCode() string { return e.Code }
-
-// ErrorMessage returns e.Message.
-func (e *AuthError) ErrorMessage() string { return e.Message }
-
-// ErrorFault returns smithy.FaultClient: every authentication failure is the sender's.
-func (e *AuthError) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
-
-// HTTPStatus returns e.Status.
-func (e *AuthError) HTTPStatus() int { return e.Status }
-
-// asAuthError converts the errors of verifySigned into *AuthError.
-func asAuthError(err error) error {
-	var se *sigv4.Error
-	if errors.As(err, &se) {
-		return &AuthError{Code: se.Code, Status: se.Status, Message: se.Message}
-	}
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return &AuthError{Code: ae.ErrorCode(), Status: lookupCode(ae.ErrorCode()).status, Message: ae.ErrorMessage()}
-	}
-	return err
-}
+type AuthError = apierror.Error
 
 // Authenticate verifies the SigV4 signature of a request made to any AWS
 // service (Authorization header or presigned query string) with keys this
@@ -106,13 +70,12 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 			return nil, fmt.Errorf("fakests: reading the request body: %w", err)
 		}
 		if len(body) > maxBody {
-			return nil, &AuthError{Code: codeSignatureDoesNotMatch.code, Status: codeSignatureDoesNotMatch.status,
-				Message: fmt.Sprintf("fakests: request body larger than %d bytes", maxBody)}
+			return nil, errorf(apierror.CodeSignatureDoesNotMatch, "fakests: request body larger than %d bytes", maxBody)
 		}
 	}
-	p, err := e.verifySigned(opAuthenticate, r, body, "", e.region)
+	p, err := e.verifySigned(r, body, "", e.region)
 	if err != nil {
-		return nil, asAuthError(err)
+		return nil, err
 	}
 	ri := requestInfoOf(r)
 	p.via = &ri
@@ -123,18 +86,18 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 // checks its scope against service ("" for any) and regions, looks the key
 // up and verifies the signature against body on the wall clock. The wire
 // (for STS) and Authenticate (for any service) share it.
-func (e *Engine) verifySigned(op string, r *http.Request, body []byte, service string, regions ...string) (*Principal, error) {
+func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (*Principal, error) {
 	sig, err := sigv4.Parse(r)
 	if err != nil {
 		return nil, err
 	}
 	if sig == nil {
-		return nil, newError(op, codeMissingAuthToken, msgMissingAuthToken)
+		return nil, newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
 	}
 	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
 		return nil, err
 	}
-	p, secret, err := e.lookupKey(op, sig.AccessKeyID, sig.SecurityToken)
+	p, secret, err := e.lookupKey(sig.AccessKeyID, sig.SecurityToken)
 	if err != nil {
 		return nil, err
 	}
@@ -150,13 +113,13 @@ func (e *Engine) verifySigned(op string, r *http.Request, body []byte, service s
 // they belong to and the secret the request must have been signed with. In
 // lenient mode an unknown key resolves to the default user with an empty
 // secret (no signature check). Expiry is checked by the caller.
-func (e *Engine) lookupKey(op, keyID, token string) (*Principal, string, error) {
+func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 	e.mu.RLock()
 	key := e.keys[keyID]
 	e.mu.RUnlock()
 	if key != nil {
 		if token != "" {
-			return nil, "", newError(op, codeInvalidClientTokenID, msgInvalidClientTokenID)
+			return nil, "", newError(apierror.CodeInvalidClientTokenID, msgInvalidClientTokenID)
 		}
 		if key.user == nil {
 			return e.rootPrincipal(key.account, keyID), key.secret, nil
@@ -165,10 +128,10 @@ func (e *Engine) lookupKey(op, keyID, token string) (*Principal, string, error) 
 	}
 	if sess, ok := e.sessions.Get(keyID); ok {
 		if token == "" || !sess.TokenMatches(token) {
-			return nil, "", newError(op, codeInvalidClientTokenID, msgInvalidClientTokenID)
+			return nil, "", newError(apierror.CodeInvalidClientTokenID, msgInvalidClientTokenID)
 		}
 		if sess.Expired(e.now()) {
-			return nil, "", newError(op, codeExpiredToken, msgExpiredToken)
+			return nil, "", newError(apierror.CodeExpiredToken, msgExpiredToken)
 		}
 		s := &sess.Value
 		p := &Principal{
@@ -187,7 +150,7 @@ func (e *Engine) lookupKey(op, keyID, token string) (*Principal, string, error) 
 		return p, sess.SecretAccessKey, nil
 	}
 	if e.strict {
-		return nil, "", newError(op, codeInvalidClientTokenID, msgInvalidClientTokenID)
+		return nil, "", newError(apierror.CodeInvalidClientTokenID, msgInvalidClientTokenID)
 	}
 	p := e.userPrincipal(e.defaultUser, keyID)
 	return p, "", nil
@@ -206,21 +169,23 @@ func (e *Engine) userPrincipal(u *user, keyID string) *Principal {
 
 // caller returns who makes a typed call: the principal the wire layer
 // authenticated, the holder of WithCaller's credentials, or the default user.
-func (e *Engine) caller(ctx context.Context, op string) (*Principal, error) {
-	if p, ok := ctx.Value(principalKey{}).(*Principal); ok {
-		return p, nil
+func (e *Engine) caller(ctx context.Context, c *call) (*Principal, error) {
+	if c.principal != nil {
+		return c.principal, nil
 	}
 	creds, ok := callerCreds(ctx)
 	if !ok {
-		return e.userPrincipal(e.defaultUser, e.defaultUser.key.id), nil
+		c.principal = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
+		return c.principal, nil
 	}
-	p, secret, err := e.lookupKey(op, strings.TrimSpace(creds.AccessKeyID), creds.SessionToken)
+	p, secret, err := e.lookupKey(strings.TrimSpace(creds.AccessKeyID), creds.SessionToken)
 	if err != nil {
 		return nil, err
 	}
 	if secret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(creds.SecretAccessKey)) != 1 {
-		return nil, newError(op, codeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
+		return nil, newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 	}
+	c.principal = p
 	return p, nil
 }
 
@@ -296,20 +261,12 @@ func callerCreds(ctx context.Context) (aws.Credentials, bool) {
 	return c, ok
 }
 
-// principalKey keys a principal authenticated by the wire layer.
-type principalKey struct{}
-
-// withPrincipal records a principal the wire layer already authenticated.
-func withPrincipal(ctx context.Context, p *Principal) context.Context {
-	return context.WithValue(ctx, principalKey{}, p)
-}
-
 // authenticate returns the principal that signed r for action.
 func (e *Engine) authenticate(action string, r *http.Request, body []byte) (*Principal, error) {
 	if unsignedOp(action) {
 		return &Principal{Type: Anonymous}, nil
 	}
-	return e.verifySigned(action, r, body, "sts", e.region, "us-east-1")
+	return e.verifySigned(r, body, "sts", e.region, "us-east-1")
 }
 
 // requestInfoOf extracts what policies may test about the transport.

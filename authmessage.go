@@ -111,12 +111,12 @@ func (e *Engine) EncodeAuthorizationMessage(d *Decision) string {
 	return base64.RawURLEncoding.EncodeToString(out)
 }
 
-// errInvalidMessage is returned by decodeAuthorizationMessage for input this
+// errInvalidMessage is returned by openAuthorizationMessage for input this
 // engine did not encode.
 var errInvalidMessage = errors.New("invalid authorization message")
 
-// decodeAuthorizationMessage opens an encoded message and returns its JSON.
-func (e *Engine) decodeAuthorizationMessage(msg string) (string, error) {
+// openAuthorizationMessage opens an encoded message and returns its JSON.
+func (e *Engine) openAuthorizationMessage(msg string) (string, error) {
 	// Go's decoder skips line breaks; AWS refuses them (facts §11.5).
 	if strings.ContainsAny(msg, "\r\n") {
 		return "", errInvalidMessage

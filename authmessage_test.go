@@ -181,7 +181,7 @@ func FuzzDecodeAuthorizationMessage(f *testing.F) {
 	f.Add("")
 	f.Add(strings.Repeat("A", 10240))
 	f.Fuzz(func(t *testing.T, msg string) {
-		js, err := e.decodeAuthorizationMessage(msg)
+		js, err := e.openAuthorizationMessage(msg)
 		if err == nil {
 			if msg != own {
 				t.Fatalf("accepted a message the engine did not encode: %q", msg)

@@ -2,82 +2,44 @@ package fakests
 
 import (
 	"fmt"
+	"net/http"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
-	"github.com/fakests/fakests/federation"
-	"github.com/fakests/fakests/tags"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/fakests/fakests/apierror"
 )
 
 // This file is the one catalogue of the errors fakests returns: the
-// operation names, each wire code with its HTTP status and fault, and each
-// message template. Call sites build errors from these entries; they never
-// type a message inline.
+// operation names, the message templates, and which codes each operation's
+// model lists. Codes, HTTP statuses and faults live in package apierror,
+// whose *apierror.Error is the one error every part of fakests returns.
+// Call sites build errors from these entries; they never type a message
+// inline.
 //
-// Errors take the form the SDK client would give for the same answer: a
-// types.*Exception where the operation's model lists the code (the
-// awsAwsquery_deserializeOpError<Op> switch of the SDK), a
-// *smithy.GenericAPIError with the real code, message and fault otherwise.
+// At the edge of a typed method, sdkError turns that error into what the
+// SDK client would return for the same answer: a types.*Exception where the
+// operation's model lists the code (the awsAwsquery_deserializeOpError<Op>
+// switch of the SDK), a *smithy.GenericAPIError with the code and message
+// otherwise, wrapped as the client wraps them.
 
-// msgSignatureDoesNotMatch is the SignatureDoesNotMatch text of facts §10,
-// used by the typed path when WithCaller carries a wrong secret.
-const msgSignatureDoesNotMatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-
-// errorCode is a wire error code with its HTTP status and fault. Add a code,
-// add its status.
-type errorCode struct {
-	code   string
-	status int
-	fault  smithy.ErrorFault
-}
-
-// The codes fakests sends (facts §1.3).
-var (
-	codeValidation            = errorCode{"ValidationError", 400, smithy.FaultClient}
-	codeAccessDenied          = errorCode{"AccessDenied", 403, smithy.FaultClient}
-	codeInvalidClientTokenID  = errorCode{"InvalidClientTokenId", 403, smithy.FaultClient}
-	codeSignatureDoesNotMatch = errorCode{"SignatureDoesNotMatch", 403, smithy.FaultClient}
-	codeExpiredToken          = errorCode{"ExpiredToken", 403, smithy.FaultClient}
-	codeIncompleteSignature   = errorCode{"IncompleteSignature", 400, smithy.FaultClient}
-	codeMissingAuthToken      = errorCode{"MissingAuthenticationToken", 403, smithy.FaultClient}
-	codeInvalidParameter      = errorCode{"InvalidParameterValue", 400, smithy.FaultClient}
-	codeInvalidAction         = errorCode{"InvalidAction", 400, smithy.FaultClient}
-	codeMissingAction         = errorCode{"MissingAction", 400, smithy.FaultClient}
-	codeUnsupported           = errorCode{"UnsupportedOperation", 400, smithy.FaultClient}
-	codeInternalFailure       = errorCode{"InternalFailure", 500, smithy.FaultServer}
-
-	codeExpiredTokenException   = errorCode{"ExpiredTokenException", 400, smithy.FaultClient}
-	codeMalformedPolicyDocument = errorCode{"MalformedPolicyDocument", 400, smithy.FaultClient}
-	codePackedPolicyTooLarge    = errorCode{"PackedPolicyTooLarge", 400, smithy.FaultClient}
-	codeRegionDisabled          = errorCode{"RegionDisabledException", 403, smithy.FaultClient}
-	codeIDPRejectedClaim        = errorCode{"IDPRejectedClaim", 403, smithy.FaultClient}
-	codeInvalidIdentityToken    = errorCode{"InvalidIdentityToken", 400, smithy.FaultClient}
-	codeIDPCommunicationError   = errorCode{"IDPCommunicationError", 400, smithy.FaultClient}
-	codeInvalidAuthorizationMsg = errorCode{"InvalidAuthorizationMessageException", 400, smithy.FaultClient}
+// Operation names, as they appear in Action= and in errors.
+const (
+	opAssumeRole                 = "AssumeRole"
+	opAssumeRoleWithSAML         = "AssumeRoleWithSAML"
+	opAssumeRoleWithWebIdentity  = "AssumeRoleWithWebIdentity"
+	opAssumeRoot                 = "AssumeRoot"
+	opDecodeAuthorizationMessage = "DecodeAuthorizationMessage"
+	opGetAccessKeyInfo           = "GetAccessKeyInfo"
+	opGetCallerIdentity          = "GetCallerIdentity"
+	opGetDelegatedAccessToken    = "GetDelegatedAccessToken"
+	opGetFederationToken         = "GetFederationToken"
+	opGetSessionToken            = "GetSessionToken"
+	opGetWebIdentityToken        = "GetWebIdentityToken"
 )
 
-// allCodes lists every code for status lookups on the wire.
-var allCodes = []errorCode{
-	codeValidation, codeAccessDenied, codeInvalidClientTokenID, codeSignatureDoesNotMatch,
-	codeExpiredToken, codeIncompleteSignature, codeMissingAuthToken, codeInvalidParameter,
-	codeInvalidAction, codeMissingAction, codeUnsupported, codeInternalFailure,
-	codeExpiredTokenException, codeMalformedPolicyDocument, codePackedPolicyTooLarge,
-	codeRegionDisabled, codeIDPRejectedClaim, codeInvalidIdentityToken,
-	codeIDPCommunicationError, codeInvalidAuthorizationMsg,
-}
-
-// lookupCode returns the catalogue entry of a wire code; unknown codes are
-// client faults with status 400.
-func lookupCode(code string) errorCode {
-	for _, c := range allCodes {
-		if c.code == code {
-			return c
-		}
-	}
-	return errorCode{code, 400, smithy.FaultClient}
-}
-
-// Message templates. Literal AWS texts where the facts sheet records them;
+// Message templates: AWS's literal texts where a source records them;
 // "unverified" marks the ones fakests chose.
 const (
 	// §10
@@ -115,17 +77,28 @@ const (
 	msgPackedTagsTooLarge   = "Packed size of session tags consumes %d%% of allotted space."
 	// An operation fakests does not implement yet.
 	msgUnsupported = "fakests does not support %s yet"
-	// §3: the generic validation template and its constraints.
-	msgValidationOne  = "1 validation error detected: %s"
-	msgValidationMany = "%d validation errors detected: %s"
-	msgViolation      = "Value '%s' at '%s' failed to satisfy constraint: %s"
-	msgViolationNull  = "Value null at '%s' failed to satisfy constraint: Member must not be null" // unverified
-	msgMaxLength      = "Member must have length less than or equal to %d"
-	msgMinLength      = "Member must have length greater than or equal to %d"
-	msgMinValue       = "Member must have value greater than or equal to %d"
-	msgMaxValue       = "Member must have value less than or equal to %d"
-	msgPattern        = "Member must satisfy regular expression pattern: %s"
+	// §10, used by the typed path when WithCaller carries a wrong secret.
+	msgSignatureDoesNotMatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+	// §6: a PolicyArns entry that names no managed policy the engine knows
+	// (unverified: modelled on IAM's text).
+	msgPolicyNotAttachable = "Policy %s does not exist or is not attachable."
+	// §11.5: an EncodedMessage this engine did not encode (the code is
+	// modelled, the text unverified).
+	msgInvalidAuthorizationMessage = "The encoded authorization message is invalid or was not issued by this service."
 )
+
+// newError returns the error for code with message msg.
+func newError(code, msg string) error { return apierror.New(code, msg) }
+
+// errorf is newError with a message template.
+func errorf(code, format string, args ...any) error {
+	return apierror.New(code, fmt.Sprintf(format, args...))
+}
+
+// notAuthorized is the AccessDenied of §10 for caller on action and resource.
+func notAuthorized(callerARN, action, resource string) error {
+	return errorf(apierror.CodeAccessDenied, msgNotAuthorized, callerARN, action, resource)
+}
 
 // modelled lists, per operation, the codes whose model gives them a typed
 // error (the SDK's deserializers.go).
@@ -135,8 +108,10 @@ var modelled = map[string][]string{
 	opAssumeRoleWithWebIdentity:  {"ExpiredTokenException", "IDPCommunicationError", "IDPRejectedClaim", "InvalidIdentityToken", "MalformedPolicyDocument", "PackedPolicyTooLarge", "RegionDisabledException"},
 	opAssumeRoot:                 {"ExpiredTokenException", "RegionDisabledException"},
 	opDecodeAuthorizationMessage: {"InvalidAuthorizationMessageException"},
+	opGetDelegatedAccessToken:    {"ExpiredTradeInTokenException", "PackedPolicyTooLarge", "RegionDisabledException"},
 	opGetFederationToken:         {"MalformedPolicyDocument", "PackedPolicyTooLarge", "RegionDisabledException"},
 	opGetSessionToken:            {"RegionDisabledException"},
+	opGetWebIdentityToken:        {"JWTPayloadSizeExceededException", "OutboundWebIdentityFederationDisabledException", "SessionDurationEscalationException"},
 }
 
 // typedError builds the SDK's typed error for a modelled code.
@@ -158,68 +133,39 @@ func typedError(code, msg string) error {
 		return &types.IDPCommunicationErrorException{Message: &msg}
 	case "InvalidAuthorizationMessageException":
 		return &types.InvalidAuthorizationMessageException{Message: &msg}
+	case "ExpiredTradeInTokenException":
+		return &types.ExpiredTradeInTokenException{Message: &msg}
+	case "JWTPayloadSizeExceededException":
+		return &types.JWTPayloadSizeExceededException{Message: &msg}
+	case "OutboundWebIdentityFederationDisabledException":
+		return &types.OutboundWebIdentityFederationDisabledException{Message: &msg}
+	case "SessionDurationEscalationException":
+		return &types.SessionDurationEscalationException{Message: &msg}
 	}
 	return nil
 }
 
-// newError returns the error op gives for code with message msg: typed when
-// the operation models the code, generic otherwise.
-func newError(op string, c errorCode, msg string) error {
+// sdkError returns what an *sts.Client gives its caller when STS answers
+// op's request requestID with ae: the typed exception where op's model lists
+// the code, else a *smithy.GenericAPIError with the code and message (and,
+// as the client's deserializer leaves it, no fault), wrapped in an
+// *awshttp.ResponseError with the HTTP status and request ID and in a
+// *smithy.OperationError naming the service and operation.
+func sdkError(op, requestID string, ae *apierror.Error) error {
+	var err error
 	for _, m := range modelled[op] {
-		if m == c.code {
-			return typedError(c.code, msg)
+		if m == ae.Code {
+			err = typedError(ae.Code, ae.Message)
+			break
 		}
 	}
-	return &smithy.GenericAPIError{Code: c.code, Message: msg, Fault: c.fault}
-}
-
-// errorf is newError with a message template.
-func errorf(op string, c errorCode, format string, args ...any) error {
-	return newError(op, c, fmt.Sprintf(format, args...))
-}
-
-// notAuthorized is the AccessDenied of §10 for caller on action and resource.
-func notAuthorized(op, callerARN, action, resource string) error {
-	return errorf(op, codeAccessDenied, msgNotAuthorized, callerARN, action, resource)
-}
-
-// msgInvalidAuthorizationMessage answers an EncodedMessage this engine did
-// not encode (facts §11.5: the code is modelled, the text unverified).
-const msgInvalidAuthorizationMessage = "The encoded authorization message is invalid or was not issued by this service."
-
-// verifyError maps a federation verdict to op's error: the code goes
-// through the catalogue, so modelled codes become typed exceptions, and
-// the message passes through unchanged.
-func verifyError(op string, err error) error {
-	if ve, ok := err.(*federation.VerifyError); ok {
-		return newError(op, lookupCode(ve.Code), ve.Message)
+	if err == nil {
+		err = &smithy.GenericAPIError{Code: ae.Code, Message: ae.Message}
 	}
-	return newError(op, codeInternalFailure, err.Error())
+	resp := &http.Response{StatusCode: ae.Status, Status: http.StatusText(ae.Status),
+		Header: http.Header{"X-Amzn-Requestid": {requestID}}}
+	return &smithy.OperationError{ServiceID: "STS", OperationName: op, Err: &awshttp.ResponseError{
+		ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: resp}, Err: err},
+		RequestID:     requestID,
+	}}
 }
-
-// msgPolicyNotAttachable answers a PolicyArns entry that names no managed
-// policy the engine knows (unverified: modelled on IAM's text).
-const msgPolicyNotAttachable = "Policy %s does not exist or is not attachable."
-
-// tagError maps a tags package error to the engine's catalogue.
-func tagError(op string, err error) error {
-	if te, ok := err.(*tags.Error); ok {
-		return newError(op, lookupCode(te.Code), te.Message)
-	}
-	return err
-}
-
-// Operation names, as they appear in Action= and in errors.
-const (
-	opAssumeRole                 = "AssumeRole"
-	opAssumeRoleWithSAML         = "AssumeRoleWithSAML"
-	opAssumeRoleWithWebIdentity  = "AssumeRoleWithWebIdentity"
-	opAssumeRoot                 = "AssumeRoot"
-	opDecodeAuthorizationMessage = "DecodeAuthorizationMessage"
-	opGetAccessKeyInfo           = "GetAccessKeyInfo"
-	opGetCallerIdentity          = "GetCallerIdentity"
-	opGetDelegatedAccessToken    = "GetDelegatedAccessToken"
-	opGetFederationToken         = "GetFederationToken"
-	opGetSessionToken            = "GetSessionToken"
-	opGetWebIdentityToken        = "GetWebIdentityToken"
-)

@@ -95,10 +95,10 @@ type wantErr struct {
 	Status        int
 }
 
-// errOf describes err as the caller saw it. The status is known only
-// through the client (the engine's typed errors carry none); on the engine
-// path it is looked up from the catalogue's code, which the client path
-// checks against the wire.
+// errOf describes err as the caller saw it: code, message and the HTTP
+// status of the response that carried it. Both paths give the status (the
+// typed methods wrap their errors as the client does), so tests pin AWS's
+// literal statuses on each.
 func errOf(t testing.TB, err error) *wantErr {
 	t.Helper()
 	if err == nil {
@@ -110,13 +110,12 @@ func errOf(t testing.TB, err error) *wantErr {
 	}
 	got := &wantErr{Code: ae.ErrorCode(), Message: ae.ErrorMessage()}
 	var re *awshttp.ResponseError
-	if errors.As(err, &re) {
-		got.Status = re.HTTPStatusCode()
-		if re.ServiceRequestID() == "" {
-			t.Errorf("error %v carries no request ID", err)
-		}
-	} else {
-		got.Status = lookupCode(got.Code).status
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v (%T) carries no HTTP response (status and request ID)", err, err)
+	}
+	got.Status = re.HTTPStatusCode()
+	if re.ServiceRequestID() == "" {
+		t.Errorf("error %v carries no request ID", err)
 	}
 	return got
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
@@ -434,7 +435,7 @@ func (e *Engine) userByARNLocked(arn string) *user {
 // checkMFA verifies an MFA code for the user behind a call (facts §9). It
 // returns the AccessDenied error AWS gives, or nil. A code is good for its
 // own 30-second step and the one before (clock drift), and only once.
-func (e *Engine) checkMFA(op string, u *user, serial, code string, now time.Time) error {
+func (e *Engine) checkMFA(u *user, serial, code string, now time.Time) error {
 	var dev *mfaDevice
 	if u != nil {
 		for _, d := range u.mfa {
@@ -444,7 +445,7 @@ func (e *Engine) checkMFA(op string, u *user, serial, code string, now time.Time
 		}
 	}
 	if dev == nil {
-		return newError(op, codeAccessDenied, msgMFAUnknownSerial)
+		return newError(apierror.CodeAccessDenied, msgMFAUnknownSerial)
 	}
 	step := uint64(now.Unix()) / uint64(mfaStep/time.Second)
 	e.mfaMu.Lock()
@@ -458,7 +459,7 @@ func (e *Engine) checkMFA(op string, u *user, serial, code string, now time.Time
 			return nil
 		}
 	}
-	return newError(op, codeAccessDenied, msgMFAInvalidCode)
+	return newError(apierror.CodeAccessDenied, msgMFAInvalidCode)
 }
 
 // totp computes an RFC 6238 (HOTP, RFC 4226) code with HMAC-SHA1 for a time

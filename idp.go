@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/federation"
 )
 
@@ -163,13 +164,13 @@ func (e *Engine) oidcProviderFor(acct, iss string) *oidcProvider {
 // keys returns the provider's key set: the static one, or a fresh fetch.
 // A failed fetch is the IDPCommunicationError of facts §11.3
 // (clarifications, Issue 4).
-func (p *oidcProvider) keys(ctx context.Context, op string) ([]byte, error) {
+func (p *oidcProvider) keys(ctx context.Context) ([]byte, error) {
 	if p.fetch == nil {
 		return p.jwks, nil
 	}
 	doc, err := p.fetch(ctx)
 	if err != nil {
-		return nil, errorf(op, codeIDPCommunicationError, msgIDPCommunication, p.key, err)
+		return nil, errorf(apierror.CodeIDPCommunicationError, msgIDPCommunication, p.key, err)
 	}
 	return doc, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
@@ -35,15 +36,15 @@ type issued struct {
 // issue mints temporary credentials for info, valid for d from now, and
 // stores the session. payload is the token body size; minSize is the
 // request's MinimumSessionTokenSize.
-func (e *Engine) issue(op string, info *sessionInfo, now time.Time, d time.Duration, payload int, minSize *int32) (*issued, error) {
+func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payload int, minSize *int32) (*issued, error) {
 	r := e.random()
 	keyID, err := session.NewAccessKeyID(session.PrefixTemporaryKey, info.account, r)
 	if err != nil {
-		return nil, newError(op, codeInternalFailure, err.Error())
+		return nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
 	secret, err := session.NewSecretAccessKey(r)
 	if err != nil {
-		return nil, newError(op, codeInternalFailure, err.Error())
+		return nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
 	spec := session.TokenSpec{Payload: payload}
 	if minSize != nil {
@@ -51,7 +52,7 @@ func (e *Engine) issue(op string, info *sessionInfo, now time.Time, d time.Durat
 	}
 	token, err := session.NewSessionToken(spec, r)
 	if err != nil {
-		return nil, newError(op, codeInternalFailure, err.Error())
+		return nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
 	exp := now.Add(d).UTC().Truncate(time.Second)
 	// The stored session keeps its own copy of info and one allocation for
@@ -119,7 +120,7 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 	var packed *int32
 	payload := payloadRoleSession
 	if s.policy != nil || len(s.policyARNs) > 0 || len(s.requestTags) > 0 {
-		pk, err := e.pack(s.op, s.policy, s.policyARNs, s.requestTags)
+		pk, err := e.pack(s.policy, s.policyARNs, s.requestTags)
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +134,7 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 		sourceIdentity: s.sourceIdentity, tags: s.tags, transitive: s.transitive,
 		policies: s.policies, hasPolicy: len(s.policies) > 0, mfaAt: s.mfaAt,
 		federated: s.federated, context: s.context}
-	iss, err := e.issue(s.op, info, s.now, s.duration, payload, s.minTokenSize)
+	iss, err := e.issue(info, s.now, s.duration, payload, s.minTokenSize)
 	if err != nil {
 		return nil, err
 	}
@@ -212,8 +213,8 @@ const (
 // pack computes the packed size of a request's session policies and tags
 // (packSession), and fails with PackedPolicyTooLarge over 100 % unless the
 // engine was made WithoutPackedPolicyLimit.
-func (e *Engine) pack(op string, inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
-	pk, err := packSession(op, inline, arns, ts)
+func (e *Engine) pack(inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
+	pk, err := packSession(inline, arns, ts)
 	if err != nil && e.policyState().noPackedLimit.Load() {
 		// The token still grows with what it carries, up to the largest
 		// token STS issues (session.MaxTokenSize); the percentage is kept.
@@ -238,12 +239,12 @@ func deref(p *string) string {
 // sessionPolicies parses the inline session policy and resolves the managed
 // ones. It returns MalformedPolicyDocument for a bad inline document or an
 // unknown managed policy.
-func (e *Engine) sessionPolicies(op string, inline *string, arns []types.PolicyDescriptorType) ([]*policy.Policy, error) {
+func (e *Engine) sessionPolicies(inline *string, arns []types.PolicyDescriptorType) ([]*policy.Policy, error) {
 	var out []*policy.Policy
 	if inline != nil {
 		p, err := policy.Parse(*inline, policy.Identity)
 		if err != nil {
-			return nil, newError(op, codeMalformedPolicyDocument, err.Error())
+			return nil, newError(apierror.CodeMalformedPolicyDocument, err.Error())
 		}
 		p.Name = "session-policy"
 		out = append(out, p)
@@ -253,7 +254,7 @@ func (e *Engine) sessionPolicies(op string, inline *string, arns []types.PolicyD
 	for _, a := range arns {
 		mp := e.managedLocked(deref(a.Arn))
 		if mp == nil {
-			return nil, errorf(op, codeMalformedPolicyDocument, msgPolicyNotAttachable, deref(a.Arn))
+			return nil, errorf(apierror.CodeMalformedPolicyDocument, msgPolicyNotAttachable, deref(a.Arn))
 		}
 		out = append(out, mp)
 	}
@@ -262,7 +263,7 @@ func (e *Engine) sessionPolicies(op string, inline *string, arns []types.PolicyD
 
 // packSession computes the packed size of a request's session policies and
 // tags, failing with PackedPolicyTooLarge over 100 %.
-func packSession(op string, inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
+func packSession(inline *string, arns []types.PolicyDescriptorType, ts []tags.Tag) (session.Packed, error) {
 	var docs, arnList []string
 	if inline != nil {
 		docs = []string{*inline}
@@ -277,9 +278,9 @@ func packSession(op string, inline *string, arns []types.PolicyDescriptorType, t
 	pk := session.Pack(docs, arnList, pairs)
 	switch {
 	case pk.TagsPercent > 100:
-		return pk, errorf(op, codePackedPolicyTooLarge, msgPackedTagsTooLarge, pk.TagsPercent)
+		return pk, errorf(apierror.CodePackedPolicyTooLarge, msgPackedTagsTooLarge, pk.TagsPercent)
 	case pk.Percent > 100:
-		return pk, errorf(op, codePackedPolicyTooLarge, msgPackedPolicyTooLarge, pk.Percent)
+		return pk, errorf(apierror.CodePackedPolicyTooLarge, msgPackedPolicyTooLarge, pk.Percent)
 	}
 	return pk, nil
 }

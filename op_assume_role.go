@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -15,11 +16,11 @@ import (
 // The role's trust policy decides, together with the caller's identity
 // policies unless the trust policy names a same-account caller directly.
 func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
-	const op = opAssumeRole
-	if in == nil {
-		in = &sts.AssumeRoleInput{}
-	}
-	p, err := e.caller(ctx, op)
+	return serveTyped(e, ctx, opAssumeRole, in, optFns, e.assumeRole)
+}
+
+func (e *Engine) assumeRole(ctx context.Context, c *call, in *sts.AssumeRoleInput) (*sts.AssumeRoleOutput, error) {
+	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -29,9 +30,9 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 	roleARN := *in.RoleArn
 	switch {
 	case p.Type == Root || (p.sess != nil && p.sess.root):
-		return nil, newError(op, codeAccessDenied, msgRootCannotAssume)
+		return nil, newError(apierror.CodeAccessDenied, msgRootCannotAssume)
 	case p.Type == FederatedUser:
-		return nil, notAuthorized(op, p.ARN, "sts:AssumeRole", roleARN)
+		return nil, notAuthorized(p.ARN, "sts:AssumeRole", roleARN)
 	}
 	var inherited []tags.Tag
 	if p.sess != nil {
@@ -40,9 +41,9 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 	reqTags := requestTags(in.Tags)
 	sessTags, transitive, err := tags.Chain(inherited, reqTags, in.TransitiveTagKeys)
 	if err != nil {
-		return nil, tagError(op, err)
+		return nil, err
 	}
-	pols, err := e.sessionPolicies(op, in.Policy, in.PolicyArns)
+	pols, err := e.sessionPolicies(in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
@@ -52,31 +53,31 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 		mfaAt = p.sess.mfaAt
 	}
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if err := e.checkMFA(op, p.user, deref(in.SerialNumber), deref(in.TokenCode), now); err != nil {
+		if err := e.checkMFA(p.user, deref(in.SerialNumber), deref(in.TokenCode), now); err != nil {
 			return nil, err
 		}
 		mfaAt = now
 	}
 	r := e.findRole(roleARN)
 	if r == nil {
-		return nil, notAuthorized(op, p.ARN, "sts:AssumeRole", roleARN)
+		return nil, notAuthorized(p.ARN, "sts:AssumeRole", roleARN)
 	}
 
 	// Authorization: sts:AssumeRole, then sts:TagSession and
 	// sts:SetSourceIdentity when the request carries tags or a source identity.
-	c := e.baseContext(ctx, p, now)
-	c["sts:RoleSessionName"] = []string{*in.RoleSessionName}
+	cond := e.baseContext(ctx, p, now)
+	cond["sts:RoleSessionName"] = []string{*in.RoleSessionName}
 	if in.ExternalId != nil {
-		c["sts:ExternalId"] = []string{*in.ExternalId}
+		cond["sts:ExternalId"] = []string{*in.ExternalId}
 	}
 	if in.SourceIdentity != nil {
-		c["sts:SourceIdentity"] = []string{*in.SourceIdentity}
+		cond["sts:SourceIdentity"] = []string{*in.SourceIdentity}
 	}
 	if !mfaAt.IsZero() {
-		c["aws:MultiFactorAuthPresent"] = []string{"true"}
-		c["aws:MultiFactorAuthAge"] = []string{itoa(int(now.Sub(mfaAt) / time.Second))}
+		cond["aws:MultiFactorAuthPresent"] = []string{"true"}
+		cond["aws:MultiFactorAuthAge"] = []string{itoa(int(now.Sub(mfaAt) / time.Second))}
 	}
-	roleContext(c, r, inherited, reqTags, in.TransitiveTagKeys)
+	roleContext(cond, r, inherited, reqTags, in.TransitiveTagKeys)
 	actions := []string{"sts:AssumeRole"}
 	if len(reqTags) > 0 {
 		actions = append(actions, "sts:TagSession")
@@ -86,18 +87,18 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 		actions = append(actions, "sts:SetSourceIdentity")
 	}
 	for _, action := range actions {
-		allowed, needIdentity := e.trustAllows(r, p, action, c)
+		allowed, needIdentity := e.trustAllows(r, p, action, cond)
 		if allowed && needIdentity {
-			allowed = e.identityAllows(p, action, roleARN, c).Allowed
+			allowed = e.identityAllows(p, action, roleARN, cond).Allowed
 		}
 		if !allowed {
-			return nil, notAuthorized(op, p.ARN, action, roleARN)
+			return nil, notAuthorized(p.ARN, action, roleARN)
 		}
 	}
 	// A source identity, once set, holds for the rest of the chain (§8).
 	if p.SourceIdentity != "" {
 		if in.SourceIdentity != nil && sourceIdentity != p.SourceIdentity {
-			return nil, notAuthorized(op, p.ARN, "sts:SetSourceIdentity", roleARN)
+			return nil, notAuthorized(p.ARN, "sts:SetSourceIdentity", roleARN)
 		}
 		sourceIdentity = p.SourceIdentity
 	}
@@ -107,12 +108,12 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 		e.sessionTokenChains && p.sess != nil && p.sess.origin == opGetSessionToken
 	switch {
 	case chained && d > chainMaxSeconds*time.Second:
-		return nil, newError(op, codeValidation, msgOverChainingLimit)
+		return nil, newError(apierror.CodeValidationError, msgOverChainingLimit)
 	case d > r.maxSession:
-		return nil, newError(op, codeValidation, msgOverMaxSessionDuration)
+		return nil, newError(apierror.CodeValidationError, msgOverMaxSessionDuration)
 	}
 
-	res, err := e.issueRoleSession(&roleSession{op: op, role: r, name: *in.RoleSessionName, now: now, duration: d,
+	res, err := e.issueRoleSession(&roleSession{op: c.op, role: r, name: *in.RoleSessionName, now: now, duration: d,
 		policy: in.Policy, policyARNs: in.PolicyArns, requestTags: reqTags,
 		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
 		mfaAt: mfaAt, minTokenSize: in.MinimumSessionTokenSize})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 )
 
 // DecodeAuthorizationMessage decodes a message from EncodeAuthorizationMessage
@@ -18,32 +19,32 @@ import (
 // message that this engine did not encode, or that was altered, is
 // InvalidAuthorizationMessageException (HTTP 400).
 func (e *Engine) DecodeAuthorizationMessage(ctx context.Context, in *sts.DecodeAuthorizationMessageInput, optFns ...func(*sts.Options)) (*sts.DecodeAuthorizationMessageOutput, error) {
-	const op = opDecodeAuthorizationMessage
+	return serveTyped(e, ctx, opDecodeAuthorizationMessage, in, optFns, e.decodeAuthorizationMessage)
+}
+
+func (e *Engine) decodeAuthorizationMessage(ctx context.Context, c *call, in *sts.DecodeAuthorizationMessageInput) (*sts.DecodeAuthorizationMessageOutput, error) {
 	const action = "sts:DecodeAuthorizationMessage"
-	if in == nil {
-		in = &sts.DecodeAuthorizationMessageInput{}
-	}
-	p, err := e.caller(ctx, op)
+	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	var v violations
 	v.require(ruleEncodedMessage, in.EncodedMessage)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if p.Type == FederatedUser || (p.sess != nil && p.sess.origin == opGetSessionToken) {
-		return nil, notAuthorized(op, p.ARN, action, "*")
+		return nil, notAuthorized(p.ARN, action, "*")
 	}
 	if !e.identityAllows(p, action, "*", e.baseContext(ctx, p, e.now())).Allowed {
-		return nil, notAuthorized(op, p.ARN, action, "*")
+		return nil, notAuthorized(p.ARN, action, "*")
 	}
-	js, err := e.decodeAuthorizationMessage(*in.EncodedMessage)
+	js, err := e.openAuthorizationMessage(*in.EncodedMessage)
 	switch {
 	case errors.Is(err, errInvalidMessage):
-		return nil, newError(op, codeInvalidAuthorizationMsg, msgInvalidAuthorizationMessage)
+		return nil, newError(apierror.CodeInvalidAuthorizationMessageException, msgInvalidAuthorizationMessage)
 	case err != nil:
-		return nil, newError(op, codeInternalFailure, err.Error())
+		return nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
 	return &sts.DecodeAuthorizationMessageOutput{DecodedMessage: aws.String(js)}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
@@ -17,11 +18,11 @@ import (
 // session policies; without a session policy it has none. Federated sessions
 // may call no STS operation but GetCallerIdentity.
 func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTokenInput, optFns ...func(*sts.Options)) (*sts.GetFederationTokenOutput, error) {
-	const op = opGetFederationToken
-	if in == nil {
-		in = &sts.GetFederationTokenInput{}
-	}
-	p, err := e.caller(ctx, op)
+	return serveTyped(e, ctx, opGetFederationToken, in, optFns, e.getFederationToken)
+}
+
+func (e *Engine) getFederationToken(ctx context.Context, c *call, in *sts.GetFederationTokenInput) (*sts.GetFederationTokenOutput, error) {
+	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -32,34 +33,34 @@ func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTo
 	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
 	v.checkTags(in.Tags)
 	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if p.Temporary {
-		return nil, newError(op, codeAccessDenied, msgSessionCredsGFT)
+		return nil, newError(apierror.CodeAccessDenied, msgSessionCredsGFT)
 	}
 	reqTags := requestTags(in.Tags)
 	if err := tags.Validate(reqTags, nil); err != nil {
-		return nil, tagError(op, err)
+		return nil, err
 	}
 	name := *in.Name
 	fedARN := "arn:aws:sts::" + p.Account + ":federated-user/" + name
 	now := e.now()
-	c := e.baseContext(ctx, p, now)
-	if d := e.identityAllows(p, "sts:GetFederationToken", fedARN, c); !d.Allowed {
-		return nil, notAuthorized(op, p.ARN, "sts:GetFederationToken", fedARN)
+	cond := e.baseContext(ctx, p, now)
+	if d := e.identityAllows(p, "sts:GetFederationToken", fedARN, cond); !d.Allowed {
+		return nil, notAuthorized(p.ARN, "sts:GetFederationToken", fedARN)
 	}
 	if len(reqTags) > 0 {
-		roleContext(c, &role{}, nil, reqTags, nil)
-		if d := e.identityAllows(p, "sts:TagSession", fedARN, c); !d.Allowed {
-			return nil, notAuthorized(op, p.ARN, "sts:TagSession", fedARN)
+		roleContext(cond, &role{}, nil, reqTags, nil)
+		if d := e.identityAllows(p, "sts:TagSession", fedARN, cond); !d.Allowed {
+			return nil, notAuthorized(p.ARN, "sts:TagSession", fedARN)
 		}
 	}
-	pols, err := e.sessionPolicies(op, in.Policy, in.PolicyArns)
+	pols, err := e.sessionPolicies(in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
-	pk, err := e.pack(op, in.Policy, in.PolicyArns, reqTags)
+	pk, err := e.pack(in.Policy, in.PolicyArns, reqTags)
 	if err != nil {
 		return nil, err
 	}
@@ -67,10 +68,10 @@ func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTo
 	if p.Type == Root && d > rootMaxSeconds*time.Second {
 		d = rootMaxSeconds * time.Second
 	}
-	info := &sessionInfo{typ: FederatedUser, origin: op, account: p.Account, arn: fedARN,
+	info := &sessionInfo{typ: FederatedUser, origin: c.op, account: p.Account, arn: fedARN,
 		userID: p.Account + ":" + name, sessionName: name, user: p.user, root: p.Type == Root,
 		tags: reqTags, policies: pols, hasPolicy: true}
-	iss, err := e.issue(op, info, now, d, payloadFederationToken+pk.Bytes, in.MinimumSessionTokenSize)
+	iss, err := e.issue(info, now, d, payloadFederationToken+pk.Bytes, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/session"
 )
 
@@ -12,7 +13,11 @@ import (
 // no permission (an explicit deny is ignored) and works with every kind of
 // credentials, including GetFederationToken and GetSessionToken sessions.
 func (e *Engine) GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
-	p, err := e.caller(ctx, opGetCallerIdentity)
+	return serveTyped(e, ctx, opGetCallerIdentity, in, optFns, e.getCallerIdentity)
+}
+
+func (e *Engine) getCallerIdentity(ctx context.Context, c *call, in *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
+	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -25,16 +30,16 @@ func (e *Engine) GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentit
 // for it: whether AWS requires sts:GetAccessKeyInfo is unverified, and the
 // call reveals only what the key ID itself encodes.
 func (e *Engine) GetAccessKeyInfo(ctx context.Context, in *sts.GetAccessKeyInfoInput, optFns ...func(*sts.Options)) (*sts.GetAccessKeyInfoOutput, error) {
-	const op = opGetAccessKeyInfo
-	if in == nil {
-		in = &sts.GetAccessKeyInfoInput{}
-	}
-	if _, err := e.caller(ctx, op); err != nil {
+	return serveTyped(e, ctx, opGetAccessKeyInfo, in, optFns, e.getAccessKeyInfo)
+}
+
+func (e *Engine) getAccessKeyInfo(ctx context.Context, c *call, in *sts.GetAccessKeyInfoInput) (*sts.GetAccessKeyInfoOutput, error) {
+	if _, err := e.caller(ctx, c); err != nil {
 		return nil, err
 	}
 	var v violations
 	v.require(ruleAccessKeyID, in.AccessKeyId)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	id := *in.AccessKeyId
@@ -47,5 +52,5 @@ func (e *Engine) GetAccessKeyInfo(ctx context.Context, in *sts.GetAccessKeyInfoI
 	if acct, ok := session.AccountFromAccessKeyID(id); ok {
 		return &sts.GetAccessKeyInfoOutput{Account: aws.String(acct)}, nil
 	}
-	return nil, errorf(op, codeInvalidParameter, msgUnknownAccessKey, id)
+	return nil, errorf(apierror.CodeInvalidParameterValue, msgUnknownAccessKey, id)
 }

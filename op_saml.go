@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/federation"
 	"github.com/fakests/fakests/tags"
 )
@@ -45,28 +46,28 @@ var samlPersistent = [...]string{"saml:namequalifier", "saml:sub", "saml:sub_typ
 // ExpiredTokenException; the provider need not be in the role's account
 // (the trust policy decides); a Role pair is matched by exact string.
 func (e *Engine) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWithSAMLInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithSAMLOutput, error) {
-	const op = opAssumeRoleWithSAML
-	if in == nil {
-		in = &sts.AssumeRoleWithSAMLInput{}
-	}
+	return serveTyped(e, ctx, opAssumeRoleWithSAML, in, optFns, e.assumeRoleWithSAML)
+}
+
+func (e *Engine) assumeRoleWithSAML(ctx context.Context, c *call, in *sts.AssumeRoleWithSAMLInput) (*sts.AssumeRoleWithSAMLOutput, error) {
 	if err := validateSAML(in); err != nil {
 		return nil, err
 	}
 	prov := e.samlProviderByARN(*in.PrincipalArn)
 	if prov == nil {
-		return nil, newError(op, codeInvalidIdentityToken, msgNoSAMLProvider)
+		return nil, newError(apierror.CodeInvalidIdentityToken, msgNoSAMLProvider)
 	}
 	now := e.now()
 	login, err := federation.VerifySAMLResponse(*in.SAMLAssertion, federation.SAMLCheck{Metadata: prov.metadata, Now: now})
 	if err != nil {
-		return nil, verifyError(op, err)
+		return nil, err
 	}
 	// §11.2: the requested role must be one the IdP maps the user to, with
 	// this provider.
 	if !hasRolePair(login.Roles, *in.RoleArn, prov.arn) {
-		return nil, errorf(op, codeAccessDenied, msgFederatedNotAuthorized, "sts:AssumeRoleWithSAML")
+		return nil, errorf(apierror.CodeAccessDenied, msgFederatedNotAuthorized, "sts:AssumeRoleWithSAML")
 	}
-	notAfter, err := samlSessionEnd(op, login, now)
+	notAfter, err := samlSessionEnd(login, now)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func (e *Engine) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWithS
 		principalTags = tags.FromMap(login.PrincipalTags)
 	}
 	res, err := e.assumeFederated(ctx, &federatedLogin{
-		op: op, action: "sts:AssumeRoleWithSAML",
+		op: c.op, action: "sts:AssumeRoleWithSAML",
 		provider: prov.arn, roleARN: *in.RoleArn, sessionName: login.RoleSessionName,
 		tags: principalTags, transitiveKeys: login.TransitiveTagKeys, sourceIdentity: login.SourceIdentity,
 		conditions: keys, persist: persist,
@@ -122,10 +123,10 @@ func hasRolePair(roles [][2]string, roleARN, providerARN string) bool {
 // (§11.2): the earlier of SessionNotOnOrAfter and now + the SessionDuration
 // attribute, or the zero time when it has neither. A SessionNotOnOrAfter
 // that has already passed is ExpiredTokenException (unverified choice).
-func samlSessionEnd(op string, l *federation.SAMLLogin, now time.Time) (time.Time, error) {
+func samlSessionEnd(l *federation.SAMLLogin, now time.Time) (time.Time, error) {
 	end := l.SessionNotOnOrAfter
 	if !end.IsZero() && !now.Before(end) {
-		return time.Time{}, errorf(op, codeExpiredTokenException, msgSAMLSessionOver,
+		return time.Time{}, errorf(apierror.CodeExpiredTokenException, msgSAMLSessionOver,
 			end.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	if l.SessionDuration > 0 {

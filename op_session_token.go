@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/session"
 )
 
@@ -14,11 +15,11 @@ import (
 // policy controls it. Root sessions last at most an hour: longer requests are
 // silently reduced.
 func (e *Engine) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInput, optFns ...func(*sts.Options)) (*sts.GetSessionTokenOutput, error) {
-	const op = opGetSessionToken
-	if in == nil {
-		in = &sts.GetSessionTokenInput{}
-	}
-	p, err := e.caller(ctx, op)
+	return serveTyped(e, ctx, opGetSessionToken, in, optFns, e.getSessionToken)
+}
+
+func (e *Engine) getSessionToken(ctx context.Context, c *call, in *sts.GetSessionTokenInput) (*sts.GetSessionTokenOutput, error) {
+	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -27,22 +28,22 @@ func (e *Engine) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInp
 	v.check(ruleSerialNumber, in.SerialNumber)
 	v.check(ruleTokenCode, in.TokenCode)
 	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if p.Temporary {
-		return nil, newError(op, codeAccessDenied, msgSessionCredsGST)
+		return nil, newError(apierror.CodeAccessDenied, msgSessionCredsGST)
 	}
 	now := e.now()
 	var mfaAt time.Time
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if err := e.checkMFA(op, p.user, aws.ToString(in.SerialNumber), aws.ToString(in.TokenCode), now); err != nil {
+		if err := e.checkMFA(p.user, aws.ToString(in.SerialNumber), aws.ToString(in.TokenCode), now); err != nil {
 			return nil, err
 		}
 		mfaAt = now
 	}
 	d := seconds(in.DurationSeconds, tokenDefaultSeconds)
-	info := &sessionInfo{typ: p.Type, origin: op, account: p.Account, arn: p.ARN, userID: p.UserID,
+	info := &sessionInfo{typ: p.Type, origin: c.op, account: p.Account, arn: p.ARN, userID: p.UserID,
 		sessionName: p.SessionName, user: p.user, mfaAt: mfaAt}
 	if p.Type == Root {
 		info.root = true
@@ -50,7 +51,7 @@ func (e *Engine) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInp
 			d = rootMaxSeconds * time.Second
 		}
 	}
-	iss, err := e.issue(op, info, now, d, payloadSessionToken, in.MinimumSessionTokenSize)
+	iss, err := e.issue(info, now, d, payloadSessionToken, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
 	}

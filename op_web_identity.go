@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/federation"
 	"github.com/fakests/fakests/tags"
 )
@@ -29,32 +30,32 @@ import (
 // token; provider-specific keys beyond sub, aud, amr and oaud (Google's,
 // Facebook's, GitHub's custom claims) are not set.
 func (e *Engine) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, optFns ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
-	const op = opAssumeRoleWithWebIdentity
-	if in == nil {
-		in = &sts.AssumeRoleWithWebIdentityInput{}
-	}
+	return serveTyped(e, ctx, opAssumeRoleWithWebIdentity, in, optFns, e.assumeRoleWithWebIdentity)
+}
+
+func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts.AssumeRoleWithWebIdentityInput) (*sts.AssumeRoleWithWebIdentityOutput, error) {
 	if err := validateWebIdentity(in); err != nil {
 		return nil, err
 	}
 	token := *in.WebIdentityToken
 	iss, err := federation.PeekIssuer(token)
 	if err != nil {
-		return nil, verifyError(op, err)
+		return nil, err
 	}
 	// The provider must be in the role's account (facts §11.3: "your
 	// account"; which account exactly is unverified).
 	prov := e.oidcProviderFor(strings.SplitN(*in.RoleArn, ":", 6)[4], iss)
 	if prov == nil {
-		return nil, errorf(op, codeInvalidIdentityToken, msgNoOIDCProvider, iss)
+		return nil, errorf(apierror.CodeInvalidIdentityToken, msgNoOIDCProvider, iss)
 	}
-	keys, err := prov.keys(ctx, op)
+	keys, err := prov.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
 	id, err := federation.VerifyWebIdentityToken(token, federation.WebIdentityCheck{
 		Keys: keys, ClientIDs: prov.clientIDs, Now: e.now()})
 	if err != nil {
-		return nil, verifyError(op, err)
+		return nil, err
 	}
 
 	keysOf := webIdentityConditions(prov.key, id)
@@ -63,7 +64,7 @@ func (e *Engine) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRo
 		principalTags = tags.FromMap(id.PrincipalTags)
 	}
 	res, err := e.assumeFederated(ctx, &federatedLogin{
-		op: op, action: "sts:AssumeRoleWithWebIdentity",
+		op: c.op, action: "sts:AssumeRoleWithWebIdentity",
 		provider: prov.arn, roleARN: *in.RoleArn, sessionName: *in.RoleSessionName,
 		tags: principalTags, transitiveKeys: id.TransitiveTagKeys, sourceIdentity: id.SourceIdentity,
 		conditions: keysOf, persist: keysOf,

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 )
 
 // The operations below are not implemented yet. Each fails loudly with
@@ -12,17 +13,29 @@ import (
 
 // AssumeRoot is not supported yet: it returns an UnsupportedOperation error.
 func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns ...func(*sts.Options)) (*sts.AssumeRootOutput, error) {
-	return nil, errorf(opAssumeRoot, codeUnsupported, msgUnsupported, opAssumeRoot)
+	return serveTyped(e, ctx, opAssumeRoot, in, optFns, e.assumeRoot)
+}
+
+func (e *Engine) assumeRoot(ctx context.Context, c *call, in *sts.AssumeRootInput) (*sts.AssumeRootOutput, error) {
+	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opAssumeRoot)
 }
 
 // GetDelegatedAccessToken is not supported yet: it returns an
 // UnsupportedOperation error.
 func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegatedAccessTokenInput, optFns ...func(*sts.Options)) (*sts.GetDelegatedAccessTokenOutput, error) {
-	return nil, errorf(opGetDelegatedAccessToken, codeUnsupported, msgUnsupported, opGetDelegatedAccessToken)
+	return serveTyped(e, ctx, opGetDelegatedAccessToken, in, optFns, e.getDelegatedAccessToken)
+}
+
+func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *call, in *sts.GetDelegatedAccessTokenInput) (*sts.GetDelegatedAccessTokenOutput, error) {
+	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetDelegatedAccessToken)
 }
 
 // GetWebIdentityToken is not supported yet: it returns an
 // UnsupportedOperation error.
 func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentityTokenInput, optFns ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error) {
-	return nil, errorf(opGetWebIdentityToken, codeUnsupported, msgUnsupported, opGetWebIdentityToken)
+	return serveTyped(e, ctx, opGetWebIdentityToken, in, optFns, e.getWebIdentityToken)
+}
+
+func (e *Engine) getWebIdentityToken(ctx context.Context, c *call, in *sts.GetWebIdentityTokenInput) (*sts.GetWebIdentityTokenOutput, error) {
+	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetWebIdentityToken)
 }

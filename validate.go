@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/session"
 )
 
@@ -27,39 +28,13 @@ func (v *violations) checkFederatedSession(arns []types.PolicyDescriptorType, po
 	v.checkInt("minimumSessionTokenSize", minTokenSize, 0, session.MaxTokenSize)
 }
 
-// violation is one failed constraint of the §3 validation template.
-type violation string
-
-// violations collects the constraint failures of one request.
-type violations []violation
-
-func (v *violations) add(value, field, constraint string) {
-	*v = append(*v, violation(fmt.Sprintf(msgViolation, value, field, constraint)))
-}
-
-func (v *violations) null(field string) {
-	*v = append(*v, violation(fmt.Sprintf(msgViolationNull, field)))
-}
-
-// err returns the ValidationError for the collected violations, or nil.
-func (v violations) err(op string) error {
-	switch len(v) {
-	case 0:
-		return nil
-	case 1:
-		return errorf(op, codeValidation, msgValidationOne, v[0])
-	}
-	parts := make([]string, len(v))
-	for i, s := range v {
-		parts[i] = string(s)
-	}
-	return errorf(op, codeValidation, msgValidationMany, len(v), strings.Join(parts, "; "))
-}
+// violations collects the constraint failures of one request in member
+// order (apierror.Violations), with the checks of STS's member shapes.
+type violations struct{ apierror.Violations }
 
 // validateAssumeRole checks every member against the model (facts §3, §4)
 // and the RoleArn shape (§10).
 func validateAssumeRole(in *sts.AssumeRoleInput) error {
-	const op = opAssumeRole
 	var v violations
 	v.require(ruleRoleARN, in.RoleArn)
 	v.require(ruleRoleSessionName, in.RoleSessionName)
@@ -72,17 +47,14 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 	v.check(ruleTokenCode, in.TokenCode)
 	v.check(ruleSourceIdentity, in.SourceIdentity)
 	if len(in.ProvidedContexts) > maxProvidedContext {
-		v.add(itoa(len(in.ProvidedContexts)), "providedContexts", sprintf(msgMaxLength, maxProvidedContext))
+		v.Add(itoa(len(in.ProvidedContexts)), "providedContexts", apierror.MaxLength(maxProvidedContext))
 	}
 	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if !isARNShape(*in.RoleArn) {
-		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
-	}
-	if strings.HasPrefix(strings.ToLower(deref(in.SourceIdentity)), "aws:") {
-		return errorf(op, codeValidation, msgViolation, *in.SourceIdentity, "sourceIdentity", sprintf(msgPattern, patternName))
+		return errorf(apierror.CodeValidationError, msgInvalidARN, *in.RoleArn)
 	}
 	return nil
 }
@@ -96,10 +68,10 @@ func (v *violations) checkTags(ts []types.Tag) {
 	for i, t := range ts {
 		n := strconv.Itoa(i + 1)
 		if t.Key == nil {
-			v.null("tags." + n + ".member.key")
+			v.Null("tags." + n + ".member.key")
 		}
 		if t.Value == nil {
-			v.null("tags." + n + ".member.value")
+			v.Null("tags." + n + ".member.value")
 		}
 	}
 }
@@ -107,18 +79,17 @@ func (v *violations) checkTags(ts []types.Tag) {
 // validateSAML checks every member against the model (facts §3, §4) and
 // the RoleArn and PrincipalArn shapes (§10).
 func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
-	const op = opAssumeRoleWithSAML
 	var v violations
 	v.require(ruleRoleARN, in.RoleArn)
 	v.require(rulePrincipalARN, in.PrincipalArn)
 	v.require(ruleSAMLAssertion, in.SAMLAssertion)
 	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
 	for _, arn := range [...]string{*in.RoleArn, *in.PrincipalArn} {
 		if !isARNShape(arn) {
-			return errorf(op, codeValidation, msgInvalidARN, arn)
+			return errorf(apierror.CodeValidationError, msgInvalidARN, arn)
 		}
 	}
 	return nil
@@ -127,18 +98,17 @@ func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
 // validateWebIdentity checks every member against the model (facts §3, §4)
 // and the RoleArn shape (§10).
 func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
-	const op = opAssumeRoleWithWebIdentity
 	var v violations
 	v.require(ruleRoleARN, in.RoleArn)
 	v.require(ruleRoleSessionName, in.RoleSessionName)
 	v.require(ruleWebIdentityTok, in.WebIdentityToken)
 	v.check(ruleProviderID, in.ProviderId)
 	v.checkFederatedSession(in.PolicyArns, in.Policy, in.DurationSeconds, in.MinimumSessionTokenSize)
-	if err := v.err(op); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if !isARNShape(*in.RoleArn) {
-		return errorf(op, codeValidation, msgInvalidARN, *in.RoleArn)
+		return errorf(apierror.CodeValidationError, msgInvalidARN, *in.RoleArn)
 	}
 	return nil
 }
@@ -149,7 +119,7 @@ const maxPolicyARNs = 10
 // checkPolicyARNs validates the PolicyArns list's shape.
 func (v *violations) checkPolicyARNs(arns []types.PolicyDescriptorType) {
 	if len(arns) > maxPolicyARNs {
-		v.add(policyARNsValue(arns), "policyArns", sprintf(msgMaxLength, maxPolicyARNs))
+		v.Add(policyARNsValue(arns), "policyArns", apierror.MaxLength(maxPolicyARNs))
 	}
 	for i := range arns {
 		r := rulePolicyARN
@@ -293,7 +263,7 @@ func (v *violations) check(r stringRule, s *string) {
 // require validates a required member.
 func (v *violations) require(r stringRule, s *string) {
 	if s == nil {
-		v.null(r.field)
+		v.Null(r.field)
 		return
 	}
 	v.checkValue(r, *s)
@@ -302,15 +272,15 @@ func (v *violations) require(r stringRule, s *string) {
 func (v *violations) checkValue(r stringRule, s string) {
 	n := utf8.RuneCountInString(s)
 	if r.max > 0 && n > r.max {
-		v.add(s, r.field, sprintf(msgMaxLength, r.max))
+		v.Add(s, r.field, apierror.MaxLength(r.max))
 	}
 	if n < r.min {
-		v.add(s, r.field, sprintf(msgMinLength, r.min))
+		v.Add(s, r.field, apierror.MinLength(r.min))
 	}
 	if r.char != nil {
 		for _, c := range s {
 			if !r.char(c) {
-				v.add(s, r.field, sprintf(msgPattern, r.pattern))
+				v.Add(s, r.field, apierror.Pattern(r.pattern))
 				break
 			}
 		}
@@ -324,10 +294,10 @@ func (v *violations) checkInt(field string, p *int32, min, max int) {
 	}
 	n := int(*p)
 	if n < min {
-		v.add(strconv.Itoa(n), field, sprintf(msgMinValue, min))
+		v.Add(strconv.Itoa(n), field, apierror.MinValue(min))
 	}
 	if n > max {
-		v.add(strconv.Itoa(n), field, sprintf(msgMaxValue, max))
+		v.Add(strconv.Itoa(n), field, apierror.MaxValue(max))
 	}
 }
 

@@ -17,10 +17,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/awsquery"
-	"github.com/fakests/fakests/internal/sigv4"
 )
 
 // This file is the one wire path. The Handler (HTTP) and the client adapter
@@ -138,8 +137,8 @@ func (e *Engine) Handler() http.Handler {
 			// An unreadable body is still answered with an STS error
 			// document, which botocore can parse; the code is our choice
 			// (unverified): the form could not be read.
-			w = (&response{requestID: newRequestID()}).fail(&awsquery.Error{
-				Code: awsquery.CodeMalformedQueryString, Message: "fakests: reading the request body: " + err.Error()})
+			w = (&response{requestID: newRequestID()}).fail(
+				newError(apierror.CodeMalformedQueryString, "fakests: reading the request body: "+err.Error()))
 		} else {
 			w = e.serveWire(r.Context(), r, body)
 		}
@@ -195,13 +194,12 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	if err != nil {
 		return w.fail(err)
 	}
-	p, err := e.authenticate(action, r, body)
-	if err != nil {
+	c := &call{op: action, requestID: w.requestID}
+	if c.principal, err = e.authenticate(action, r, body); err != nil {
 		return w.fail(err)
 	}
-	ctx = withPrincipal(ctx, p)
 	ctx = withRequestInfo(ctx, requestInfoOf(r))
-	out, err := e.dispatch(ctx, input)
+	out, err := e.dispatch(ctx, c, input)
 	if err != nil {
 		return w.fail(err)
 	}
@@ -230,57 +228,40 @@ func mergeQuery(form url.Values, rawQuery string) error {
 	return nil
 }
 
-// dispatch calls the typed method for a decoded input.
-func (e *Engine) dispatch(ctx context.Context, input any) (any, error) {
+// dispatch calls the operation function for a decoded input.
+func (e *Engine) dispatch(ctx context.Context, c *call, input any) (any, error) {
 	switch in := input.(type) {
 	case *sts.AssumeRoleInput:
-		return e.AssumeRole(ctx, in)
+		return e.assumeRole(ctx, c, in)
 	case *sts.AssumeRoleWithSAMLInput:
-		return e.AssumeRoleWithSAML(ctx, in)
+		return e.assumeRoleWithSAML(ctx, c, in)
 	case *sts.AssumeRoleWithWebIdentityInput:
-		return e.AssumeRoleWithWebIdentity(ctx, in)
+		return e.assumeRoleWithWebIdentity(ctx, c, in)
 	case *sts.AssumeRootInput:
-		return e.AssumeRoot(ctx, in)
+		return e.assumeRoot(ctx, c, in)
 	case *sts.DecodeAuthorizationMessageInput:
-		return e.DecodeAuthorizationMessage(ctx, in)
+		return e.decodeAuthorizationMessage(ctx, c, in)
 	case *sts.GetAccessKeyInfoInput:
-		return e.GetAccessKeyInfo(ctx, in)
+		return e.getAccessKeyInfo(ctx, c, in)
 	case *sts.GetCallerIdentityInput:
-		return e.GetCallerIdentity(ctx, in)
+		return e.getCallerIdentity(ctx, c, in)
 	case *sts.GetDelegatedAccessTokenInput:
-		return e.GetDelegatedAccessToken(ctx, in)
+		return e.getDelegatedAccessToken(ctx, c, in)
 	case *sts.GetFederationTokenInput:
-		return e.GetFederationToken(ctx, in)
+		return e.getFederationToken(ctx, c, in)
 	case *sts.GetSessionTokenInput:
-		return e.GetSessionToken(ctx, in)
+		return e.getSessionToken(ctx, c, in)
 	case *sts.GetWebIdentityTokenInput:
-		return e.GetWebIdentityToken(ctx, in)
+		return e.getWebIdentityToken(ctx, c, in)
 	}
-	return nil, newError("", codeInternalFailure, "fakests: no method for the decoded input")
+	return nil, newError(apierror.CodeInternalFailure, "fakests: no operation for the decoded input")
 }
 
 // fail encodes err as an ErrorResponse.
 func (w *response) fail(err error) *response {
-	code, msg, fault := codeInternalFailure.code, err.Error(), "Receiver"
-	var ae smithy.APIError
-	var qe *awsquery.Error
-	var se *sigv4.Error
-	switch {
-	case errors.As(err, &qe):
-		code, msg, fault = qe.Code, qe.Message, "Sender"
-	case errors.As(err, &se):
-		code, msg, fault = se.Code, se.Message, "Sender"
-	case errors.As(err, &ae):
-		code, msg = ae.ErrorCode(), ae.ErrorMessage()
-		if ae.ErrorFault() != smithy.FaultServer {
-			fault = "Sender"
-		}
-	}
-	w.status = lookupCode(code).status
-	if se != nil {
-		w.status = se.Status
-	}
-	w.body = awsquery.AppendError(make([]byte, 0, 512), fault, code, msg, w.requestID)
+	ae := apierror.From(err)
+	w.status = ae.Status
+	w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
 	return w
 }
 

@@ -4,7 +4,7 @@
 // real, signed ones, so tests exercise genuine signatures rather than a
 // bypass. Every issuer and IdP instance signs with a key of its own: a token
 // or assertion from one never verifies against another's keys. Failures are
-// *VerifyError values carrying the STS error code and message, which the
+// *apierror.Error values carrying the STS error code and message, which the
 // engine maps to its error catalogue. Nothing in this package touches the
 // network.
 //

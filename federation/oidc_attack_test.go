@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fakests/fakests/apierror"
 	jose "github.com/go-jose/go-jose/v4"
 )
 
@@ -74,7 +75,7 @@ func TestOIDCAttacks(t *testing.T) {
 		name  string
 		token string
 		keys  string // default: a's JWKS
-		want  *VerifyError
+		want  *apierror.Error
 	}{
 		// Algorithm attacks: only RS256/384/512 and ES256/384/512 (facts §11.3).
 		{"alg none, empty signature", oidcB64(`{"alg":"none"}`) + "." + oidcB64(good) + ".", "", oidcErrNotJWT},
@@ -137,9 +138,9 @@ func TestOIDCAttacks(t *testing.T) {
 
 		// Time (facts §11.3).
 		{"expired one second ago", sign(map[string]any{"exp": oidcT0.Unix() - 1}), "",
-			&VerifyError{"ExpiredTokenException", "Token expired: current date/time " + now + " must be before the expiration date/time1772366399"}},
+			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time1772366399")},
 		{"exp equal to now is expired", sign(map[string]any{"exp": oidcT0.Unix()}), "",
-			&VerifyError{"ExpiredTokenException", "Token expired: current date/time " + now + " must be before the expiration date/time" + now}},
+			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time"+now)},
 		{"nbf one second ahead", sign(map[string]any{"nbf": oidcT0.Unix() + 1}), "",
 			oidcErrInvalid("Token not yet valid: current date/time " + now + " is before the not-before date/time 1772366401")},
 		{"iat beyond the five-minute skew", sign(map[string]any{"iat": oidcT0.Unix() + 301}), "",

@@ -1,25 +1,18 @@
 package federation
 
-import "fmt"
+import (
+	"fmt"
 
-// VerifyError is a rejection of a web identity token (or of an assertion) in
-// the terms STS uses on the wire. Code is the STS error code and Message the
-// text AWS sends with it; the engine maps the code to its error catalogue
-// (HTTP status, fault) and passes the message through unchanged.
-//
-// Codes: "InvalidIdentityToken" (400), "ExpiredTokenException" (400),
-// "IDPRejectedClaim" (403), "IDPCommunicationError" (400), and for SAML also
-// "AccessDenied" (403) where AWS answers a bad assertion that way. The OIDC
-// verifier returns only the first two: it never fetches anything, so
-// IDPCommunicationError belongs to the caller that fetches a JWKS, and no
-// OIDC check here stands for an identity provider refusing a claim.
-type VerifyError struct {
-	Code    string
-	Message string
-}
+	"github.com/fakests/fakests/apierror"
+)
 
-// Error returns "Code: Message".
-func (e *VerifyError) Error() string { return e.Code + ": " + e.Message }
+// Verifier failures are *apierror.Error values in the terms STS uses on the
+// wire: the code and the text AWS sends with it. Codes: InvalidIdentityToken
+// (400), ExpiredTokenException (400), and for SAML also AccessDenied (403)
+// where AWS answers a bad assertion that way. The OIDC verifier returns only
+// the first two: it never fetches anything, so IDPCommunicationError belongs
+// to the caller that fetches a JWKS, and no check here stands for an
+// identity provider refusing a claim (IDPRejectedClaim).
 
 // STS error codes used by the OIDC verifier (facts §10 table, §11.3).
 const (
@@ -49,36 +42,36 @@ const (
 )
 
 // oidcInvalid returns an InvalidIdentityToken error.
-func oidcInvalid(msg string) *VerifyError {
-	return &VerifyError{Code: oidcCodeInvalid, Message: msg}
+func oidcInvalid(msg string) *apierror.Error {
+	return apierror.New(oidcCodeInvalid, msg)
 }
 
 // oidcExpired returns AWS's expiry error. The literal [obs, facts §11.3] has a
 // space before the current time and none before the expiry time; both the
 // older and the 2024 reports agree on that, so this package pins it.
-func oidcExpired(now, exp int64) *VerifyError {
-	return &VerifyError{Code: oidcCodeExpired, Message: fmt.Sprintf(
-		"Token expired: current date/time %d must be before the expiration date/time%d", now, exp)}
+func oidcExpired(now, exp int64) *apierror.Error {
+	return apierror.New(oidcCodeExpired, fmt.Sprintf(
+		"Token expired: current date/time %d must be before the expiration date/time%d", now, exp))
 }
 
 // oidcMissingClaim reports a required claim that is absent (own wording).
-func oidcMissingClaim(name string) *VerifyError {
+func oidcMissingClaim(name string) *apierror.Error {
 	return oidcInvalid("Missing required claim: " + name)
 }
 
 // oidcBadClaim reports a claim of the wrong JSON type or shape (own wording).
-func oidcBadClaim(name, want string) *VerifyError {
+func oidcBadClaim(name, want string) *apierror.Error {
 	return oidcInvalid(fmt.Sprintf("Invalid claim %s: must be %s", name, want))
 }
 
 // oidcNotYetValid reports an nbf later than the engine clock (own wording).
-func oidcNotYetValid(now, nbf int64) *VerifyError {
+func oidcNotYetValid(now, nbf int64) *apierror.Error {
 	return oidcInvalid(fmt.Sprintf(
 		"Token not yet valid: current date/time %d is before the not-before date/time %d", now, nbf))
 }
 
 // oidcIssuedInFuture reports an iat beyond the allowed skew (own wording).
-func oidcIssuedInFuture(now, iat int64) *VerifyError {
+func oidcIssuedInFuture(now, iat int64) *apierror.Error {
 	return oidcInvalid(fmt.Sprintf(
 		"Token issued in the future: issue date/time %d is after current date/time %d", iat, now))
 }

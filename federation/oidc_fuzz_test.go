@@ -3,6 +3,8 @@ package federation
 import (
 	"errors"
 	"testing"
+
+	"github.com/fakests/fakests/apierror"
 )
 
 // oidcFuzzSeeds are hand-written hostile shapes shared by both fuzz targets.
@@ -19,14 +21,14 @@ var oidcFuzzSeeds = []string{
 	"ya29.a0AfH6SMB",
 }
 
-// oidcFuzzCheck fails unless err is nil or a *VerifyError with a known code.
+// oidcFuzzCheck fails unless err is nil or a *apierror.Error with a known code.
 func oidcFuzzCheck(t *testing.T, err error) {
 	if err == nil {
 		return
 	}
-	var ve *VerifyError
+	var ve *apierror.Error
 	if !errors.As(err, &ve) {
-		t.Fatalf("error %v (%T) is not a *VerifyError", err, err)
+		t.Fatalf("error %v (%T) is not a *apierror.Error", err, err)
 	}
 	if ve.Code != "InvalidIdentityToken" && ve.Code != "ExpiredTokenException" {
 		t.Fatalf("unexpected code %q", ve.Code)
@@ -34,7 +36,7 @@ func oidcFuzzCheck(t *testing.T, err error) {
 }
 
 // FuzzVerifyWebIdentityToken feeds hostile tokens and key sets to the
-// verifier: it must never panic, and must fail only with *VerifyError. The
+// verifier: it must never panic, and must fail only with *apierror.Error. The
 // committed corpus holds real tokens with their JWKS, so mutations start
 // from inputs that reach the signature and claim checks.
 func FuzzVerifyWebIdentityToken(f *testing.F) {
@@ -58,7 +60,7 @@ func FuzzVerifyWebIdentityToken(f *testing.F) {
 	})
 }
 
-// FuzzPeekIssuer feeds hostile tokens to PeekIssuer: no panic, *VerifyError
+// FuzzPeekIssuer feeds hostile tokens to PeekIssuer: no panic, *apierror.Error
 // only, and a non-empty issuer on success.
 func FuzzPeekIssuer(f *testing.F) {
 	iss := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"))

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/apierror"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/google/go-cmp/cmp"
 )
@@ -98,12 +100,12 @@ func oidcJoseSign(t testing.TB, alg jose.SignatureAlgorithm, key any, kid string
 	return out
 }
 
-// oidcWantErr fails unless err is exactly the *VerifyError want.
-func oidcWantErr(t *testing.T, err error, want *VerifyError) {
+// oidcWantErr fails unless err is exactly the *apierror.Error want.
+func oidcWantErr(t *testing.T, err error, want *apierror.Error) {
 	t.Helper()
-	var got *VerifyError
+	var got *apierror.Error
 	if !errors.As(err, &got) {
-		t.Fatalf("error %v (%T) is not a *VerifyError", err, err)
+		t.Fatalf("error %v (%T) is not a *apierror.Error", err, err)
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("error mismatch (-want +got):\n%s", d)
@@ -113,13 +115,23 @@ func oidcWantErr(t *testing.T, err error, want *VerifyError) {
 // Expected errors, written out literally (not the package constants) so a
 // typo in a constant cannot hide from the tests.
 var (
-	oidcErrNotJWT    = &VerifyError{"InvalidIdentityToken", "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"}
-	oidcErrNoKey     = &VerifyError{"InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"}
-	oidcErrSignature = &VerifyError{"InvalidIdentityToken", "The signature of the ID Token could not be verified with the identity provider's keys"}
-	oidcErrAudience  = &VerifyError{"InvalidIdentityToken", "Incorrect token audience"}
-	oidcErrSourceID  = &VerifyError{"InvalidIdentityToken", `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`}
-	oidcErrTags      = &VerifyError{"InvalidIdentityToken", `Invalid claim https://aws.amazon.com/tags: must be an object {"principal_tags": {"Key": ["value"]}, "transitive_tag_keys": ["Key"]}`}
+	oidcErrNotJWT    = verr("InvalidIdentityToken", "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)")
+	oidcErrNoKey     = verr("InvalidIdentityToken", "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements")
+	oidcErrSignature = verr("InvalidIdentityToken", "The signature of the ID Token could not be verified with the identity provider's keys")
+	oidcErrAudience  = verr("InvalidIdentityToken", "Incorrect token audience")
+	oidcErrSourceID  = verr("InvalidIdentityToken", `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`)
+	oidcErrTags      = verr("InvalidIdentityToken", `Invalid claim https://aws.amazon.com/tags: must be an object {"principal_tags": {"Key": ["value"]}, "transitive_tag_keys": ["Key"]}`)
 )
 
 // oidcErrInvalid is an InvalidIdentityToken error with msg.
-func oidcErrInvalid(msg string) *VerifyError { return &VerifyError{"InvalidIdentityToken", msg} }
+func oidcErrInvalid(msg string) *apierror.Error { return verr("InvalidIdentityToken", msg) }
+
+// verr is the error STS answers with for code and msg: a sender fault with
+// the status AWS gives that code (pinned here, not looked up).
+func verr(code, msg string) *apierror.Error {
+	status := map[string]int{"InvalidIdentityToken": 400, "ExpiredTokenException": 400, "AccessDenied": 403}[code]
+	if status == 0 {
+		panic("verr: no status pinned for " + code)
+	}
+	return &apierror.Error{Code: code, Status: status, Fault: smithy.FaultClient, Message: msg}
+}

@@ -84,7 +84,7 @@ func oidcSegments(token string) (header, payload []byte, err error) {
 // PeekIssuer returns the unverified "iss" claim of a token, so the caller can
 // find the provider (and its keys) before verifying. Nothing is trusted: a
 // malformed token, a payload that is not a strict JSON object, or a missing
-// or non-string "iss" gives a *VerifyError with code InvalidIdentityToken.
+// or non-string "iss" gives an *apierror.Error with code InvalidIdentityToken.
 func PeekIssuer(token string) (string, error) {
 	_, payload, err := oidcSegments(token)
 	if err != nil {
@@ -106,7 +106,7 @@ func PeekIssuer(token string) (string, error) {
 }
 
 // VerifyWebIdentityToken verifies an OIDC ID token as AssumeRoleWithWebIdentity
-// does (facts §11.3) and returns its identity. Every failure is a *VerifyError.
+// does (facts §11.3) and returns its identity. Every failure is an *apierror.Error.
 //
 // Order of checks (AWS's order is unverified; this one rejects structure
 // before touching keys, and reads claims only once the signature holds):

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -195,7 +196,7 @@ func TestPeekIssuer(t *testing.T) {
 		name  string
 		token string
 		want  string
-		err   *VerifyError
+		err   *apierror.Error
 	}{
 		{"signed token", valid, oidcTestURL, nil},
 		{"unsigned content is still peeked (verification comes later)", oidcB64(`{"alg":"none"}`) + "." + oidcB64(`{"iss":"https://x"}`) + ".AA", "https://x", nil},

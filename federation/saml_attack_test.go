@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
 // Expected rejections, spelled out literally so a typo in a constant of the
 // code under test cannot hide.
 var (
-	errSig       = &VerifyError{Code: "InvalidIdentityToken", Message: "Response signature invalid"}
-	errMalformed = &VerifyError{Code: "InvalidIdentityToken", Message: "Invalid SAML response: the SAMLAssertion is not a well-formed base64-encoded SAML 2.0 Response"}
+	errSig       = verr("InvalidIdentityToken", "Response signature invalid")
+	errMalformed = verr("InvalidIdentityToken", "Invalid SAML response: the SAMLAssertion is not a well-formed base64-encoded SAML 2.0 Response")
 )
 
 // editDoc parses raw, applies edit and serialises the result.
@@ -69,7 +70,7 @@ func TestSAMLAttacks(t *testing.T) {
 		name string // the attack, and what AWS (and any safe SP) does with it
 		b64  string
 		md   *SAMLMetadata
-		want *VerifyError
+		want *apierror.Error
 	}
 	rows := []row{
 		{"XSW: evil unsigned assertion inserted before the signed one (two Assertions)", b64(editDoc(t, signed, func(r, as *etree.Element) {
@@ -170,12 +171,12 @@ func TestSAMLAttacks(t *testing.T) {
 		{"huge attribute list on one element", b64([]byte(strings.Replace(string(signed), "<saml:Subject>", "<saml:Subject"+manyAttrs(1000)+">", 1))), md, errMalformed},
 		{"duplicate ID attributes on the assertion", b64([]byte(strings.Replace(string(signed), "<saml:Assertion ", `<saml:Assertion ID="_dup" `, 1))), md, errMalformed},
 		{"oversized input (over 100000 base64 characters, facts §4)", strings.Repeat("A", 100004), md,
-			&VerifyError{Code: "InvalidIdentityToken", Message: "Invalid SAML response: the SAMLAssertion is longer than 100000 characters"}},
+			verr("InvalidIdentityToken", "Invalid SAML response: the SAMLAssertion is longer than 100000 characters")},
 		{"not base64", "!!!not base64!!!", md, errMalformed},
 		{"base64 of something that is not XML", b64([]byte("hello, world")), md, errMalformed},
 		{"well-formed XML that is not a samlp:Response", b64([]byte(`<foo xmlns="urn:x"/>`)), md, errMalformed},
 		{"encrypted assertion (unsupported)", b64([]byte(`<samlp:Response xmlns:samlp="` + nsSAMLProtocol + `" xmlns:saml="` + nsSAMLAssertion + `"><saml:EncryptedAssertion/></samlp:Response>`)), md,
-			&VerifyError{Code: "InvalidIdentityToken", Message: "Invalid SAML response: encrypted assertions are not supported"}},
+			verr("InvalidIdentityToken", "Invalid SAML response: encrypted assertions are not supported")},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -238,8 +239,8 @@ func TestSAMLRules(t *testing.T) {
 		return p.Assertion(a)
 	}
 	signed := p.Response(base)
-	inv := func(msg string) *VerifyError { return &VerifyError{Code: "InvalidIdentityToken", Message: msg} }
-	denied := &VerifyError{Code: "AccessDenied", Message: "Not authorized to perform sts:AssumeRoleWithSAML"}
+	inv := func(msg string) *apierror.Error { return verr("InvalidIdentityToken", msg) }
+	denied := verr("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML")
 	otherMD := *md
 	otherMD.EntityID = "https://idp.other.example/saml"
 
@@ -248,12 +249,12 @@ func TestSAMLRules(t *testing.T) {
 		b64  string
 		md   *SAMLMetadata
 		now  time.Duration
-		want *VerifyError
+		want *apierror.Error
 	}{
 		{"Issuer must match the provider metadata (facts §11.2)", mint(func(*SAMLAssertion) {}), &otherMD, 0,
 			inv("Issuer not present in specified provider")},
 		{"NotOnOrAfter passed → ExpiredTokenException (facts §11.2)", mint(func(*SAMLAssertion) {}), md, 5 * time.Minute,
-			&VerifyError{Code: "ExpiredTokenException", Message: "Assertion expired: current date/time 2026-03-01T12:05:00Z must be before NotOnOrAfter 2026-03-01T12:05:00Z"}},
+			verr("ExpiredTokenException", "Assertion expired: current date/time 2026-03-01T12:05:00Z must be before NotOnOrAfter 2026-03-01T12:05:00Z")},
 		{"NotBefore in the future is rejected (own wording)", mint(func(a *SAMLAssertion) { a.NotBefore = samlT0.Add(time.Minute) }), md, 0,
 			inv("Invalid SAML response: the assertion is not yet valid: NotBefore 2026-03-01T12:01:00Z is after the current time 2026-03-01T12:00:00Z")},
 		{"Audience must be an AWS audience (facts §11.2)", mint(func(a *SAMLAssertion) { a.Audience = "https://evil.example/saml" }), md, 0,

@@ -9,6 +9,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/fakests/fakests/apierror"
 )
 
 // newFuzzIdP returns an IdP signing with the committed key in
@@ -50,7 +52,7 @@ var samlFuzzSeeds = []string{
 
 // FuzzVerifySAMLResponse feeds arbitrary bytes, as raw XML (base64-encoded
 // for the call) and as the SAMLAssertion string itself, to the verifier: it
-// must never panic, and every rejection must be a *VerifyError with a code
+// must never panic, and every rejection must be a *apierror.Error with a code
 // and a message.
 func FuzzVerifySAMLResponse(f *testing.F) {
 	p, md := newFuzzIdP(f)
@@ -72,9 +74,9 @@ func FuzzVerifySAMLResponse(f *testing.F) {
 			}
 			return
 		}
-		var ve *VerifyError
+		var ve *apierror.Error
 		if !errors.As(err, &ve) || ve.Code == "" || ve.Message == "" {
-			t.Fatalf("error %v (%T) is not a complete *VerifyError", err, err)
+			t.Fatalf("error %v (%T) is not a complete *apierror.Error", err, err)
 		}
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/fakests/fakests/apierror"
 )
 
 // samlNameIDUnspecified is the NameID format SAML assumes when Format is absent.
@@ -162,7 +163,7 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 // samlExpired is the error for a passed NotOnOrAfter. STS answers
 // ExpiredTokenException (facts §11.2); the message is this package's own
 // (unverified).
-func samlExpired(now, notOnOrAfter time.Time) *VerifyError {
+func samlExpired(now, notOnOrAfter time.Time) *apierror.Error {
 	return samlErr(samlCodeExpired, fmt.Sprintf(
 		"Assertion expired: current date/time %s must be before NotOnOrAfter %s",
 		now.UTC().Format(time.RFC3339), notOnOrAfter.UTC().Format(time.RFC3339)))

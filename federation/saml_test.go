@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -44,12 +45,12 @@ func checkAt(md *SAMLMetadata, d time.Duration) SAMLCheck {
 	return SAMLCheck{Metadata: md, Now: samlT0.Add(d)}
 }
 
-// verifyErr returns the *VerifyError of err, failing the test otherwise.
-func verifyErr(t *testing.T, err error) *VerifyError {
+// verifyErr returns the *apierror.Error of err, failing the test otherwise.
+func verifyErr(t *testing.T, err error) *apierror.Error {
 	t.Helper()
-	var ve *VerifyError
+	var ve *apierror.Error
 	if !errors.As(err, &ve) {
-		t.Fatalf("error %v (%T) is not a *VerifyError", err, err)
+		t.Fatalf("error %v (%T) is not a *apierror.Error", err, err)
 	}
 	return ve
 }
@@ -157,7 +158,7 @@ func TestSAMLIdPsHaveOwnKeys(t *testing.T) {
 		t.Fatal("two IdP instances share a certificate (clarifications Issue 4)")
 	}
 	_, err := VerifySAMLResponse(p1.Assertion(basicAssertion()), checkAt(md2, 0))
-	if d := cmp.Diff(&VerifyError{Code: "InvalidIdentityToken", Message: "Response signature invalid"}, verifyErr(t, err)); d != "" {
+	if d := cmp.Diff(verr("InvalidIdentityToken", "Response signature invalid"), verifyErr(t, err)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }

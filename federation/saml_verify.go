@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/fakests/fakests/apierror"
 	dsig "github.com/russellhaering/goxmldsig"
 	"github.com/russellhaering/goxmldsig/etreeutils"
 )
@@ -85,11 +86,11 @@ const (
 	samlMsgTag       = "PrincipalTag attributes in AuthnResponse must have a key and exactly one AttributeValue"
 )
 
-// samlErr returns a *VerifyError with the given code and message.
-func samlErr(code, msg string) *VerifyError { return &VerifyError{Code: code, Message: msg} }
+// samlErr returns an *apierror.Error with the given code and message.
+func samlErr(code, msg string) *apierror.Error { return apierror.New(code, msg) }
 
 // VerifySAMLResponse verifies a base64 samlp:Response as AssumeRoleWithSAML
-// does (facts §11.2) and returns what it asserts. Failures are *VerifyError
+// does (facts §11.2) and returns what it asserts. Failures are *apierror.Error
 // values whose Code is the STS error code (InvalidIdentityToken,
 // ExpiredTokenException or AccessDenied) and whose Message is the wire text.
 //

@@ -1,7 +1,8 @@
 // Package tags implements the AWS STS session-tag rules: request validation,
 // case-insensitive keys, transitive inheritance across role chains, and the
-// overlay of session tags on a role's or IAM user's own tags. It uses only the
-// standard library, so the engine can import it without JOSE or XML code.
+// overlay of session tags on a role's or IAM user's own tags. It uses the
+// standard library and the one error type of package apierror, so the
+// engine can import it without JOSE or XML code.
 //
 // Section numbers (§n) refer to the facts sheet, shared/sts-facts.md.
 //
@@ -15,7 +16,7 @@
 //
 //	session, transitive, err := tags.Chain(caller.TransitiveTags, reqTags, reqTransitiveKeys)
 //	if err != nil {
-//		var te *tags.Error // Code "ValidationError" or "InvalidParameterValue", HTTP 400
+//		var ae *apierror.Error // Code "ValidationError" or "InvalidParameterValue", HTTP 400
 //		...
 //	}
 //	principalTags := tags.Overlay(role.Tags, session) // aws:PrincipalTag/<k> of the new session
@@ -26,8 +27,12 @@
 // request without building anything; Lookup reads a tag case-insensitively,
 // as condition keys such as aws:PrincipalTag/<k> do.
 //
-// Every error is an *Error whose Code and Message are what STS sends in the
-// <Error> element (§1.3); HTTPStatus gives 400 for both codes.
+// Every error is an *apierror.Error whose Code and Message are what STS
+// sends in the <Error> element (§1.3), with HTTP status 400 for both codes.
+// An operation that validates other members too adds the tag violations to
+// its own list with AddViolations (or CheckCount, CheckKey, CheckValue and
+// CheckTransitiveKeys), so one ValidationError reports them all in the
+// model's member order.
 //
 // # Fidelity
 //
@@ -44,8 +49,9 @@
 //     InvalidParameterValue "Tag keys can't begin with the reserved prefix
 //     'aws:'." after all constraint checks and before the duplicate check.
 //     AWS documents the rule (§7) but not how STS reports it.
-//   - A list-size violation renders the list as Java's List.toString would:
-//     '[{Key: k,Value: v}, ...]' for Tags, '[a, b]' for TransitiveTagKeys.
+//   - A list-size violation renders the Tags list as AWS's recorded answer
+//     does, '[Tag(key=k, value=v), ...]', and TransitiveTagKeys as '[a, b]'
+//     (the latter unverified).
 //     Transitive keys are addressed 'transitiveTagKeys.<i>.member'.
 //   - Several violations are joined with "; " and counted ("2 validation
 //     errors detected: ..."), listed in request order with a field's length

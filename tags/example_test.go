@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -19,7 +20,7 @@ func Example() {
 
 	// Chained AssumeRole trying to change Project.
 	_, _, err = tags.Chain(inherit, []tags.Tag{{Key: "PROJECT", Value: "red"}}, nil)
-	var te *tags.Error
+	var te *apierror.Error
 	if errors.As(err, &te) {
 		fmt.Println(te.Code, te.HTTPStatus())
 		fmt.Println(te.Message)

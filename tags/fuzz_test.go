@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fakests/fakests/apierror"
 )
 
 // decodeFuzz turns two strings into a request: tags are lines of
@@ -42,16 +44,16 @@ func FuzzValidate(f *testing.F) {
 		tags, keys := decodeFuzz(tagBlob, keyBlob)
 		err := Validate(tags, keys)
 		if err != nil {
-			var te *Error
+			var te *apierror.Error
 			if !errors.As(err, &te) {
 				t.Fatalf("error %v is %T, want *tags.Error", err, err)
 			}
 			switch te.Code {
-			case CodeValidationError:
+			case apierror.CodeValidationError:
 				if !validationPrefix.MatchString(te.Message) {
 					t.Fatalf("ValidationError message %q does not follow the §3 template", te.Message)
 				}
-			case CodeInvalidParameterValue:
+			case apierror.CodeInvalidParameterValue:
 				if te.Message == "" {
 					t.Fatal("InvalidParameterValue with an empty message")
 				}
@@ -74,7 +76,7 @@ func FuzzValidate(f *testing.F) {
 			return
 		}
 		if cerr != nil {
-			var te *Error
+			var te *apierror.Error
 			if !errors.As(cerr, &te) || te.Message != msgConflict {
 				t.Fatalf("Chain on a valid request failed with %v, want only the conflict error", cerr)
 			}

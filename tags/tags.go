@@ -1,7 +1,6 @@
 package tags
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 )
@@ -9,17 +8,6 @@ import (
 // Tag is one session tag: a key and its single value. Keys compare
 // case-insensitively but keep the spelling the caller gave (facts sheet §7).
 type Tag struct{ Key, Value string }
-
-// Error codes an *Error carries.
-const (
-	// CodeValidationError is the code of constraint violations (length,
-	// pattern, list size): HTTP 400 (facts sheet §1.3, §3).
-	CodeValidationError = "ValidationError"
-	// CodeInvalidParameterValue is the code of semantic tag errors
-	// (duplicate keys, transitive-key rules, the reserved "aws:" prefix):
-	// HTTP 400 (facts sheet §1.3, §7).
-	CodeInvalidParameterValue = "InvalidParameterValue"
-)
 
 // Limits of one request (facts sheet §4 tagListType, tagKeyListType,
 // tagKeyType, tagValueType).
@@ -33,17 +21,6 @@ const (
 	// MaxValueLength is the longest tag value, in Unicode code points.
 	MaxValueLength = 256
 )
-
-// Error is a session-tag error as STS reports it: Code is "ValidationError"
-// (constraint violations, HTTP 400) or "InvalidParameterValue" (semantic
-// errors, HTTP 400); Message is AWS's exact text. Both are sender faults.
-type Error struct{ Code, Message string }
-
-// Error returns "<Code>: <Message>".
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
-
-// HTTPStatus returns the HTTP status STS answers with: 400 for both codes.
-func (e *Error) HTTPStatus() int { return http.StatusBadRequest }
 
 // Lookup finds a tag by key, case-insensitively (Unicode simple folding, as
 // strings.EqualFold), and returns the value of the first match.

@@ -3,11 +3,13 @@ package tags
 import (
 	"testing"
 
+	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestChain(t *testing.T) {
-	conflict := &Error{Code: "InvalidParameterValue", Message: "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session."}
+	conflict := &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session."}
 	tests := []struct {
 		name           string
 		inherited      []Tag
@@ -15,7 +17,7 @@ func TestChain(t *testing.T) {
 		transitive     []string
 		wantSession    []Tag
 		wantTransitive []Tag
-		wantErr        *Error
+		wantErr        *apierror.Error
 	}{
 		{
 			name: "no caller tags, no request tags → empty session",
@@ -64,13 +66,13 @@ func TestChain(t *testing.T) {
 			name:      "§7 Chain validates the request first: duplicate keys beat the conflict",
 			inherited: []Tag{{Key: "Dept", Value: "eng"}},
 			tags:      []Tag{{Key: "Dept", Value: "1"}, {Key: "dept", Value: "2"}},
-			wantErr:   &Error{Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
+			wantErr:   &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
 		},
 		{
 			name:       "§7 an inherited key may not be named in TransitiveTagKeys unless also in Tags",
 			inherited:  []Tag{{Key: "Dept", Value: "eng"}},
 			transitive: []string{"Dept"},
-			wantErr:    &Error{Code: "InvalidParameterValue", Message: "The specified transitive tag key must be included in the requested tags."},
+			wantErr:    &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "The specified transitive tag key must be included in the requested tags."},
 		},
 		{
 			name:           "our choice (unverified): 50 inherited + 50 requested tags make a 100-tag session",
@@ -82,7 +84,7 @@ func TestChain(t *testing.T) {
 		{
 			name:    "§4 the request alone may not exceed 50 tags",
 			tags:    prefixed("new", 51),
-			wantErr: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '" + renderTags(prefixed("new", 51)) + "' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '" + awsTagList(prefixed("new", 51)) + "' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"},
 		},
 	}
 	for _, tt := range tests {
@@ -90,7 +92,7 @@ func TestChain(t *testing.T) {
 			session, transitive, err := Chain(tt.inherited, tt.tags, tt.transitive)
 			type result struct {
 				Session, Transitive []Tag
-				Err                 *Error
+				Err                 *apierror.Error
 			}
 			want := result{tt.wantSession, tt.wantTransitive, tt.wantErr}
 			got := result{session, transitive, errOf(t, err)}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/fakests/fakests/apierror"
 )
 
 // The model patterns, reproduced verbatim in ValidationError messages
@@ -88,61 +90,78 @@ func scan(s string) (n int, ok bool) {
 	return n, ok
 }
 
-// violations collects ValidationError constraint texts in request order.
-type violations struct {
-	n  int
-	sb strings.Builder
+// AddViolations records the constraint violations of a request's Tags and
+// TransitiveTagKeys in v, in the model's order: the 'tags' list size, each
+// tag's key ('tags.<i>.member.key') and value ('tags.<i>.member.value'),
+// then the 'transitiveTagKeys' list size and each of its keys
+// ('transitiveTagKeys.<i>.member'); indexes are 1-based. Within one member a
+// length violation precedes the pattern one, so an empty key yields two.
+// It allocates nothing when everything is valid.
+//
+// An operation whose request has other members adds their violations to
+// the same v, so that one ValidationError reports them all; operations that
+// must report tags without a key or value as null call CheckCount, CheckKey,
+// CheckValue and CheckTransitiveKeys themselves.
+func AddViolations(v *apierror.Violations, tags []Tag, transitiveKeys []string) {
+	CheckCount(v, tags)
+	for i, t := range tags {
+		CheckKey(v, i, t.Key)
+		CheckValue(v, i, t.Value)
+	}
+	CheckTransitiveKeys(v, transitiveKeys)
 }
 
-func (v *violations) add(value, field, constraint string) {
-	if v.n > 0 {
-		v.sb.WriteString("; ")
+// CheckCount records a Tags list longer than MaxTags, rendering the list as
+// AWS does: [Tag(key=k, value=v), ...].
+func CheckCount(v *apierror.Violations, tags []Tag) {
+	if len(tags) > MaxTags {
+		v.Add(renderTags(tags), "tags", apierror.MaxLength(MaxTags))
 	}
-	v.n++
-	v.sb.WriteString("Value '")
-	v.sb.WriteString(value)
-	v.sb.WriteString("' at '")
-	v.sb.WriteString(field)
-	v.sb.WriteString("' failed to satisfy constraint: ")
-	v.sb.WriteString(constraint)
 }
 
-func (v *violations) err() error {
-	if v.n == 0 {
-		return nil
+// CheckKey records the violations of the key of the i-th tag (from 0).
+func CheckKey(v *apierror.Violations, i int, key string) {
+	checkString(v, key, 1, MaxKeyLength, keyPattern, func() string { return memberField("tags", i, ".key") })
+}
+
+// CheckValue records the violations of the value of the i-th tag (from 0).
+func CheckValue(v *apierror.Violations, i int, value string) {
+	checkString(v, value, 0, MaxValueLength, valuePattern, func() string { return memberField("tags", i, ".value") })
+}
+
+// CheckTransitiveKeys records the violations of a TransitiveTagKeys list:
+// its size, then each key.
+func CheckTransitiveKeys(v *apierror.Violations, keys []string) {
+	if len(keys) > MaxTransitiveKeys {
+		v.Add(renderKeys(keys), "transitiveTagKeys", apierror.MaxLength(MaxTransitiveKeys))
 	}
-	noun := " validation errors detected: "
-	if v.n == 1 {
-		noun = " validation error detected: "
+	for i, k := range keys {
+		checkString(v, k, 1, MaxKeyLength, keyPattern, func() string { return memberField("transitiveTagKeys", i, "") })
 	}
-	return &Error{Code: CodeValidationError, Message: strconv.Itoa(v.n) + noun + v.sb.String()}
 }
 
 // checkString records the length and pattern violations of one key or value.
 // field is built lazily: the valid path allocates nothing.
-func checkString(v **violations, s string, min, max int, pattern string, field func() string) {
+func checkString(v *apierror.Violations, s string, min, max int, pattern string, field func() string) {
 	n, ok := scan(s)
 	ok = ok && (n > 0 || min == 0) // the key pattern ends in +: empty does not match
 	if n >= min && n <= max && ok {
 		return
 	}
-	if *v == nil {
-		*v = new(violations)
-	}
 	f := field()
 	if n < min {
-		(*v).add(s, f, "Member must have length greater than or equal to "+strconv.Itoa(min))
+		v.Add(s, f, apierror.MinLength(min))
 	}
 	if n > max {
-		(*v).add(s, f, "Member must have length less than or equal to "+strconv.Itoa(max))
+		v.Add(s, f, apierror.MaxLength(max))
 	}
 	if !ok {
-		(*v).add(s, f, "Member must satisfy regular expression pattern: "+pattern)
+		v.Add(s, f, apierror.Pattern(pattern))
 	}
 }
 
-// renderTags renders the Tags list as the value of a list-size violation:
-// Java's List.toString of elements shown as "{Key: k,Value: v}" (unverified).
+// renderTags renders the Tags list as the value of a list-size violation,
+// as AWS's recorded answer shows it: [Tag(key=0, value=test), ...].
 func renderTags(tags []Tag) string {
 	var sb strings.Builder
 	sb.WriteByte('[')
@@ -150,18 +169,17 @@ func renderTags(tags []Tag) string {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString("{Key: ")
+		sb.WriteString("Tag(key=")
 		sb.WriteString(t.Key)
-		sb.WriteString(",Value: ")
+		sb.WriteString(", value=")
 		sb.WriteString(t.Value)
-		sb.WriteByte('}')
+		sb.WriteByte(')')
 	}
 	sb.WriteByte(']')
 	return sb.String()
 }
 
-// renderKeys renders the TransitiveTagKeys list as Java's List.toString of
-// strings, "[a, b]" (unverified).
+// renderKeys renders the TransitiveTagKeys list as "[a, b]" (unverified).
 func renderKeys(keys []string) string {
 	return "[" + strings.Join(keys, ", ") + "]"
 }
@@ -169,18 +187,12 @@ func renderKeys(keys []string) string {
 // Validate checks the Tags and TransitiveTagKeys of one request: at most 50
 // tags and 50 transitive keys; key 1–128 characters and value 0–256
 // characters matching the model patterns [\p{L}\p{Z}\p{N}_.:/=+\-@]+ and ...*
-// (facts sheet §4, §7).
+// (behaviour §4, §7).
 //
 // Constraint violations come first and are all reported together as one
-// ValidationError in the template of facts sheet §3, in this order: the
-// 'tags' list size, then for each tag its key ('tags.<i>.member.key') and
-// value ('tags.<i>.member.value'), then the 'transitiveTagKeys' list size and
-// each key ('transitiveTagKeys.<i>.member'); indexes are 1-based. Within one
-// field a length violation precedes the pattern one, so an empty key yields
-// two violations (order and the member path of transitive keys: unverified).
-//
-// Only a request free of constraint violations reaches the semantic checks,
-// which return InvalidParameterValue, first failure wins, in this order:
+// ValidationError (see AddViolations for their order). Only a request free
+// of constraint violations reaches the semantic checks, which return
+// InvalidParameterValue, first failure wins, in this order:
 //   - a key starting with "aws:" in any case (our choice; unverified text
 //     "Tag keys can't begin with the reserved prefix 'aws:'.");
 //   - two keys differing only in case: "Duplicate tag keys found. Please note
@@ -189,7 +201,7 @@ func renderKeys(keys []string) string {
 //     "The specified transitive tag key must be included in the requested tags."
 //
 // A transitive key listed twice is accepted. Validate does not allocate
-// when the request is valid.
+// when the request is valid. Every error is an *apierror.Error.
 func Validate(tags []Tag, transitiveKeys []string) error {
 	var h [MaxTags]uint64
 	return validate(tags, transitiveKeys, &h)
@@ -197,45 +209,29 @@ func Validate(tags []Tag, transitiveKeys []string) error {
 
 // validate is Validate; on success h[i] holds foldHash(tags[i].Key).
 func validate(tags []Tag, transitiveKeys []string, h *[MaxTags]uint64) error {
-	var v *violations
-	if len(tags) > MaxTags {
-		v = new(violations)
-		v.add(renderTags(tags), "tags", "Member must have length less than or equal to "+strconv.Itoa(MaxTags))
-	}
-	for i, t := range tags {
-		checkString(&v, t.Key, 1, MaxKeyLength, keyPattern, func() string { return memberField("tags", i, ".key") })
-		checkString(&v, t.Value, 0, MaxValueLength, valuePattern, func() string { return memberField("tags", i, ".value") })
-	}
-	if len(transitiveKeys) > MaxTransitiveKeys {
-		if v == nil {
-			v = new(violations)
-		}
-		v.add(renderKeys(transitiveKeys), "transitiveTagKeys", "Member must have length less than or equal to "+strconv.Itoa(MaxTransitiveKeys))
-	}
-	for i, k := range transitiveKeys {
-		checkString(&v, k, 1, MaxKeyLength, keyPattern, func() string { return memberField("transitiveTagKeys", i, "") })
-	}
-	if v != nil {
-		return v.err()
+	var v apierror.Violations
+	AddViolations(&v, tags, transitiveKeys)
+	if err := v.Err(); err != nil {
+		return err
 	}
 
 	// From here len(tags) <= MaxTags.
 	for i, t := range tags {
 		if hasReservedPrefix(t.Key) {
-			return &Error{Code: CodeInvalidParameterValue, Message: msgReserved}
+			return apierror.New(apierror.CodeInvalidParameterValue, msgReserved)
 		}
 		h[i] = foldHash(t.Key)
 	}
 	for i := 1; i < len(tags); i++ {
 		for j := 0; j < i; j++ {
 			if h[i] == h[j] && strings.EqualFold(tags[i].Key, tags[j].Key) {
-				return &Error{Code: CodeInvalidParameterValue, Message: msgDuplicate}
+				return apierror.New(apierror.CodeInvalidParameterValue, msgDuplicate)
 			}
 		}
 	}
 	for _, k := range transitiveKeys {
 		if indexFold(tags, h[:len(tags)], k) < 0 {
-			return &Error{Code: CodeInvalidParameterValue, Message: msgTransitive}
+			return apierror.New(apierror.CodeInvalidParameterValue, msgTransitive)
 		}
 	}
 	return nil
@@ -322,7 +318,7 @@ func Chain(inherited []Tag, tags []Tag, transitiveKeys []string) (session []Tag,
 	hs := h[:len(tags)]
 	for _, in := range inherited {
 		if indexFold(tags, hs, in.Key) >= 0 {
-			return nil, nil, &Error{Code: CodeInvalidParameterValue, Message: msgConflict}
+			return nil, nil, apierror.New(apierror.CodeInvalidParameterValue, msgConflict)
 		}
 	}
 	var mark [MaxTags]bool

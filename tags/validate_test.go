@@ -2,19 +2,22 @@ package tags
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
 // errOf flattens an error into a comparable value; nil stays nil.
-func errOf(t *testing.T, err error) *Error {
+func errOf(t *testing.T, err error) *apierror.Error {
 	t.Helper()
 	if err == nil {
 		return nil
 	}
-	var te *Error
+	var te *apierror.Error
 	if !errors.As(err, &te) {
 		t.Fatalf("error %v (%T) is not a *tags.Error", err, err)
 	}
@@ -40,7 +43,7 @@ func TestValidate(t *testing.T) {
 		name       string
 		tags       []Tag
 		transitive []string
-		want       *Error
+		want       *apierror.Error
 	}{
 		{name: "no tags at all is fine", want: nil},
 		{
@@ -70,93 +73,93 @@ func TestValidate(t *testing.T) {
 		{
 			name: "§3 key longer than 128 → ValidationError at tags.1.member.key",
 			tags: []Tag{{Key: k129, Value: "v"}},
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '" + k129 +
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '" + k129 +
 				"' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128"},
 		},
 		{
 			name: "§3 value longer than 256 → ValidationError at tags.2.member.value (1-based index)",
 			tags: []Tag{{Key: "a", Value: "ok"}, {Key: "b", Value: v257}},
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '" + v257 +
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '" + v257 +
 				"' at 'tags.2.member.value' failed to satisfy constraint: Member must have length less than or equal to 256"},
 		},
 		{
 			name: "§3 value outside the pattern (observed text: 'MOJ D&T Cybersecurity')",
 			tags: []Tag{{Key: "Owner", Value: "MOJ D&T Cybersecurity"}},
-			want: &Error{Code: "ValidationError", Message: `1 validation error detected: Value 'MOJ D&T Cybersecurity' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*`},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `1 validation error detected: Value 'MOJ D&T Cybersecurity' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*`},
 		},
 		{
 			name: "§3 key outside the pattern names the + pattern",
 			tags: []Tag{{Key: "a,b", Value: "v"}},
-			want: &Error{Code: "ValidationError", Message: `1 validation error detected: Value 'a,b' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `1 validation error detected: Value 'a,b' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
 		},
 		{
 			name: "§4 tab is not \\p{Z}: refused in a value",
 			tags: []Tag{{Key: "k", Value: "a\tb"}},
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value 'a\tb' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value 'a\tb' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"},
 		},
 		{
 			name: "§4 invalid UTF-8 never matches the pattern",
 			tags: []Tag{{Key: "k\xff", Value: ""}},
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value 'k\xff' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value 'k\xff' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"},
 		},
 		{
 			name: "§3 empty key (unverified): min length and pattern, length first, counted as 2 errors",
 			tags: []Tag{{Key: "", Value: "v"}},
-			want: &Error{Code: "ValidationError", Message: `2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
 		},
 		{
 			name:       "§3 several violations join with '; ' in request order (key, value, transitive key)",
 			tags:       []Tag{{Key: "a!", Value: "b!"}},
 			transitive: []string{"c!"},
-			want:       &Error{Code: "ValidationError", Message: `3 validation errors detected: Value 'a!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value 'b!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; Value 'c!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+			want:       &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `3 validation errors detected: Value 'a!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value 'b!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; Value 'c!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
 		},
 		{
 			name: "§4 51 tags → ValidationError at 'tags', list rendered as Java List.toString (unverified)",
 			tags: manyTags(51),
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '" + renderTags(manyTags(51)) +
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '" + awsTagList(manyTags(51)) +
 				"' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"},
 		},
 		{
 			name: "§4 51 transitive keys → ValidationError at 'transitiveTagKeys'",
 			tags: manyTags(50), transitive: append(manyKeys(50), "extra"),
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '[" + strings.Join(append(manyKeys(50), "extra"), ", ") +
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '[" + strings.Join(append(manyKeys(50), "extra"), ", ") +
 				"]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50"},
 		},
 		{
 			name: "§3 transitive key over 128 → transitiveTagKeys.2.member",
 			tags: []Tag{{Key: "a", Value: ""}}, transitive: []string{"a", k129},
-			want: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '" + k129 +
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '" + k129 +
 				"' at 'transitiveTagKeys.2.member' failed to satisfy constraint: Member must have length less than or equal to 128"},
 		},
 		{
 			name: "§7 keys differing only in case → InvalidParameterValue duplicate (AWS-validated)",
 			tags: []Tag{{Key: "A", Value: "1"}, {Key: "a", Value: "2"}},
-			want: &Error{Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
 		},
 		{
 			name: "§7 exact duplicate keys → the same duplicate error",
 			tags: []Tag{{Key: "Team", Value: "1"}, {Key: "x", Value: ""}, {Key: "Team", Value: "1"}},
-			want: &Error{Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
 		},
 		{
 			name: "§7 transitive key not among the tags → InvalidParameterValue (AWS-validated)",
 			tags: []Tag{{Key: "Team", Value: "1"}}, transitive: []string{"Project"},
-			want: &Error{Code: "InvalidParameterValue", Message: "The specified transitive tag key must be included in the requested tags."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "The specified transitive tag key must be included in the requested tags."},
 		},
 		{
 			name:       "§7 transitive keys without any tags → the same error",
 			transitive: []string{"Project"},
-			want:       &Error{Code: "InvalidParameterValue", Message: "The specified transitive tag key must be included in the requested tags."},
+			want:       &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "The specified transitive tag key must be included in the requested tags."},
 		},
 		{
 			name: "§7 aws: prefix (our choice, unverified) → InvalidParameterValue",
 			tags: []Tag{{Key: "aws:username", Value: "x"}},
-			want: &Error{Code: "InvalidParameterValue", Message: "Tag keys can't begin with the reserved prefix 'aws:'."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Tag keys can't begin with the reserved prefix 'aws:'."},
 		},
 		{
 			name: "§7 aws: prefix is matched in any case",
 			tags: []Tag{{Key: "AwS:x", Value: "x"}},
-			want: &Error{Code: "InvalidParameterValue", Message: "Tag keys can't begin with the reserved prefix 'aws:'."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Tag keys can't begin with the reserved prefix 'aws:'."},
 		},
 		{
 			name: "§7 'aws' without the colon, or aws: later in the key, is an ordinary key",
@@ -165,17 +168,17 @@ func TestValidate(t *testing.T) {
 		{
 			name: "§3 constraint violations win over semantic errors (duplicates reported only once valid)",
 			tags: []Tag{{Key: "A", Value: "1"}, {Key: "a", Value: "bad!"}},
-			want: &Error{Code: "ValidationError", Message: `1 validation error detected: Value 'bad!' at 'tags.2.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*`},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `1 validation error detected: Value 'bad!' at 'tags.2.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*`},
 		},
 		{
 			name: "order of semantic checks (unverified): reserved prefix before duplicates",
 			tags: []Tag{{Key: "A", Value: ""}, {Key: "a", Value: ""}, {Key: "aws:x", Value: ""}},
-			want: &Error{Code: "InvalidParameterValue", Message: "Tag keys can't begin with the reserved prefix 'aws:'."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Tag keys can't begin with the reserved prefix 'aws:'."},
 		},
 		{
 			name: "order of semantic checks (unverified): duplicates before transitive inclusion",
 			tags: []Tag{{Key: "A", Value: ""}, {Key: "a", Value: ""}}, transitive: []string{"missing"},
-			want: &Error{Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidParameterValue", Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."},
 		},
 		{
 			name: "a transitive key listed twice is accepted (unverified)",
@@ -218,4 +221,14 @@ func TestValidateDoesNotAllocate(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("Validate of a valid 10-tag request allocates %v times, want 0", allocs)
 	}
+}
+
+// awsTagList renders tags as AWS's recorded answer to 51 tags shows a Tags
+// list in a ValidationError: [Tag(key=0, value=test), Tag(key=1, value=test), …].
+func awsTagList(ts []Tag) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = fmt.Sprintf("Tag(key=%s, value=%s)", t.Key, t.Value)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }

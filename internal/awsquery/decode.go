@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/apierror"
 )
 
 // Namespace is the STS XML namespace (facts §1.1).
@@ -51,7 +52,7 @@ const (
 //     so it is ignored. Memory is proportional to the number of keys, never
 //     to index values.
 //
-// Strings in the returned input share storage with form. Errors are *Error.
+// Strings in the returned input share storage with form. Errors are *apierror.Error.
 func Decode(form url.Values) (action string, input any, err error) {
 	action = first(form, "Action")
 	if action == "" {
@@ -109,7 +110,7 @@ func first(form url.Values, key string) string {
 // decoder reads typed parameters from a form, remembering the first error.
 type decoder struct {
 	form url.Values
-	err  *Error
+	err  *apierror.Error
 }
 
 // str returns a pointer to the first value of key (no copy), or nil.

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -29,29 +31,29 @@ func TestDecode(t *testing.T) {
 		form       string
 		wantAction string
 		wantInput  any
-		wantErr    *Error
+		wantErr    *apierror.Error
 	}{
 		{name: "no Action is MissingAction (§1.3)", form: "Version=2011-06-15",
-			wantErr: &Error{Code: "MissingAction", Message: "Missing Action"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "MissingAction", Message: "Missing Action"}},
 		{name: "empty Action is MissingAction", form: "Action=&Version=2011-06-15",
-			wantErr: &Error{Code: "MissingAction", Message: "Missing Action"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "MissingAction", Message: "Missing Action"}},
 		{name: "unknown Action is InvalidAction (§1.3, §10)", form: "Action=ListRoles&Version=2011-06-15", wantAction: "ListRoles",
-			wantErr: &Error{Code: "InvalidAction", Message: "Could not find operation ListRoles for version 2011-06-15"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidAction", Message: "Could not find operation ListRoles for version 2011-06-15"}},
 		{name: "Action is case-sensitive", form: "Action=assumerole&Version=2011-06-15", wantAction: "assumerole",
-			wantErr: &Error{Code: "InvalidAction", Message: "Could not find operation assumerole for version 2011-06-15"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidAction", Message: "Could not find operation assumerole for version 2011-06-15"}},
 		{name: "another Version is InvalidAction naming it", form: "Action=GetCallerIdentity&Version=2010-01-01", wantAction: "GetCallerIdentity",
-			wantErr: &Error{Code: "InvalidAction", Message: "Could not find operation GetCallerIdentity for version 2010-01-01"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidAction", Message: "Could not find operation GetCallerIdentity for version 2010-01-01"}},
 		{name: "missing Version is accepted", form: "Action=GetCallerIdentity",
 			wantAction: "GetCallerIdentity", wantInput: &sts.GetCallerIdentityInput{}},
 		{name: "parameters of other operations and unknown ones are ignored",
 			form:       "Action=GetCallerIdentity&Version=2011-06-15&RoleArn=x&Tags.member.1.Key=a&X-Amz-Date=20260101T000000Z",
 			wantAction: "GetCallerIdentity", wantInput: &sts.GetCallerIdentityInput{}},
 		{name: "non-numeric DurationSeconds is a ValidationError naming durationSeconds (§3)", form: ar + "DurationSeconds=abc", wantAction: "AssumeRole",
-			wantErr: &Error{Code: "ValidationError", Message: "1 validation error detected: Value 'abc' at 'durationSeconds' failed to satisfy constraint: Member must be a valid 32-bit integer"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value 'abc' at 'durationSeconds' failed to satisfy constraint: Member must be a valid 32-bit integer"}},
 		{name: "int32 overflow is a ValidationError", form: "Action=GetSessionToken&DurationSeconds=2147483648", wantAction: "GetSessionToken",
-			wantErr: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '2147483648' at 'durationSeconds' failed to satisfy constraint: Member must be a valid 32-bit integer"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '2147483648' at 'durationSeconds' failed to satisfy constraint: Member must be a valid 32-bit integer"}},
 		{name: "a bad MinimumSessionTokenSize names minimumSessionTokenSize", form: "Action=GetSessionToken&MinimumSessionTokenSize=1.5", wantAction: "GetSessionToken",
-			wantErr: &Error{Code: "ValidationError", Message: "1 validation error detected: Value '1.5' at 'minimumSessionTokenSize' failed to satisfy constraint: Member must be a valid 32-bit integer"}},
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '1.5' at 'minimumSessionTokenSize' failed to satisfy constraint: Member must be a valid 32-bit integer"}},
 		{name: "empty integer is absent; signs and range limits parse",
 			form:       "Action=GetSessionToken&DurationSeconds=&MinimumSessionTokenSize=-2147483648",
 			wantAction: "GetSessionToken", wantInput: &sts.GetSessionTokenInput{MinimumSessionTokenSize: aws.Int32(-2147483648)}},
@@ -150,9 +152,9 @@ func TestParseForm(t *testing.T) {
 			} {
 				got, err := parse(tt.body)
 				if tt.wantErr != "" {
-					e, ok := err.(*Error)
+					e, ok := err.(*apierror.Error)
 					if !ok || e.Code != tt.wantErr {
-						t.Fatalf("error = %v, want *Error with code %s", err, tt.wantErr)
+						t.Fatalf("error = %v, want *apierror.Error with code %s", err, tt.wantErr)
 					}
 					continue
 				}

@@ -8,7 +8,7 @@
 // Decoding a request:
 //
 //	form, err := awsquery.ParseForm(body) // or ParseQuery(r.URL.RawQuery) for GET
-//	if err != nil { /* err is *awsquery.Error: answer 400 with AppendError */ }
+//	if err != nil { /* err is an *apierror.Error: answer 400 with AppendError */ }
 //	action, input, err := awsquery.Decode(form)
 //	switch in := input.(type) {
 //	case *sts.AssumeRoleInput: ...

@@ -22,7 +22,7 @@ const MaxFormParams = 1000
 // every SDK sends STS requests (facts §1.1). It differs from url.ParseQuery
 // in three ways: it enforces MaxFormBytes and MaxFormParams, a ';' is an
 // ordinary character rather than a rejected separator, and it allocates
-// less (values share one backing array). Errors are *Error.
+// less (values share one backing array). Errors are *apierror.Error.
 //
 // A repeated key keeps all its values in order; Decode reads the first.
 func ParseForm(body []byte) (url.Values, error) {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/fakests/fakests/apierror"
 )
 
 // outputs maps every action to a zero output and the type of its input.
@@ -30,7 +31,7 @@ var outputs = map[string]struct {
 }
 
 // FuzzDecode pins that no request form panics, that every failure is an
-// *Error, and that every success names a known action with its input type.
+// *apierror.Error, and that every success names a known action with its input type.
 func FuzzDecode(f *testing.F) {
 	for _, seed := range []string{
 		"Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr&RoleSessionName=s&DurationSeconds=3600",
@@ -49,16 +50,16 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		form, err := ParseQuery(s)
 		if err != nil {
-			var e *Error
+			var e *apierror.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("ParseQuery error %T %v is not *Error", err, err)
+				t.Fatalf("ParseQuery error %T %v is not *apierror.Error", err, err)
 			}
 			return
 		}
 		action, in, err := Decode(form)
 		if err != nil {
-			if _, ok := err.(*Error); !ok {
-				t.Fatalf("Decode error %T %v is not *Error", err, err)
+			if _, ok := err.(*apierror.Error); !ok {
+				t.Fatalf("Decode error %T %v is not *apierror.Error", err, err)
 			}
 			if in != nil {
 				t.Fatalf("Decode returned input %T with error", in)

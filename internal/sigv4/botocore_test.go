@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -96,7 +97,7 @@ func TestVerifyBotocore(t *testing.T) {
 				body[len(body)-1] ^= 1
 			}
 			err = v.Verify(r, body, s, c.Secret, now)
-			want := &Error{CodeSignatureDoesNotMatch, 403, msgSignatureMismatch}
+			want := wantErr(apierror.CodeSignatureDoesNotMatch, 403, msgSignatureMismatch)
 			if err == nil {
 				t.Fatal("altered request verified")
 			}

@@ -13,7 +13,7 @@
 //	sig, err := sigv4.Parse(r)
 //	switch {
 //	case err != nil:
-//		return err // *sigv4.Error: IncompleteSignature, MissingAuthenticationToken, ...
+//		return err // *apierror.Error: IncompleteSignature, MissingAuthenticationToken, ...
 //	case sig == nil:
 //		// unsigned: fine for AssumeRoleWithWebIdentity/SAML (facts §1.4), otherwise
 //		return sigv4.MissingAuthenticationToken()
@@ -27,7 +27,7 @@
 //	}
 //
 // Freshness is judged against the now the caller passes; per shared/design.md that is the wall
-// clock, not the engine's clock. Every failure is an *Error carrying STS's code, HTTP status
+// clock, not the engine's clock. Every failure is an *apierror.Error carrying STS's code, HTTP status
 // and message; the texts are pinned in the tests and their sources named in errors.go.
 //
 // A request that a Go client built (and never sent) verifies too: Host is read from r.Host or

@@ -1,41 +1,25 @@
 package sigv4
 
 import (
-	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/fakests/fakests/apierror"
 )
 
-// Error codes this package reports. They are the wire codes STS puts in <Error><Code>
-// (facts §1.3, §10).
-const (
-	// CodeIncompleteSignature is a malformed Authorization header or query string (HTTP 400).
-	CodeIncompleteSignature = "IncompleteSignature"
-	// CodeMissingAuthenticationToken is a request with no AWS signature at all (HTTP 403).
-	CodeMissingAuthenticationToken = "MissingAuthenticationToken"
-	// CodeSignatureDoesNotMatch is a wrong signature, scope or clock (HTTP 403).
-	CodeSignatureDoesNotMatch = "SignatureDoesNotMatch"
-)
+// Failures are *apierror.Error with one of three codes: IncompleteSignature
+// (a malformed Authorization header or query string, HTTP 400),
+// MissingAuthenticationToken (no AWS signature at all, 403) or
+// SignatureDoesNotMatch (a wrong signature, scope or clock, 403). Unknown
+// access keys and bad session tokens (InvalidClientTokenId) are the caller's
+// to report: this package never looks credentials up.
 
-// Error is an authentication failure as STS reports it. Code is one of "IncompleteSignature"
-// (400), "MissingAuthenticationToken" (403) or "SignatureDoesNotMatch" (403). Unknown access keys
-// and bad session tokens (InvalidClientTokenId) are the caller's to report: this package never
-// looks credentials up.
-type Error struct {
-	Code    string
-	Status  int
-	Message string
+func incomplete(msg string) *apierror.Error {
+	return apierror.New(apierror.CodeIncompleteSignature, msg)
 }
 
-// Error returns "Code: Message".
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
-
-func incomplete(msg string) *Error {
-	return &Error{Code: CodeIncompleteSignature, Status: http.StatusBadRequest, Message: msg}
-}
-
-func mismatch(msg string) *Error {
-	return &Error{Code: CodeSignatureDoesNotMatch, Status: http.StatusForbidden, Message: msg}
+func mismatch(msg string) *apierror.Error {
+	return apierror.New(apierror.CodeSignatureDoesNotMatch, msg)
 }
 
 // Message texts. Where a text was seen in a real AWS answer the source is named; the rest are

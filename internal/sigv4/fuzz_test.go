@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/fakests/fakests/apierror"
 )
 
 // FuzzParse feeds hostile Authorization headers, query strings and dates to Parse and, when
-// they parse, to Validate and Verify: nothing may panic and every error must be an *Error.
+// they parse, to Validate and Verify: nothing may panic and every error must be an *apierror.Error.
 func FuzzParse(f *testing.F) {
 	f.Add(goodAuth, "", "20220127T001427Z")
 	f.Add("AWS4-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host, Signature=x", "", "20220127T001427Z")
@@ -32,9 +34,9 @@ func FuzzParse(f *testing.F) {
 		}
 		s, err := Parse(r)
 		if err != nil {
-			var e *Error
+			var e *apierror.Error
 			if !errors.As(err, &e) || e.Code == "" || e.Status == 0 || e.Message == "" {
-				t.Fatalf("Parse error %#v is not a complete *Error", err)
+				t.Fatalf("Parse error %#v is not a complete *apierror.Error", err)
 			}
 			if s != nil {
 				t.Fatal("Parse returned a signature with an error")
@@ -49,9 +51,9 @@ func FuzzParse(f *testing.F) {
 			v.Validate(s, s.Date, "sts", "us-east-1"),
 			v.Verify(r, []byte(query), s, "secret", s.Date),
 		} {
-			var e *Error
+			var e *apierror.Error
 			if check != nil && !errors.As(check, &e) {
-				t.Fatalf("error %#v is not *Error", check)
+				t.Fatalf("error %#v is not *apierror.Error", check)
 			}
 		}
 		_ = v.CheckTime(s, time.Time{})

@@ -17,6 +17,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+	"github.com/fakests/fakests/apierror"
 )
 
 // Test credentials (AWS documentation examples, not real keys).
@@ -145,12 +147,17 @@ func realSDKRequest(t testing.TB, region, token string) (*http.Request, []byte) 
 	return cc.req, cc.body
 }
 
-// asError unwraps err into *Error or fails the test.
-func asError(t *testing.T, err error) *Error {
+// asError unwraps err into *apierror.Error or fails the test.
+func asError(t *testing.T, err error) *apierror.Error {
 	t.Helper()
-	var e *Error
+	var e *apierror.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T) is not *Error", err, err)
+		t.Fatalf("error %v (%T) is not *apierror.Error", err, err)
 	}
 	return e
+}
+
+// wantErr is the error AWS answers with: a sender fault.
+func wantErr(code string, status int, msg string) *apierror.Error {
+	return &apierror.Error{Code: code, Status: status, Fault: smithy.FaultClient, Message: msg}
 }

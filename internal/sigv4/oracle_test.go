@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -54,7 +55,7 @@ func TestVerifyRealSDKClient(t *testing.T) {
 	}
 }
 
-// TestVerifyFailures pins the exact *Error for each way a signed request goes wrong.
+// TestVerifyFailures pins the exact *apierror.Error for each way a signed request goes wrong.
 func TestVerifyFailures(t *testing.T) {
 	const mismatchText = "The request signature we calculated does not match the signature you provided. " +
 		"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
@@ -62,34 +63,34 @@ func TestVerifyFailures(t *testing.T) {
 	tests := []struct {
 		name   string
 		mutate func(r *http.Request) (body string, secret string, now time.Time)
-		want   *Error
+		want   *apierror.Error
 	}{{
 		name:   "SDK-signed request verifies",
 		mutate: func(r *http.Request) (string, string, time.Time) { return gciBody, testSecret, now },
 	}, {
 		name:   "flipped secret: SignatureDoesNotMatch (facts §10)",
 		mutate: func(r *http.Request) (string, string, time.Time) { return gciBody, testSecret[:39] + "X", now },
-		want:   &Error{"SignatureDoesNotMatch", 403, mismatchText},
+		want:   wantErr("SignatureDoesNotMatch", 403, mismatchText),
 	}, {
 		name: "changed body: SignatureDoesNotMatch",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			return "Action=GetCallerIdentity&Version=2011-06-16", testSecret, now
 		},
-		want: &Error{"SignatureDoesNotMatch", 403, mismatchText},
+		want: wantErr("SignatureDoesNotMatch", 403, mismatchText),
 	}, {
 		name: "changed signed header: SignatureDoesNotMatch",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 			return gciBody, testSecret, now
 		},
-		want: &Error{"SignatureDoesNotMatch", 403, mismatchText},
+		want: wantErr("SignatureDoesNotMatch", 403, mismatchText),
 	}, {
 		name: "changed Host: SignatureDoesNotMatch",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			r.Host = "sts.us-west-2.amazonaws.com"
 			return gciBody, testSecret, now
 		},
-		want: &Error{"SignatureDoesNotMatch", 403, mismatchText},
+		want: wantErr("SignatureDoesNotMatch", 403, mismatchText),
 	}, {
 		name: "unsigned header changed: still verifies",
 		mutate: func(r *http.Request) (string, string, time.Time) {
@@ -108,8 +109,8 @@ func TestVerifyFailures(t *testing.T) {
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			return gciBody, testSecret, signTime.Add(16 * time.Minute)
 		},
-		want: &Error{"SignatureDoesNotMatch", 403,
-			"Signature expired: 20220127T001427Z is now earlier than 20220127T001527Z (20220127T003027Z - 15 min.)"},
+		want: wantErr("SignatureDoesNotMatch", 403,
+			"Signature expired: 20220127T001427Z is now earlier than 20220127T001527Z (20220127T003027Z - 15 min.)"),
 	}, {
 		name: "exactly 15 minutes old: still fresh",
 		mutate: func(r *http.Request) (string, string, time.Time) {
@@ -120,31 +121,31 @@ func TestVerifyFailures(t *testing.T) {
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			return gciBody, testSecret, signTime.Add(-16 * time.Minute)
 		},
-		want: &Error{"SignatureDoesNotMatch", 403,
-			"Signature not yet current: 20220127T001427Z is still later than 20220127T001327Z (20220126T235827Z + 15 min.)"},
+		want: wantErr("SignatureDoesNotMatch", 403,
+			"Signature not yet current: 20220127T001427Z is still later than 20220127T001327Z (20220126T235827Z + 15 min.)"),
 	}, {
 		name: "scope date is not X-Amz-Date's day",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/20220127/", "/20220126/", 1))
 			return gciBody, testSecret, now
 		},
-		want: &Error{"SignatureDoesNotMatch", 403,
-			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20220126' != '20220127', from '20220127T001427Z'."},
+		want: wantErr("SignatureDoesNotMatch", 403,
+			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20220126' != '20220127', from '20220127T001427Z'."),
 	}, {
 		name: "wrong terminator",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/aws4_request", "/aws5_request", 1))
 			return gciBody, testSecret, now
 		},
-		want: &Error{"SignatureDoesNotMatch", 403,
-			"Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. "},
+		want: wantErr("SignatureDoesNotMatch", 403,
+			"Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. "),
 	}, {
 		name: "host not signed",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "host;", "", 1))
 			return gciBody, testSecret, now
 		},
-		want: &Error{"SignatureDoesNotMatch", 403, "'Host' must be a 'SignedHeader' in the AWS Authorization."},
+		want: wantErr("SignatureDoesNotMatch", 403, "'Host' must be a 'SignedHeader' in the AWS Authorization."),
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,7 +203,7 @@ func TestCheckScope(t *testing.T) {
 				}
 				return
 			}
-			if diff := cmp.Diff(&Error{"SignatureDoesNotMatch", 403, tc.want}, asError(t, err)); diff != "" {
+			if diff := cmp.Diff(wantErr("SignatureDoesNotMatch", 403, tc.want), asError(t, err)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -252,7 +253,7 @@ func TestVerifyPresigned(t *testing.T) {
 				}
 				return
 			}
-			if diff := cmp.Diff(&Error{"SignatureDoesNotMatch", 403, tc.want}, asError(t, err)); diff != "" {
+			if diff := cmp.Diff(wantErr("SignatureDoesNotMatch", 403, tc.want), asError(t, err)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -265,7 +266,7 @@ func TestVerifyPresigned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := NewVerifier().Verify(r, nil, s, testSecret, signTime); err == nil || asError(t, err).Code != CodeSignatureDoesNotMatch {
+		if err := NewVerifier().Verify(r, nil, s, testSecret, signTime); err == nil || asError(t, err).Code != apierror.CodeSignatureDoesNotMatch {
 			t.Fatalf("Verify = %v, want SignatureDoesNotMatch", err)
 		}
 	})
@@ -419,7 +420,7 @@ func TestVerifySDKVariants(t *testing.T) {
 			if tc.ok && err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
-			if !tc.ok && (err == nil || asError(t, err).Code != CodeSignatureDoesNotMatch) {
+			if !tc.ok && (err == nil || asError(t, err).Code != apierror.CodeSignatureDoesNotMatch) {
 				t.Fatalf("Verify = %v, want SignatureDoesNotMatch", err)
 			}
 		})

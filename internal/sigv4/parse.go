@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fakests/fakests/apierror"
 )
 
 // Algorithm is the only signing algorithm this package verifies.
@@ -74,7 +76,7 @@ func (s Scope) String() string {
 // nor an X-Amz-Algorithm query parameter returns (nil, nil): the caller decides (unsigned
 // operation, or MissingAuthenticationToken). An Authorization header that is not AWS4-style
 // (for example "Bearer x") returns MissingAuthenticationToken, as AWS's auth layer does.
-// Malformed values return *Error with Code "IncompleteSignature" and AWS's texts; a request
+// Malformed values return an *apierror.Error with Code "IncompleteSignature" and AWS's texts; a request
 // carrying both forms returns SignatureDoesNotMatch.
 func Parse(r *http.Request) (*Signature, error) {
 	auth := r.Header.Get("Authorization")
@@ -96,8 +98,8 @@ func Parse(r *http.Request) (*Signature, error) {
 
 // MissingAuthenticationToken is the error for an operation that requires a signature when
 // Parse found none.
-func MissingAuthenticationToken() *Error {
-	return &Error{Code: CodeMissingAuthenticationToken, Status: http.StatusForbidden, Message: msgMissingToken}
+func MissingAuthenticationToken() *apierror.Error {
+	return apierror.New(apierror.CodeMissingAuthenticationToken, msgMissingToken)
 }
 
 func parseHeader(r *http.Request, auth string) (*Signature, error) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -26,14 +27,14 @@ func headerRequest(auth string, hdr map[string]string) *http.Request {
 var withDate = map[string]string{"X-Amz-Date": "20220127T001427Z"}
 
 // TestParseHeader pins what Parse reads from an Authorization header and each malformation's
-// *Error, with AWS's texts.
+// *apierror.Error, with AWS's texts.
 func TestParseHeader(t *testing.T) {
 	tests := []struct {
 		name string
 		auth string
 		hdr  map[string]string
 		want *Signature
-		err  *Error
+		err  *apierror.Error
 	}{{
 		name: "no Authorization, no query: nil, nil (caller decides)",
 	}, {
@@ -51,47 +52,47 @@ func TestParseHeader(t *testing.T) {
 	}, {
 		name: "not AWS4: MissingAuthenticationToken (AWS auth layer)",
 		auth: "Bearer eyJhbGciOi", hdr: withDate,
-		err: &Error{"MissingAuthenticationToken", 403, "Request is missing Authentication Token"},
+		err: wantErr("MissingAuthenticationToken", 403, "Request is missing Authentication Token"),
 	}, {
 		name: "component without '=' (facts §10 text)",
 		auth: "AWS4-HMAC-SHA256 AKID/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x", hdr: withDate,
-		err: &Error{"IncompleteSignature", 400, "'AKID/20200128/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) " +
-			"in Authorization header: 'AWS4-HMAC-SHA256 AKID/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x'."},
+		err: wantErr("IncompleteSignature", 400, "'AKID/20200128/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) "+
+			"in Authorization header: 'AWS4-HMAC-SHA256 AKID/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x'."),
 	}, {
 		name: "every part missing, no date: one message listing all",
 		auth: "AWS4-HMAC-SHA256 Foo=bar",
-		err: &Error{"IncompleteSignature", 400, "Authorization header requires 'Credential' parameter. " +
-			"Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
-			"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Foo=bar"},
+		err: wantErr("IncompleteSignature", 400, "Authorization header requires 'Credential' parameter. "+
+			"Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "+
+			"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Foo=bar"),
 	}, {
 		name: "empty Signature counts as missing",
 		auth: "AWS4-HMAC-SHA256 Credential=A/20220127/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=", hdr: withDate,
-		err: &Error{"IncompleteSignature", 400, "Authorization header requires 'Signature' parameter. " +
-			"Authorization=AWS4-HMAC-SHA256 Credential=A/20220127/us-east-1/sts/aws4_request, SignedHeaders=host, Signature="},
+		err: wantErr("IncompleteSignature", 400, "Authorization header requires 'Signature' parameter. "+
+			"Authorization=AWS4-HMAC-SHA256 Credential=A/20220127/us-east-1/sts/aws4_request, SignedHeaders=host, Signature="),
 	}, {
 		name: "X-Amz-Date not ISO-8601 basic",
 		auth: goodAuth, hdr: map[string]string{"X-Amz-Date": "2022-01-27T00:14:27Z"},
-		err: &Error{"IncompleteSignature", 400, "Date must be in ISO-8601 'basic format'. Got '2022-01-27T00:14:27Z'. See http://en.wikipedia.org/wiki/ISO_8601"},
+		err: wantErr("IncompleteSignature", 400, "Date must be in ISO-8601 'basic format'. Got '2022-01-27T00:14:27Z'. See http://en.wikipedia.org/wiki/ISO_8601"),
 	}, {
 		name: "X-Amz-Date with an impossible month",
 		auth: goodAuth, hdr: map[string]string{"X-Amz-Date": "20221327T001427Z"},
-		err: &Error{"IncompleteSignature", 400, "Date must be in ISO-8601 'basic format'. Got '20221327T001427Z'. See http://en.wikipedia.org/wiki/ISO_8601"},
+		err: wantErr("IncompleteSignature", 400, "Date must be in ISO-8601 'basic format'. Got '20221327T001427Z'. See http://en.wikipedia.org/wiki/ISO_8601"),
 	}, {
 		name: "SigV4A is not supported (documented choice)",
 		auth: strings.Replace(goodAuth, "AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256", 1), hdr: withDate,
-		err: &Error{"IncompleteSignature", 400, "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256' (only AWS4-HMAC-SHA256 for now). "},
+		err: wantErr("IncompleteSignature", 400, "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256' (only AWS4-HMAC-SHA256 for now). "),
 	}, {
 		name: "credential with four elements",
 		auth: "AWS4-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host, Signature=x", hdr: withDate,
-		err: &Error{"IncompleteSignature", 400, "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d'"},
+		err: wantErr("IncompleteSignature", 400, "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d'"),
 	}, {
 		name: "credential with six elements",
 		auth: "AWS4-HMAC-SHA256 Credential=a/b/c/d/e/f, SignedHeaders=host, Signature=x", hdr: withDate,
-		err: &Error{"IncompleteSignature", 400, "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d/e/f'"},
+		err: wantErr("IncompleteSignature", 400, "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d/e/f'"),
 	}, {
 		name: "oversized header (our limit)",
 		auth: goodAuth + strings.Repeat(" ", MaxAuthorizationLength), hdr: withDate,
-		err: &Error{"IncompleteSignature", 400, "The Authorization header or query string is too long."},
+		err: wantErr("IncompleteSignature", 400, "The Authorization header or query string is too long."),
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,41 +126,41 @@ func TestParseQuery(t *testing.T) {
 		query string
 		auth  string
 		want  *Signature
-		err   *Error
+		err   *apierror.Error
 	}{{
 		name: "presigned with expiry and token", query: base + "&X-Amz-Expires=60&X-Amz-Security-Token=t%2Bk",
 		want: &Signature{AccessKeyID: "AKID", SecurityToken: "t+k", Date: signTime, Scope: Scope{"20220127", "us-east-1", "sts", "aws4_request"},
 			SignedHeaders: []string{"host"}, Signature: "ab", Presigned: true, Expires: time.Minute},
 	}, {
 		name: "X-Amz-Algorithm alone: every other parameter listed (AWS text)", query: "X-Amz-Algorithm",
-		err: &Error{"IncompleteSignature", 400, "AWS query-string parameters must include 'X-Amz-Algorithm'. " +
-			"AWS query-string parameters must include 'X-Amz-Credential'. AWS query-string parameters must include 'X-Amz-Signature'. " +
-			"AWS query-string parameters must include 'X-Amz-SignedHeaders'. AWS query-string parameters must include 'X-Amz-Date'. " +
-			"Re-examine the query-string parameters."},
+		err: wantErr("IncompleteSignature", 400, "AWS query-string parameters must include 'X-Amz-Algorithm'. "+
+			"AWS query-string parameters must include 'X-Amz-Credential'. AWS query-string parameters must include 'X-Amz-Signature'. "+
+			"AWS query-string parameters must include 'X-Amz-SignedHeaders'. AWS query-string parameters must include 'X-Amz-Date'. "+
+			"Re-examine the query-string parameters."),
 	}, {
 		name: "both query and header auth", query: base, auth: goodAuth,
-		err: &Error{"SignatureDoesNotMatch", 403, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."},
+		err: wantErr("SignatureDoesNotMatch", 403, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."),
 	}, {
 		name: "X-Amz-Expires not a number (S3 text)", query: base + "&X-Amz-Expires=soon",
-		err: &Error{"IncompleteSignature", 400, "X-Amz-Expires should be a number"},
+		err: wantErr("IncompleteSignature", 400, "X-Amz-Expires should be a number"),
 	}, {
 		name: "X-Amz-Expires negative (S3 text)", query: base + "&X-Amz-Expires=-5",
-		err: &Error{"IncompleteSignature", 400, "X-Amz-Expires must be non-negative"},
+		err: wantErr("IncompleteSignature", 400, "X-Amz-Expires must be non-negative"),
 	}, {
 		name: "X-Amz-Expires over a week (S3 text)", query: base + "&X-Amz-Expires=604801",
-		err: &Error{"IncompleteSignature", 400, "X-Amz-Expires must be less than a week (in seconds) that is 604800"},
+		err: wantErr("IncompleteSignature", 400, "X-Amz-Expires must be less than a week (in seconds) that is 604800"),
 	}, {
 		name: "X-Amz-Expires zero (our text)", query: base + "&X-Amz-Expires=0",
-		err: &Error{"IncompleteSignature", 400, "X-Amz-Expires must be greater than zero"},
+		err: wantErr("IncompleteSignature", 400, "X-Amz-Expires must be greater than zero"),
 	}, {
 		name: "wrong algorithm", query: strings.Replace(base, "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA1", 1),
-		err: &Error{"IncompleteSignature", 400, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now). "},
+		err: wantErr("IncompleteSignature", 400, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now). "),
 	}, {
 		name: "bad date", query: strings.Replace(base, "20220127T001427Z", "201", 1),
-		err: &Error{"IncompleteSignature", 400, "Date must be in ISO-8601 'basic format'. Got '201'. See http://en.wikipedia.org/wiki/ISO_8601"},
+		err: wantErr("IncompleteSignature", 400, "Date must be in ISO-8601 'basic format'. Got '201'. See http://en.wikipedia.org/wiki/ISO_8601"),
 	}, {
 		name: "oversized query (our limit)", query: base + "&pad=" + strings.Repeat("x", MaxQueryLength),
-		err: &Error{"IncompleteSignature", 400, "The Authorization header or query string is too long."},
+		err: wantErr("IncompleteSignature", 400, "The Authorization header or query string is too long."),
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,7 +186,7 @@ func TestParseQuery(t *testing.T) {
 // TestVerifyNil: a nil signature is MissingAuthenticationToken, not a panic.
 func TestVerifyNil(t *testing.T) {
 	r := headerRequest("", nil)
-	want := &Error{"MissingAuthenticationToken", 403, "Request is missing Authentication Token"}
+	want := wantErr("MissingAuthenticationToken", 403, "Request is missing Authentication Token")
 	if diff := cmp.Diff(want, asError(t, NewVerifier().Verify(r, nil, nil, "x", signTime))); diff != "" {
 		t.Error(diff)
 	}
