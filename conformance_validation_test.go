@@ -2,11 +2,13 @@ package fakests
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
 
 // validation returns the ValidationError of facts §3 for one violation.
@@ -84,6 +86,23 @@ func TestConformanceValidationAssumeRole(t *testing.T) {
 			&wantErr{"ValidationError", "2 validation errors detected: " +
 				"Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; " +
 				"Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", 400}},
+		{"a bad session name and a bad tag key are one ValidationError, in member order",
+			&sts.AssumeRoleInput{RoleArn: role, RoleSessionName: aws.String("x"),
+				Tags: []types.Tag{{Key: aws.String("a,b"), Value: aws.String("v")}}},
+			&wantErr{"ValidationError", "2 validation errors detected: " +
+				"Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; " +
+				`Value 'a,b' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`, 400}},
+		{"a bad tag value comes before a bad transitive key and after DurationSeconds",
+			&sts.AssumeRoleInput{RoleArn: role, RoleSessionName: sess, DurationSeconds: aws.Int32(600),
+				Tags:              []types.Tag{{Key: aws.String("k"), Value: aws.String("v!")}},
+				TransitiveTagKeys: []string{"k!"}},
+			&wantErr{"ValidationError", "3 validation errors detected: " +
+				"Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900; " +
+				`Value 'v!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; ` +
+				`Value 'k!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`, 400}},
+		{"51 tags render as AWS's recording shows them",
+			&sts.AssumeRoleInput{RoleArn: role, RoleSessionName: sess, Tags: numberedTags(51)},
+			validation("Value '[" + numberedTagList(51) + "]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")},
 	}
 	for _, row := range rows {
 		for _, p := range paths(w.e) {
@@ -146,4 +165,47 @@ func TestConformanceValidationTokens(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestConformanceValidationBeforeAuthorization pins that model validation of
+// every member, session tags included, comes before the who-may-call rules:
+// root credentials with a bad tag get the ValidationError, not the
+// AccessDenied that root would get for a valid request.
+func TestConformanceValidationBeforeAuthorization(t *testing.T) {
+	w := newWorld(t)
+	root := w.e.RootCredentials("")
+	in := &sts.AssumeRoleInput{RoleArn: aws.String(w.long.ARN), RoleSessionName: aws.String("s1"),
+		Tags: []types.Tag{{Key: aws.String(""), Value: aws.String("v")}}}
+	for _, p := range paths(w.e) {
+		t.Run(p.name, func(t *testing.T) {
+			api, ctx := p.api(root)
+			_, err := api.AssumeRole(ctx, in)
+			checkErr(t, err, &wantErr{"ValidationError", "2 validation errors detected: " +
+				"Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+				`Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`, 400})
+			in2 := *in
+			in2.Tags = nil
+			_, err = api.AssumeRole(ctx, &in2)
+			checkErr(t, err, &wantErr{"AccessDenied", "Roles may not be assumed by root accounts.", 403})
+		})
+	}
+}
+
+// numberedTags returns n tags 0=test, 1=test, ...
+func numberedTags(n int) []types.Tag {
+	out := make([]types.Tag, n)
+	for i := range out {
+		out[i] = types.Tag{Key: aws.String(strconv.Itoa(i)), Value: aws.String("test")}
+	}
+	return out
+}
+
+// numberedTagList is how AWS's recorded answer renders numberedTags(n)
+// inside a ValidationError: Tag(key=0, value=test), Tag(key=1, value=test), ...
+func numberedTagList(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = "Tag(key=" + strconv.Itoa(i) + ", value=test)"
+	}
+	return strings.Join(parts, ", ")
 }

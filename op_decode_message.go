@@ -28,9 +28,7 @@ func (e *Engine) decodeAuthorizationMessage(ctx context.Context, c *call, in *st
 	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.require(ruleEncodedMessage, in.EncodedMessage)
-	if err := v.Err(); err != nil {
+	if err := validateDecodeMessage(in); err != nil {
 		return nil, err
 	}
 	if p.Type == FederatedUser || (p.sess != nil && p.sess.origin == opGetSessionToken) {

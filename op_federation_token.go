@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/apierror"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -26,14 +25,7 @@ func (e *Engine) getFederationToken(ctx context.Context, c *call, in *sts.GetFed
 	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.require(ruleFederatedName, in.Name)
-	v.check(ruleSessionPolicy, in.Policy)
-	v.checkPolicyARNs(in.PolicyArns)
-	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
-	v.checkTags(in.Tags)
-	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
-	if err := v.Err(); err != nil {
+	if err := validateFederationToken(in); err != nil {
 		return nil, err
 	}
 	if p.Temporary {

@@ -37,9 +37,7 @@ func (e *Engine) getAccessKeyInfo(ctx context.Context, c *call, in *sts.GetAcces
 	if _, err := e.caller(ctx, c); err != nil {
 		return nil, err
 	}
-	var v violations
-	v.require(ruleAccessKeyID, in.AccessKeyId)
-	if err := v.Err(); err != nil {
+	if err := validateAccessKeyInfo(in); err != nil {
 		return nil, err
 	}
 	id := *in.AccessKeyId

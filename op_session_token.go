@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/apierror"
-	"github.com/fakests/fakests/session"
 )
 
 // GetSessionToken issues temporary credentials for an IAM user or root,
@@ -23,12 +22,7 @@ func (e *Engine) getSessionToken(ctx context.Context, c *call, in *sts.GetSessio
 	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
-	v.check(ruleSerialNumber, in.SerialNumber)
-	v.check(ruleTokenCode, in.TokenCode)
-	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
-	if err := v.Err(); err != nil {
+	if err := validateSessionToken(in); err != nil {
 		return nil, err
 	}
 	if p.Temporary {

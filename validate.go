@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/tags"
 )
 
 // This file checks request members against the STS model's constraints and
@@ -42,6 +43,7 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 	v.check(ruleAssumePolicy, in.Policy)
 	v.checkInt("durationSeconds", in.DurationSeconds, roleMinSeconds, roleMaxSeconds)
 	v.checkTags(in.Tags)
+	tags.CheckTransitiveKeys(&v.Violations, in.TransitiveTagKeys)
 	v.check(ruleExternalID, in.ExternalId)
 	v.check(ruleSerialNumber, in.SerialNumber)
 	v.check(ruleTokenCode, in.TokenCode)
@@ -62,16 +64,23 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 // itoa formats an int.
 func itoa(n int) string { return sprintf("%d", n) }
 
-// checkTags reports tags with missing keys or values; the tags package
-// checks the rest.
+// checkTags records the violations of a Tags list in member order: its
+// size, then each tag's key and value (null when absent, else the tags
+// package's length and pattern checks).
 func (v *violations) checkTags(ts []types.Tag) {
+	if len(ts) > tags.MaxTags {
+		tags.CheckCount(&v.Violations, requestTags(ts))
+	}
 	for i, t := range ts {
-		n := strconv.Itoa(i + 1)
 		if t.Key == nil {
-			v.Null("tags." + n + ".member.key")
+			v.Null("tags." + strconv.Itoa(i+1) + ".member.key")
+		} else {
+			tags.CheckKey(&v.Violations, i, *t.Key)
 		}
 		if t.Value == nil {
-			v.Null("tags." + n + ".member.value")
+			v.Null("tags." + strconv.Itoa(i+1) + ".member.value")
+		} else {
+			tags.CheckValue(&v.Violations, i, *t.Value)
 		}
 	}
 }
@@ -303,3 +312,40 @@ func (v *violations) checkInt(field string, p *int32, min, max int) {
 
 // sprintf is fmt.Sprintf, named for brevity in constraint texts.
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// validateFederationToken checks GetFederationToken's members in model
+// order.
+func validateFederationToken(in *sts.GetFederationTokenInput) error {
+	var v violations
+	v.require(ruleFederatedName, in.Name)
+	v.check(ruleSessionPolicy, in.Policy)
+	v.checkPolicyARNs(in.PolicyArns)
+	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
+	v.checkTags(in.Tags)
+	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	return v.Err()
+}
+
+// validateSessionToken checks GetSessionToken's members in model order.
+func validateSessionToken(in *sts.GetSessionTokenInput) error {
+	var v violations
+	v.checkInt("durationSeconds", in.DurationSeconds, tokenMinSeconds, tokenMaxSeconds)
+	v.check(ruleSerialNumber, in.SerialNumber)
+	v.check(ruleTokenCode, in.TokenCode)
+	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	return v.Err()
+}
+
+// validateAccessKeyInfo checks GetAccessKeyInfo's one member.
+func validateAccessKeyInfo(in *sts.GetAccessKeyInfoInput) error {
+	var v violations
+	v.require(ruleAccessKeyID, in.AccessKeyId)
+	return v.Err()
+}
+
+// validateDecodeMessage checks DecodeAuthorizationMessage's one member.
+func validateDecodeMessage(in *sts.DecodeAuthorizationMessageInput) error {
+	var v violations
+	v.require(ruleEncodedMessage, in.EncodedMessage)
+	return v.Err()
+}
