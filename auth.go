@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/internal/sigv4"
 	"github.com/fakests/fakests/tags"
 )
@@ -158,7 +159,7 @@ func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 
 // rootPrincipal describes an account root calling with its long-term key.
 func (e *Engine) rootPrincipal(acct, keyID string) *Principal {
-	return &Principal{Type: Root, Account: acct, ARN: "arn:aws:iam::" + acct + ":root", UserID: acct, AccessKeyID: keyID}
+	return &Principal{Type: Root, Account: acct, ARN: arn.Root(acct), UserID: acct, AccessKeyID: keyID}
 }
 
 // userPrincipal describes an IAM user calling with its long-term key.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/tags"
 )
@@ -223,9 +224,8 @@ func resourceAccount(resource string, c map[string][]string) string {
 			return v[0]
 		}
 	}
-	parts := strings.SplitN(resource, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" {
-		return parts[4]
+	if a, ok := arn.Parse(resource); ok {
+		return a.Account
 	}
 	return ""
 }
@@ -317,8 +317,8 @@ func (e *Engine) identityPolicies(p *Principal) (identity, sessionPolicies []*po
 	defer e.mu.RUnlock()
 	collect := func(inline []*policy.Policy, managed []string) {
 		identity = append(identity, inline...)
-		for _, arn := range managed {
-			if mp := e.managedLocked(arn); mp != nil {
+		for _, policyARN := range managed {
+			if mp := e.managedLocked(policyARN); mp != nil {
 				identity = append(identity, mp)
 			}
 		}

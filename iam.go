@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
@@ -179,7 +180,7 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 	}
 	u := &user{account: spec.Account, path: spec.Path, name: spec.Name, inline: inline,
 		managed: append([]string(nil), spec.ManagedPolicyARNs...), tags: tagsFromMap(spec.Tags)}
-	u.arn = "arn:aws:iam::" + u.account + ":user" + u.path + u.name
+	u.arn = arn.IAM(u.account, "user"+u.path+u.name)
 	if u.id, err = session.NewUniqueID(session.PrefixUser, u.account, e.random()); err != nil {
 		return nil, err
 	}
@@ -234,7 +235,7 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	}
 	trustDoc := spec.TrustPolicy
 	if trustDoc == "" {
-		trustDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + spec.Account + `:root"},"Action":"sts:AssumeRole"}]}`
+		trustDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + arn.Root(spec.Account) + `"},"Action":"sts:AssumeRole"}]}`
 	}
 	trust, err := policy.Parse(trustDoc, policy.Resource)
 	if err != nil {
@@ -248,7 +249,7 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	r := &role{account: spec.Account, path: spec.Path, name: spec.Name, trust: trust, inline: inline,
 		managed: append([]string(nil), spec.ManagedPolicyARNs...), maxSession: spec.MaxSessionDuration,
 		tags: tagsFromMap(spec.Tags)}
-	r.arn = "arn:aws:iam::" + r.account + ":role" + r.path + r.name
+	r.arn = arn.IAM(r.account, "role"+r.path+r.name)
 	if r.id, err = session.NewUniqueID(session.PrefixRole, r.account, e.random()); err != nil {
 		return nil, err
 	}
@@ -286,47 +287,47 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	if err != nil {
 		return "", fmt.Errorf("fakests: managed policy %s: %w", name, err)
 	}
-	arn := "arn:aws:iam::" + acct + ":policy/" + name
-	p.Name = arn
+	policyARN := arn.IAM(acct, "policy/"+name)
+	p.Name = policyARN
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(acct)
-	if a.policies[arn] != nil {
-		return "", fmt.Errorf("fakests: policy %s already exists", arn)
+	if a.policies[policyARN] != nil {
+		return "", fmt.Errorf("fakests: policy %s already exists", policyARN)
 	}
-	a.policies[arn] = p
-	return arn, nil
+	a.policies[policyARN] = p
+	return policyARN, nil
 }
 
 // checkManagedLocked reports an error for attached ARNs that do not exist.
 func (e *Engine) checkManagedLocked(a *account, arns []string) error {
-	for _, arn := range arns {
-		if e.managedLocked(arn) == nil {
-			return fmt.Errorf("fakests: managed policy %s does not exist in account %s", arn, a.id)
+	for _, policyARN := range arns {
+		if e.managedLocked(policyARN) == nil {
+			return fmt.Errorf("fakests: managed policy %s does not exist in account %s", policyARN, a.id)
 		}
 	}
 	return nil
 }
 
 // managedLocked finds a managed policy by ARN in any account. e.mu must be held.
-func (e *Engine) managedLocked(arn string) *policy.Policy {
-	acct, ok := accountOfPolicyARN(arn)
+func (e *Engine) managedLocked(policyARN string) *policy.Policy {
+	acct, ok := accountOfPolicyARN(policyARN)
 	if !ok {
 		return nil
 	}
 	if a := e.accounts[acct]; a != nil {
-		return a.policies[arn]
+		return a.policies[policyARN]
 	}
 	return nil
 }
 
 // accountOfPolicyARN returns the account field of arn:aws:iam::ACCT:policy/….
-func accountOfPolicyARN(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "policy/") {
+func accountOfPolicyARN(s string) (string, bool) {
+	a, ok := arn.Parse(s)
+	if !ok || a.Service != "iam" || !strings.HasPrefix(a.Resource, "policy/") {
 		return "", false
 	}
-	return parts[4], true
+	return a.Account, true
 }
 
 // RootCredentials returns the long-term access key of an account's root user
@@ -400,7 +401,7 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 	if u == nil {
 		return nil, fmt.Errorf("fakests: no user %s", userARN)
 	}
-	serial := "arn:aws:iam::" + u.account + ":mfa" + u.path + u.name
+	serial := arn.IAM(u.account, "mfa"+u.path+u.name)
 	a := e.accounts[u.account]
 	if a.mfa[serial] != nil {
 		return nil, fmt.Errorf("fakests: MFA device %s already exists", serial)
@@ -412,21 +413,21 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 }
 
 // userByARNLocked finds a user by ARN. e.mu must be held.
-func (e *Engine) userByARNLocked(arn string) *user {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
+func (e *Engine) userByARNLocked(userARN string) *user {
+	p, ok := arn.Parse(userARN)
+	if !ok {
 		return nil
 	}
-	a := e.accounts[parts[4]]
+	a := e.accounts[p.Account]
 	if a == nil {
 		return nil
 	}
-	i := strings.LastIndexByte(parts[5], '/')
+	i := strings.LastIndexByte(p.Resource, '/')
 	if i < 0 {
 		return nil
 	}
-	u := a.users[strings.ToLower(parts[5][i+1:])]
-	if u == nil || u.arn != arn {
+	u := a.users[strings.ToLower(p.Resource[i+1:])]
+	if u == nil || u.arn != userARN {
 		return nil
 	}
 	return u
@@ -482,23 +483,23 @@ func totp(secret []byte, counter uint64, digits int) string {
 // findRole returns the role an ARN names: a created role (matched with the
 // exact case of its name, as AWS does), or in lenient mode an implicit role
 // that trusts every caller. It returns nil when there is no such role.
-func (e *Engine) findRole(arn string) *role {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") || !isAccountID(parts[4]) {
+func (e *Engine) findRole(roleARN string) *role {
+	p, ok := arn.Parse(roleARN)
+	if !ok || p.Service != "iam" || !strings.HasPrefix(p.Resource, "role/") || !isAccountID(p.Account) {
 		return nil
 	}
-	acct, res := parts[4], parts[5]
+	acct, res := p.Account, p.Resource
 	name := res[strings.LastIndexByte(res, '/')+1:]
 	e.mu.RLock()
 	if a := e.accounts[acct]; a != nil {
 		if r := a.roles[strings.ToLower(name)]; r != nil {
 			e.mu.RUnlock()
-			if r.arn == arn {
+			if r.arn == roleARN {
 				return r
 			}
 			return nil
 		}
-		if r := a.implicit[arn]; r != nil {
+		if r := a.implicit[roleARN]; r != nil {
 			e.mu.RUnlock()
 			return r
 		}
@@ -507,25 +508,25 @@ func (e *Engine) findRole(arn string) *role {
 	if e.strict || !isEntityName(name) {
 		return nil
 	}
-	return e.implicitRole(acct, res, arn)
+	return e.implicitRole(acct, res, roleARN)
 }
 
 // implicitRole returns lenient mode's stand-in for a role that was never
 // created, keeping one per ARN so its role ID stays the same.
-func (e *Engine) implicitRole(acct, res, arn string) *role {
+func (e *Engine) implicitRole(acct, res, roleARN string) *role {
 	id, err := session.NewUniqueID(session.PrefixRole, acct, e.random())
 	if err != nil {
 		return nil
 	}
 	i := strings.LastIndexByte(res, '/')
 	path := res[len("role") : i+1]
-	r := &role{account: acct, path: path, name: res[i+1:], arn: arn, id: id, maxSession: time.Hour}
+	r := &role{account: acct, path: path, name: res[i+1:], arn: roleARN, id: id, maxSession: time.Hour}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(acct)
-	if old := a.implicit[arn]; old != nil {
+	if old := a.implicit[roleARN]; old != nil {
 		return old
 	}
-	a.implicit[arn] = r
+	a.implicit[roleARN] = r
 	return r
 }

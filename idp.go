@@ -9,6 +9,7 @@ import (
 
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/arn"
 )
 
 // This file is the IAM side of federation: OIDC identity providers, which
@@ -105,7 +106,7 @@ func (e *Engine) CreateOIDCProvider(spec OIDCProviderSpec) (string, error) {
 	}
 	p := &oidcProvider{
 		account:   spec.Account,
-		arn:       "arn:aws:iam::" + spec.Account + ":oidc-provider/" + key,
+		arn:       arn.IAM(spec.Account, "oidc-provider/"+key),
 		key:       key,
 		clientIDs: append([]string(nil), spec.ClientIDs...),
 		jwks:      append([]byte(nil), spec.JWKS...),
@@ -230,7 +231,7 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	p := &samlProvider{
 		account:  spec.Account,
 		name:     spec.Name,
-		arn:      "arn:aws:iam::" + spec.Account + ":saml-provider/" + spec.Name,
+		arn:      arn.IAM(spec.Account, "saml-provider/"+spec.Name),
 		metadata: md,
 	}
 	s := e.federationState()
@@ -248,9 +249,9 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 
 // samlProviderByARN returns the SAML provider an ARN names, or nil. The ARN
 // must match exactly, as IAM ARNs are compared.
-func (e *Engine) samlProviderByARN(arn string) *samlProvider {
+func (e *Engine) samlProviderByARN(providerARN string) *samlProvider {
 	s := e.federationState()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.saml[arn]
+	return s.saml[providerARN]
 }

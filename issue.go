@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/policy"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
@@ -129,7 +130,7 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 	}
 	r := s.role
 	info := &sessionInfo{typ: AssumedRole, origin: s.op, account: r.account,
-		arn:    "arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/" + s.name,
+		arn:    arn.STS(r.account, "assumed-role/"+r.name+"/"+s.name),
 		userID: r.id + ":" + s.name, sessionName: s.name, role: r,
 		sourceIdentity: s.sourceIdentity, tags: s.tags, transitive: s.transitive,
 		policies: s.policies, hasPolicy: len(s.policies) > 0, mfaAt: s.mfaAt,

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -36,7 +37,7 @@ func (e *Engine) getFederationToken(ctx context.Context, c *call, in *sts.GetFed
 		return nil, err
 	}
 	name := *in.Name
-	fedARN := "arn:aws:sts::" + p.Account + ":federated-user/" + name
+	fedARN := arn.STS(p.Account, "federated-user/"+name)
 	now := e.now()
 	cond := e.baseContext(ctx, p, now)
 	if d := e.identityAllows(p, "sts:GetFederationToken", fedARN, cond); !d.Allowed {

@@ -2,12 +2,12 @@ package fakests
 
 import (
 	"context"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -44,7 +44,8 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts
 	}
 	// The provider must be in the role's account (facts §11.3: "your
 	// account"; which account exactly is unverified).
-	prov := e.oidcProviderFor(strings.SplitN(*in.RoleArn, ":", 6)[4], iss)
+	roleARN, _ := arn.Parse(*in.RoleArn) // the shape was validated
+	prov := e.oidcProviderFor(roleARN.Account, iss)
 	if prov == nil {
 		return nil, errorf(apierror.CodeInvalidIdentityToken, msgNoOIDCProvider, iss)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
@@ -96,9 +97,9 @@ func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	for _, arn := range [...]string{*in.RoleArn, *in.PrincipalArn} {
-		if !isARNShape(arn) {
-			return errorf(apierror.CodeValidationError, msgInvalidARN, arn)
+	for _, s := range [...]string{*in.RoleArn, *in.PrincipalArn} {
+		if !isARNShape(s) {
+			return errorf(apierror.CodeValidationError, msgInvalidARN, s)
 		}
 	}
 	return nil
@@ -157,11 +158,8 @@ func policyARNsValue(arns []types.PolicyDescriptorType) string {
 // service and resource non-empty (facts §10: ^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$;
 // the resource may not contain a colon).
 func isARNShape(s string) bool {
-	if !strings.HasPrefix(s, "arn:") {
-		return false
-	}
-	parts := strings.Split(s[len("arn:"):], ":")
-	return len(parts) == 5 && parts[0] != "" && parts[1] != "" && parts[4] != ""
+	a, ok := arn.Parse(s)
+	return ok && a.Partition != "" && a.Service != "" && a.Resource != "" && !strings.Contains(a.Resource, ":")
 }
 
 // isAccountID reports whether s is a 12-digit account ID.
