@@ -157,18 +157,13 @@ func messageOf(d *Decision) *authMessage {
 		}
 		principalID, _, _ = strings.Cut(p.UserID, ":")
 	}
-	for i, match := range d.Matched {
+	for _, match := range d.Matched {
 		if d.ExplicitDeny && match.Effect != policy.Deny {
 			continue
 		}
 		st := msgStmt{StatementID: match.Sid, Effect: strings.ToUpper(string(match.Effect)),
 			Principals: values(principalID), PrincipalGroups: values(), Conditions: values()}
-		var pol *policy.Policy
-		if i < len(d.matchedPolicies) {
-			pol = d.matchedPolicies[i]
-		}
-		acts, res := statementLists(pol, match.Index)
-		st.Actions, st.Resources = values(acts...), values(res...)
+		st.Actions, st.Resources = values(match.Actions...), values(match.Resources...)
 		m.MatchedStatements.Items = append(m.MatchedStatements.Items, st)
 	}
 	keys := make([]string, 0, len(d.Context))
@@ -192,48 +187,6 @@ func values(vs ...string) items[msgValue] {
 		}
 	}
 	return out
-}
-
-// statementLists returns the Action (or NotAction) and Resource (or
-// NotResource) values of statement i of p, read back from its document.
-func statementLists(p *policy.Policy, i int) (actions, resources []string) {
-	if p == nil {
-		return nil, nil
-	}
-	var doc struct {
-		Statement json.RawMessage
-	}
-	if json.Unmarshal([]byte(p.Document()), &doc) != nil {
-		return nil, nil
-	}
-	var stmts []map[string]json.RawMessage
-	if json.Unmarshal(doc.Statement, &stmts) != nil {
-		var one map[string]json.RawMessage
-		if json.Unmarshal(doc.Statement, &one) != nil {
-			return nil, nil
-		}
-		stmts = append(stmts, one)
-	}
-	if i < 0 || i >= len(stmts) {
-		return nil, nil
-	}
-	list := func(names ...string) []string {
-		for _, n := range names {
-			raw, ok := stmts[i][n]
-			if !ok {
-				continue
-			}
-			var one string
-			if json.Unmarshal(raw, &one) == nil {
-				return []string{one}
-			}
-			var many []string
-			json.Unmarshal(raw, &many)
-			return many
-		}
-		return nil
-	}
-	return list("Action", "NotAction"), list("Resource", "NotResource")
 }
 
 // messageAEAD returns the engine's AES-256-GCM sealer of authorization

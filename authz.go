@@ -53,8 +53,6 @@ type Decision struct {
 	Action, Resource string
 	// Context is every condition key the policies saw.
 	Context map[string][]string
-
-	matchedPolicies []*policy.Policy // parallel to Matched
 }
 
 // Authorize decides whether p may perform req, as IAM does for a request
@@ -126,13 +124,13 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		d.Reasons = append(d.Reasons, "the account root user's identity-based permissions are unlimited")
 	default:
 		idDec = policy.Evaluate(pr, identity...)
-		d.record("identity policy", idDec, identity)
+		d.record("identity policy", idDec)
 	}
 	hasSession := p.sess != nil && p.sess.hasPolicy
 	sessionAllows := true
 	if hasSession {
 		sd := policy.Evaluate(pr, sessPols...)
-		d.record("session policy", sd, sessPols)
+		d.record("session policy", sd)
 		d.ExplicitDeny = d.ExplicitDeny || sd.ExplicitDeny
 		sessionAllows = sd.Allowed
 	}
@@ -144,7 +142,7 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		rreq := *pr
 		rreq.Principal = resourcePrincipal(p)
 		rd := policy.Evaluate(&rreq, rp)
-		d.record("resource policy", rd, []*policy.Policy{rp})
+		d.record("resource policy", rd)
 		d.ExplicitDeny = d.ExplicitDeny || rd.ExplicitDeny
 		resGrants = rd.Allowed && sessionAllows
 		if rd.Allowed && !sessionAllows && p.Type != Anonymous {
@@ -177,17 +175,9 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 }
 
 // record notes the statements of one evaluation in d.
-func (d *Decision) record(kind string, pd policy.Decision, pols []*policy.Policy) {
+func (d *Decision) record(kind string, pd policy.Decision) {
 	for _, m := range pd.Matched {
 		d.Matched = append(d.Matched, m)
-		var from *policy.Policy
-		for _, p := range pols {
-			if p.Name == m.Policy {
-				from = p
-				break
-			}
-		}
-		d.matchedPolicies = append(d.matchedPolicies, from)
 		verb := "allows"
 		if m.Effect == policy.Deny {
 			verb = "denies"

@@ -27,6 +27,14 @@ type Match struct {
 	Sid    string
 	Index  int // the statement's position in its policy, from 0
 	Effect Effect
+	// NotAction reports that Actions are the statement's NotAction list,
+	// and NotResource that Resources are its NotResource list.
+	NotAction, NotResource bool
+	// Actions and Resources are the statement's Action (or NotAction) and
+	// Resource (or NotResource) values as written in the policy; Resources
+	// is nil for a statement with neither (a trust policy's). Shared with
+	// the policy: do not modify.
+	Actions, Resources []string
 }
 
 // Decision is the outcome of Evaluate.
@@ -63,7 +71,8 @@ func Evaluate(req *Request, policies ...*Policy) Decision {
 			if d.Matched == nil {
 				d.Matched = make([]Match, 0, countStatements(policies))
 			}
-			d.Matched = append(d.Matched, Match{Policy: p.Name, Sid: st.sid, Index: i, Effect: st.effect})
+			d.Matched = append(d.Matched, Match{Policy: p.Name, Sid: st.sid, Index: i, Effect: st.effect,
+				NotAction: st.notAction, NotResource: st.notResource, Actions: st.actionList, Resources: st.resourceList})
 			if st.effect == Deny {
 				d.ExplicitDeny = true
 			} else {

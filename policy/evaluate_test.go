@@ -108,12 +108,14 @@ func TestEvaluateStatements(t *testing.T) {
 func TestEvaluateMatchedListsEveryApplyingStatement(t *testing.T) {
 	a := mustParse(t, idp(`{"Sid":"A","Effect":"Allow","Action":"s3:*","Resource":"*"},{"Sid":"Other","Effect":"Allow","Action":"ec2:*","Resource":"*"}`), Identity)
 	a.Name = "id"
-	b := mustParse(t, idp(`{"Effect":"Deny","Action":"s3:Get*","Resource":"*"}`), Identity)
+	b := mustParse(t, idp(`{"Effect":"Deny","Action":"s3:Get*","Resource":"*"},{"Effect":"Deny","NotAction":["iam:*","sts:*"],"NotResource":"arn:aws:s3:::other/*"}`), Identity)
 	b.Name = "boundary"
 	d := Evaluate(&Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, a, nil, b)
 	want := Decision{ExplicitDeny: true, Matched: []Match{
-		{Policy: "id", Sid: "A", Index: 0, Effect: Allow},
-		{Policy: "boundary", Index: 0, Effect: Deny},
+		{Policy: "id", Sid: "A", Index: 0, Effect: Allow, Actions: []string{"s3:*"}, Resources: []string{"*"}},
+		{Policy: "boundary", Index: 0, Effect: Deny, Actions: []string{"s3:Get*"}, Resources: []string{"*"}},
+		{Policy: "boundary", Index: 1, Effect: Deny, NotAction: true, NotResource: true,
+			Actions: []string{"iam:*", "sts:*"}, Resources: []string{"arn:aws:s3:::other/*"}},
 	}}
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -35,7 +35,7 @@ func Example() {
 		Action:    "sts:AssumeRole",
 		Context:   map[string][]string{"sts:ExternalId": {"ticket-42"}},
 	}, trust)
-	fmt.Println("with the external ID:", d.Allowed, d.Matched)
+	fmt.Println("with the external ID:", d.Allowed, d.Matched[0].Sid, d.Matched[0].Actions)
 
 	d = policy.Evaluate(&policy.Request{Principal: alice, Action: "sts:AssumeRole"}, trust)
 	fmt.Println("without it:", d.Allowed)
@@ -43,7 +43,7 @@ func Example() {
 	_, err = policy.Parse(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}`, policy.Identity)
 	fmt.Println(err)
 	// Output:
-	// with the external ID: true [{trust TrustAccount 0 Allow}]
+	// with the external ID: true TrustAccount [sts:AssumeRole]
 	// without it: false
 	// Policy document should not specify a principal.
 }

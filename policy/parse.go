@@ -76,6 +76,10 @@ type statement struct {
 	principals   []principalValue
 
 	conds []condition
+
+	// actionList and resourceList are the Action (or NotAction) and
+	// Resource (or NotResource) values as written, for Match.
+	actionList, resourceList []string
 }
 
 // newPattern compiles a Resource or NotResource value.
@@ -225,6 +229,7 @@ func parseStatement(st *statement, v *jsonValue, i int, kind Kind, variables boo
 	if err != nil {
 		return err
 	}
+	st.actionList = list
 	for _, a := range list {
 		if a != "*" {
 			c := strings.IndexByte(a, ':')
@@ -252,6 +257,7 @@ func parseStatement(st *statement, v *jsonValue, i int, kind Kind, variables boo
 		if err != nil {
 			return err
 		}
+		st.resourceList = list
 		for _, r := range list {
 			if r != "*" && !strings.HasPrefix(r, "arn:") {
 				return newError(MsgBadResource, where(i, name+" "+strconv.Quote(r)))
