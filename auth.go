@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,7 +81,7 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 	}
 	ri := requestInfoOf(r)
 	p.via = &ri
-	return p, nil
+	return e.seal(p), nil
 }
 
 // verifySigned authenticates a signed request: it parses the signature,
@@ -241,6 +242,10 @@ type Principal struct {
 	role *role        // the role behind AssumedRole
 	sess *sessionInfo // the session, for temporary credentials
 	via  *requestInfo // the transport of the request Authenticate verified (nil otherwise)
+	// seal is the engine's own copy of a principal it handed out
+	// (Authenticate, Engine.Principal): Authorize decides on the seal, so
+	// a Principal built or altered by hand is refused, not trusted.
+	seal *sealed
 }
 
 // callerKey keys the caller credentials in a context.
@@ -277,4 +282,34 @@ func requestInfoOf(r *http.Request) requestInfo {
 		ri.sourceIP = host
 	}
 	return ri
+}
+
+// sealed is a principal as the engine handed it out, with the engine that
+// did.
+type sealed struct {
+	p      Principal
+	engine *Engine
+}
+
+// seal records p as handed out by e and returns it.
+func (e *Engine) seal(p *Principal) *Principal {
+	c := *p
+	c.Tags = slices.Clone(p.Tags)
+	p.seal = &sealed{p: c, engine: e}
+	return p
+}
+
+// Principal returns who holds creds, as Authenticate would find the signer
+// of a request made with them, for Authorize: an IAM user's or root's
+// long-term key, or temporary credentials the engine issued. It fails as a
+// request would: a wrong secret is SignatureDoesNotMatch, an unknown key or
+// wrong session token InvalidClientTokenId (in lenient mode an unknown key
+// is the default user), an expired session ExpiredToken. Every error is an
+// *apierror.Error.
+func (e *Engine) Principal(creds aws.Credentials) (*Principal, error) {
+	p, err := e.caller(WithCaller(context.Background(), creds), &call{})
+	if err != nil {
+		return nil, err
+	}
+	return e.seal(p), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,12 +83,22 @@ type Decision struct {
 // policies and session-less anonymous access beyond a resource policy's
 // "*" are not modelled.
 //
-// The error is non-nil only for a nil principal, an empty action or a
-// resource policy that does not parse (a *policy.Error).
+// p must be a principal this engine handed out, by Authenticate or
+// Engine.Principal: Authorize decides on the engine's own record of it, so
+// changing the fields of p changes nothing, and a Principal built by hand
+// (or by another engine) is an error. The error is non-nil only for such a
+// principal, an empty action or a resource policy that does not parse (a
+// *policy.Error).
 func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Decision, error) {
-	if p == nil {
-		return nil, errors.New("fakests: Authorize needs a principal")
+	if p == nil || p.seal == nil || p.seal.engine != e {
+		return nil, errors.New("fakests: Authorize needs a Principal from this engine's Authenticate or Principal")
 	}
+	// Decide on the engine's copy; hand back another copy that Authorize
+	// accepts again.
+	seal := p.seal
+	p = &seal.p
+	shown := *p
+	shown.Tags, shown.seal = slices.Clone(p.Tags), seal
 	if req.Action == "" {
 		return nil, errors.New("fakests: Authorize needs an action")
 	}
@@ -112,7 +123,7 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		}
 		c[k] = v
 	}
-	d := &Decision{Principal: p, Action: req.Action, Resource: req.Resource, Context: c}
+	d := &Decision{Principal: &shown, Action: req.Action, Resource: req.Resource, Context: c}
 	pr := &policy.Request{Action: req.Action, Resource: req.Resource, Context: c}
 
 	identity, sessPols := e.identityPolicies(p)
