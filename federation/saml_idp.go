@@ -98,7 +98,7 @@ type SAMLIdP struct {
 func NewSAMLIdP(entityID string, opts ...SAMLOption) *SAMLIdP {
 	key, cert := newRSAKeyWithCert()
 	p := newSAMLIdPWithKey(entityID, key, opts...)
-	if !p.cfg.clockSet {
+	if !p.cfg.clockSet && cert != nil {
 		// The pool made the certificate on the wall clock, as cert would.
 		p.certOnce.Do(func() { p.certDER = cert })
 	}
