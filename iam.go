@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/arn"
+	"github.com/fakests/fakests/internal/session"
 	"github.com/fakests/fakests/policy"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/fakests/fakests/apierror"
-	"github.com/fakests/fakests/federation"
 	"github.com/fakests/fakests/internal/arn"
+	"github.com/fakests/fakests/internal/fedverify"
 )
 
 // This file is the IAM side of federation: OIDC identity providers, which
@@ -200,7 +200,7 @@ type SAMLProviderSpec struct {
 type samlProvider struct {
 	account, name string
 	arn           string // arn:aws:iam::ACCT:saml-provider/NAME
-	metadata      *federation.SAMLMetadata
+	metadata      *fedverify.SAMLMetadata
 }
 
 // CreateSAMLProvider creates an IAM SAML identity provider and returns its
@@ -211,9 +211,11 @@ type samlProvider struct {
 //	arn, _ := e.CreateSAMLProvider(fakests.SAMLProviderSpec{Name: "Okta", Metadata: idp.Metadata()})
 //	// trust policy: {"Principal":{"Federated":arn},"Action":"sts:AssumeRoleWithSAML",…}
 //
-// It fails for a malformed account or name, for metadata that
-// federation.ParseSAMLMetadata rejects, and for a name the account already
-// has a SAML provider for. The metadata is parsed once, here.
+// It fails for a malformed account or name, for metadata without an
+// entityID or a signing certificate (or that is not a well-formed
+// EntityDescriptor within the hostile-XML limits: no DOCTYPE or entities,
+// bounded depth and size), and for a name the account already has a SAML
+// provider for. The metadata is parsed once, here.
 func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	if spec.Account == "" {
 		spec.Account = e.account
@@ -224,7 +226,7 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	if !samlProviderNameRE.MatchString(spec.Name) {
 		return "", fmt.Errorf("fakests: SAML provider name %q must be 1-128 characters of [A-Za-z0-9_.-]", spec.Name)
 	}
-	md, err := federation.ParseSAMLMetadata(spec.Metadata)
+	md, err := fedverify.ParseSAMLMetadata(spec.Metadata)
 	if err != nil {
 		return "", fmt.Errorf("fakests: SAML provider %s: %w", spec.Name, err)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/apierror"
-	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/internal/session"
 )
 
 // GetCallerIdentity returns who the caller is (facts §11.7, §2.5). It needs

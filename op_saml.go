@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/apierror"
-	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -21,9 +21,9 @@ var samlPersistent = [...]string{"saml:namequalifier", "saml:sub", "saml:sub_typ
 // authenticate the operation and a typed call needs no WithCaller (one is
 // ignored). PrincipalArn must name a SAML provider (CreateSAMLProvider);
 // the response is verified against its metadata on the engine clock
-// (federation.VerifySAMLResponse: signature, Issuer, time conditions,
-// audience, Recipient, NameID, attributes), and the requested (RoleArn,
-// PrincipalArn) pair must be one of the response's Role attribute values.
+// (signature, Issuer, time conditions, audience, Recipient, NameID,
+// attributes), and the requested (RoleArn, PrincipalArn) pair must be one
+// of the response's Role attribute values.
 // The role's trust policy must allow sts:AssumeRoleWithSAML for the
 // provider's ARN as a Federated principal, with condition keys saml:aud
 // (the Recipient), saml:iss, saml:sub, saml:sub_type, saml:namequalifier,
@@ -58,7 +58,7 @@ func (e *Engine) assumeRoleWithSAML(ctx context.Context, c *call, in *sts.Assume
 		return nil, newError(apierror.CodeInvalidIdentityToken, msgNoSAMLProvider)
 	}
 	now := e.now()
-	login, err := federation.VerifySAMLResponse(*in.SAMLAssertion, federation.SAMLCheck{Metadata: prov.metadata, Now: now})
+	login, err := fedverify.VerifySAMLResponse(*in.SAMLAssertion, fedverify.SAMLCheck{Metadata: prov.metadata, Now: now})
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func hasRolePair(roles [][2]string, roleARN, providerARN string) bool {
 // (§11.2): the earlier of SessionNotOnOrAfter and now + the SessionDuration
 // attribute, or the zero time when it has neither. A SessionNotOnOrAfter
 // that has already passed is ExpiredTokenException (unverified choice).
-func samlSessionEnd(l *federation.SAMLLogin, now time.Time) (time.Time, error) {
+func samlSessionEnd(l *fedverify.SAMLLogin, now time.Time) (time.Time, error) {
 	end := l.SessionNotOnOrAfter
 	if !end.IsZero() && !now.Before(end) {
 		return time.Time{}, errorf(apierror.CodeExpiredTokenException, msgSAMLSessionOver,

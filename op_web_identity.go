@@ -6,8 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/apierror"
-	"github.com/fakests/fakests/federation"
 	"github.com/fakests/fakests/internal/arn"
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/fakests/fakests/tags"
 )
 
@@ -38,7 +38,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts
 		return nil, err
 	}
 	token := *in.WebIdentityToken
-	iss, err := federation.PeekIssuer(token)
+	iss, err := fedverify.PeekIssuer(token)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts
 	if err != nil {
 		return nil, err
 	}
-	id, err := federation.VerifyWebIdentityToken(token, federation.WebIdentityCheck{
+	id, err := fedverify.VerifyWebIdentityToken(token, fedverify.WebIdentityCheck{
 		Keys: keys, ClientIDs: prov.clientIDs, Now: e.now()})
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts
 // (multi-valued, when the token has "amr") and, when the token has "azp",
 // <p>:oaud with the "aud" claim's values (AWS documents :oaud for Google;
 // fakests applies it to every provider, as the verifier applies azp).
-func webIdentityConditions(p string, id *federation.WebIdentity) map[string][]string {
+func webIdentityConditions(p string, id *fedverify.WebIdentity) map[string][]string {
 	c := map[string][]string{
 		p + ":sub": {id.Subject},
 		p + ":aud": {id.Audience},

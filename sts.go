@@ -8,9 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fakests/fakests/internal/session"
 	"github.com/fakests/fakests/internal/sigv4"
 	"github.com/fakests/fakests/policy"
-	"github.com/fakests/fakests/session"
 	"github.com/fakests/fakests/tags"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/arn"
-	"github.com/fakests/fakests/session"
+	"github.com/fakests/fakests/internal/session"
 	"github.com/fakests/fakests/tags"
 )
 

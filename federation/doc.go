@@ -1,75 +1,71 @@
-// Package federation verifies the identity documents that STS accepts from
-// outside AWS (OIDC ID tokens for AssumeRoleWithWebIdentity, SAML responses
-// for AssumeRoleWithSAML) and provides test identity providers that mint
-// real, signed ones, so tests exercise genuine signatures rather than a
-// bypass. Every issuer and IdP instance signs with a key of its own: a token
-// or assertion from one never verifies against another's keys. Failures are
-// *apierror.Error values carrying the STS error code and message, which the
-// engine maps to its error catalogue. Nothing in this package touches the
-// network.
+// Package federation provides test identity providers that mint real,
+// signed identity documents for the federated STS operations: OIDC ID tokens
+// for AssumeRoleWithWebIdentity (OIDCIssuer) and SAML 2.0 responses for
+// AssumeRoleWithSAML (SAMLIdP). A fakests engine verifies them as STS does,
+// so tests exercise genuine signatures rather than a bypass. Every issuer
+// and IdP instance signs with a key of its own: a token or assertion from
+// one never verifies against another's keys. RSA keys come from a pool that
+// a background goroutine fills, so creating providers is cheap once it is
+// warm. Nothing in this package touches the network.
 //
 // # OIDC
 //
-// An OIDCIssuer mints JWTs; VerifyWebIdentityToken checks them as STS does
-// (facts §11.3):
+// An OIDCIssuer mints JWTs; register its URL and key set with the engine:
 //
 //	iss := federation.NewOIDCIssuer("https://token.actions.githubusercontent.com")
+//	arn, _ := e.CreateOIDCProvider(fakests.OIDCProviderSpec{
+//		URL: iss.URL(), ClientIDs: []string{"sts.amazonaws.com"}, JWKS: iss.JWKS()})
 //	tok := iss.Token(federation.Claims{Subject: "repo:o/r:ref:refs/heads/main",
-//		Audience: []string{"sts.amazonaws.com"}})
-//	provider, _ := federation.PeekIssuer(tok) // unverified: pick the provider
-//	id, err := federation.VerifyWebIdentityToken(tok, federation.WebIdentityCheck{
-//		Keys: iss.JWKS(), ClientIDs: []string{"sts.amazonaws.com"}, Now: engineNow})
+//		Audience: []string{"sts.amazonaws.com"}}) // the WebIdentityToken
 //
-// The verifier accepts RS256/384/512 and ES256/384/512 only, caps the token at
-// 20000 characters and three segments before decoding, refuses duplicate JSON
-// keys, requires integer date claims, and reads the session-tag and
-// source-identity claims (facts §7, §8). VerifyWebIdentityToken documents the
-// order of its checks and which messages are AWS's literal texts.
+// Tokens are RS256 by default (WithAlgorithm chooses RS384/512 or
+// ES256/384/512); Claims fills iat, nbf and exp from the issuer clock
+// (WithIssuerClock) and takes any other claim in Extra, such as the
+// session-tag claim "https://aws.amazon.com/tags" and
+// "https://aws.amazon.com/source_identity" (facts §7, §8). Sign signs
+// arbitrary payload bytes, for negative tests.
 //
-// Known differences from AWS (all where AWS's behaviour is unverified):
-// messages for malformed tokens, bad signatures, missing or mistyped claims,
-// nbf and future iat are this package's own wording; a kid that matches no
-// key gets AWS's "Couldn't retrieve verification key…" message; "azp", when
-// present, is the audience for every provider (AWS documents this for
-// Google); iat may be up to five minutes ahead, nbf not at all; "exp" is
-// required; the "Token too old" check on iat is not modelled; tag keys and
-// values are checked only for shape here (the tags package applies the rules).
+// The engine accepts RS256/384/512 and ES256/384/512 only, caps the token at
+// 20000 characters and three segments before decoding, refuses duplicate
+// JSON keys, requires integer date claims, and reads the session-tag and
+// source-identity claims (facts §11.3). Known differences from AWS (all where
+// AWS's behaviour is unverified): messages for malformed tokens, bad
+// signatures, missing or mistyped claims, nbf and future iat are fakests'
+// own wording; a kid that matches no key gets AWS's "Couldn't retrieve
+// verification key…" message; "azp", when present, is the audience for
+// every provider (AWS documents this for Google); iat may be up to five
+// minutes ahead, nbf not at all; "exp" is required; the "Token too old"
+// check on iat is not modelled.
 //
 // # SAML
 //
 // A SAMLIdP (NewSAMLIdP) mints base64 SAML responses signed with XML-DSig;
-// VerifySAMLResponse checks one against a provider's metadata, resisting
-// signature wrapping, and returns the login STS acts on (facts §11.2).
+// its Metadata is the document CreateSAMLProvider takes:
 //
 //	idp := federation.NewSAMLIdP("http://www.okta.com/exk1")
-//	md, _ := federation.ParseSAMLMetadata(idp.Metadata()) // CreateSAMLProvider
+//	providerARN, _ := e.CreateSAMLProvider(fakests.SAMLProviderSpec{Name: "Okta", Metadata: idp.Metadata()})
 //	b64 := idp.Assertion(federation.SAMLAssertion{NameID: "jane",
-//		Roles: []string{roleARN + "," + providerARN}, SessionName: "jane"})
-//	login, err := federation.VerifySAMLResponse(b64,
-//		federation.SAMLCheck{Metadata: md, Now: engineNow})
-//	keys := login.ConditionKeys(accountID, providerName) // saml:* keys
+//		Roles: []string{roleARN + "," + providerARN}, SessionName: "jane"}) // the SAMLAssertion
 //
 // The IdP signs the Assertion by default (WithSignResponse and
-// WithSignAssertion choose Response, both or neither). The verifier caps the
-// input at 100000 characters, refuses DOCTYPE, entities, processing
-// instructions, nesting deeper than 32, more than 4000 elements or 32
-// attributes on one element and duplicate attributes before building a tree;
-// demands exactly one Assertion in the whole document, as a child of the
-// Response; accepts a Response-level or Assertion-level enveloped signature
-// (exactly one Reference, to the signed element's unique ID) by a certificate
-// of the metadata; and reads every field only from the element that
-// goxmldsig rebuilt from the signed bytes. A comment inside a signed NameID is
-// ignored: "alice<!---->.evil" signed as "alice.evil" verifies as
-// "alice.evil", never "alice".
+// WithSignAssertion choose Response, both or neither); Response returns the
+// raw XML for tests that edit it. Times come from the IdP clock
+// (WithSAMLClock), and the Recipient and Audience default to
+// SAMLSignInEndpoint.
 //
-// Known SAML differences (AWS's behaviour unverified): the messages for
-// malformed input, expiry (ExpiredTokenException), NotBefore in the future,
-// a Recipient that is not an AWS endpoint, a bad SubjectConfirmation, a
-// non-Success status, SessionDuration and multi-valued PrincipalTag values
-// are this package's own wording; the codes of the Issuer and audience
-// errors (InvalidIdentityToken) are a choice; a missing Role attribute (or
-// one with no role/provider pair) is AccessDenied "Not authorized to perform
-// sts:AssumeRoleWithSAML", like a missing NameID; no clock-skew allowance is
-// made; the signing certificate's validity period is judged on the engine
-// clock; encrypted assertions are refused.
+// The engine caps the input at 100000 characters, refuses DOCTYPE,
+// entities, processing instructions and oversized or deeply nested
+// documents, demands exactly one Assertion, as a child of the Response,
+// signed (or inside a signed Response) by a certificate of the provider's
+// metadata, and reads every field only from what the signature covers
+// (facts §11.2). Known differences from AWS (AWS's behaviour unverified): the
+// messages for malformed input, expiry (ExpiredTokenException), NotBefore
+// in the future, a Recipient that is not an AWS endpoint, a bad
+// SubjectConfirmation, a non-Success status, SessionDuration and
+// multi-valued PrincipalTag values are fakests' own wording; the codes of
+// the Issuer and audience errors (InvalidIdentityToken) are a choice; a
+// missing Role attribute (or one with no role/provider pair) is AccessDenied
+// "Not authorized to perform sts:AssumeRoleWithSAML", like a missing NameID;
+// no clock-skew allowance is made; the signing certificate's validity
+// period is judged on the engine clock; encrypted assertions are refused.
 package federation

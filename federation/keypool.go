@@ -7,6 +7,8 @@ import (
 	"crypto/rsa"
 	"sync"
 	"time"
+
+	"github.com/fakests/fakests/internal/idpkey"
 )
 
 // rsaPoolSize is how many RSA keys are kept ready. Generating a 2048-bit RSA
@@ -55,8 +57,13 @@ func newRSAKey() *rsa.PrivateKey {
 	return k
 }
 
-// newRSAKeyWithCert is newRSAKey with the key's self-signed certificate.
+// newRSAKeyWithCert is newRSAKey with the key's self-signed certificate. A
+// key a test queued in internal/idpkey comes first, without a certificate
+// (nil): the IdP makes one on first use.
 func newRSAKeyWithCert() (*rsa.PrivateKey, []byte) {
+	if k := idpkey.Take(); k != nil {
+		return k, nil
+	}
 	rsaPoolOnce.Do(startRSAPool)
 	if pk, ok := <-rsaPool; ok {
 		return pk.key, pk.cert

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -70,12 +71,12 @@ func TestOIDCIssuersHaveOwnKeys(t *testing.T) {
 		if oidcDecodePart(t, a.Token(oidcBasicClaims()), 0)["kid"] == oidcDecodePart(t, b.Token(oidcBasicClaims()), 0)["kid"] {
 			t.Errorf("%s: two issuers share a default kid", alg)
 		}
-		_, err := VerifyWebIdentityToken(b.Token(oidcBasicClaims()), oidcCheck(a.JWKS()))
+		_, err := fedverify.VerifyWebIdentityToken(b.Token(oidcBasicClaims()), oidcCheck(a.JWKS()))
 		oidcWantErr(t, err, oidcErrNoKey)
 		// Same kid on purpose: the signature itself must fail.
 		c := NewOIDCIssuer(oidcTestURL, WithAlgorithm(alg), WithKeyID("shared"), WithIssuerClock(oidcFixedClock(oidcT0)))
 		d := NewOIDCIssuer(oidcTestURL, WithAlgorithm(alg), WithKeyID("shared"), WithIssuerClock(oidcFixedClock(oidcT0)))
-		_, err = VerifyWebIdentityToken(d.Token(oidcBasicClaims()), oidcCheck(c.JWKS()))
+		_, err = fedverify.VerifyWebIdentityToken(d.Token(oidcBasicClaims()), oidcCheck(c.JWKS()))
 		oidcWantErr(t, err, oidcErrSignature)
 	}
 }
@@ -132,7 +133,7 @@ func TestOIDCIssuerConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := VerifyWebIdentityToken(iss.Token(oidcBasicClaims()), oidcCheck(iss.JWKS())); err != nil {
+			if _, err := fedverify.VerifyWebIdentityToken(iss.Token(oidcBasicClaims()), oidcCheck(iss.JWKS())); err != nil {
 				errs <- err
 			}
 		}()

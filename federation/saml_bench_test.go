@@ -17,24 +17,6 @@ func waitPoolFull(b *testing.B) {
 	b.ResetTimer()
 }
 
-// BenchmarkVerifySAML verifies a response whose Assertion is signed
-// (RSA-SHA256, exclusive c14n), the common IdP shape.
-func BenchmarkVerifySAML(b *testing.B) {
-	p, md := newTestIdP(b)
-	a := basicAssertion()
-	a.PrincipalTags = map[string]string{"Project": "Unicorn", "CostCenter": "12345"}
-	a.SourceIdentity = "alice"
-	resp := p.Assertion(a)
-	c := checkAt(md, 0)
-	waitPoolFull(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := VerifySAMLResponse(resp, c); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkNewSAMLIdP measures creating an IdP once the key pool has a key
 // ready ("after the first"). Each iteration first returns a key (with its
 // pooled certificate) to the pool, so the benchmark measures the

@@ -15,18 +15,8 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/fakests/fakests/internal/fedverify"
 	dsig "github.com/russellhaering/goxmldsig"
-)
-
-// AWS attribute names a SAML IdP sends to AWS (facts §11.2, §7, §8).
-const (
-	samlAttrPrefix            = "https://aws.amazon.com/SAML/Attributes/"
-	samlAttrRole              = samlAttrPrefix + "Role"
-	samlAttrRoleSessionName   = samlAttrPrefix + "RoleSessionName"
-	samlAttrSessionDuration   = samlAttrPrefix + "SessionDuration"
-	samlAttrSourceIdentity    = samlAttrPrefix + "SourceIdentity"
-	samlAttrPrincipalTag      = samlAttrPrefix + "PrincipalTag:"
-	samlAttrTransitiveTagKeys = samlAttrPrefix + "TransitiveTagKeys"
 )
 
 // Defaults of the test IdP (clarifications, Issue 4).
@@ -98,15 +88,14 @@ type SAMLIdP struct {
 func NewSAMLIdP(entityID string, opts ...SAMLOption) *SAMLIdP {
 	key, cert := newRSAKeyWithCert()
 	p := newSAMLIdPWithKey(entityID, key, opts...)
-	if !p.cfg.clockSet {
+	if !p.cfg.clockSet && cert != nil {
 		// The pool made the certificate on the wall clock, as cert would.
 		p.certOnce.Do(func() { p.certDER = cert })
 	}
 	return p
 }
 
-// newSAMLIdPWithKey is NewSAMLIdP with a given key (tests that must not
-// wait for key generation, such as fuzz workers, pass a fixed one).
+// newSAMLIdPWithKey is NewSAMLIdP with a given key.
 func newSAMLIdPWithKey(entityID string, key *rsa.PrivateKey, opts ...SAMLOption) *SAMLIdP {
 	cfg := samlConfig{clock: time.Now, signAssertion: true}
 	for _, o := range opts {
@@ -134,12 +123,12 @@ func (p *SAMLIdP) Metadata() []byte {
 	doc := etree.NewDocument()
 	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
 	ed := doc.CreateElement("md:EntityDescriptor")
-	ed.CreateAttr("xmlns:md", nsSAMLMetadata)
-	ed.CreateAttr("xmlns:ds", nsXMLDSig)
+	ed.CreateAttr("xmlns:md", fedverify.NSSAMLMetadata)
+	ed.CreateAttr("xmlns:ds", fedverify.NSXMLDSig)
 	ed.CreateAttr("entityID", p.entityID)
 	idp := ed.CreateElement("md:IDPSSODescriptor")
 	idp.CreateAttr("WantAuthnRequestsSigned", "false")
-	idp.CreateAttr("protocolSupportEnumeration", nsSAMLProtocol)
+	idp.CreateAttr("protocolSupportEnumeration", fedverify.NSSAMLProtocol)
 	kd := idp.CreateElement("md:KeyDescriptor")
 	kd.CreateAttr("use", "signing")
 	kd.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").
@@ -219,8 +208,8 @@ func (p *SAMLIdP) Response(a SAMLAssertion) []byte {
 
 	doc := etree.NewDocument()
 	resp := doc.CreateElement("samlp:Response")
-	resp.CreateAttr("xmlns:samlp", nsSAMLProtocol)
-	resp.CreateAttr("xmlns:saml", nsSAMLAssertion)
+	resp.CreateAttr("xmlns:samlp", fedverify.NSSAMLProtocol)
+	resp.CreateAttr("xmlns:saml", fedverify.NSSAMLAssertion)
 	resp.CreateAttr("ID", newSAMLID())
 	resp.CreateAttr("Version", "2.0")
 	resp.CreateAttr("IssueInstant", ts(now))
@@ -230,7 +219,7 @@ func (p *SAMLIdP) Response(a SAMLAssertion) []byte {
 		CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:Success")
 
 	as := resp.CreateElement("saml:Assertion")
-	as.CreateAttr("xmlns:saml", nsSAMLAssertion)
+	as.CreateAttr("xmlns:saml", fedverify.NSSAMLAssertion)
 	as.CreateAttr("ID", newSAMLID())
 	as.CreateAttr("Version", "2.0")
 	as.CreateAttr("IssueInstant", ts(now))
@@ -298,22 +287,22 @@ type samlAttr struct {
 func (a *SAMLAssertion) attributes() []samlAttr {
 	var out []samlAttr
 	if len(a.Roles) > 0 {
-		out = append(out, samlAttr{samlAttrRole, a.Roles})
+		out = append(out, samlAttr{fedverify.SAMLAttrRole, a.Roles})
 	}
 	if a.SessionName != "" {
-		out = append(out, samlAttr{samlAttrRoleSessionName, []string{a.SessionName}})
+		out = append(out, samlAttr{fedverify.SAMLAttrRoleSessionName, []string{a.SessionName}})
 	}
 	if a.SessionDuration != 0 {
-		out = append(out, samlAttr{samlAttrSessionDuration, []string{strconv.Itoa(a.SessionDuration)}})
+		out = append(out, samlAttr{fedverify.SAMLAttrSessionDuration, []string{strconv.Itoa(a.SessionDuration)}})
 	}
 	if a.SourceIdentity != "" {
-		out = append(out, samlAttr{samlAttrSourceIdentity, []string{a.SourceIdentity}})
+		out = append(out, samlAttr{fedverify.SAMLAttrSourceIdentity, []string{a.SourceIdentity}})
 	}
 	for _, k := range sortedKeys(a.PrincipalTags) {
-		out = append(out, samlAttr{samlAttrPrincipalTag + k, []string{a.PrincipalTags[k]}})
+		out = append(out, samlAttr{fedverify.SAMLAttrPrincipalTag + k, []string{a.PrincipalTags[k]}})
 	}
 	if len(a.TransitiveTagKeys) > 0 {
-		out = append(out, samlAttr{samlAttrTransitiveTagKeys, a.TransitiveTagKeys})
+		out = append(out, samlAttr{fedverify.SAMLAttrTransitiveTagKeys, a.TransitiveTagKeys})
 	}
 	for _, k := range sortedKeys(a.Attributes) {
 		out = append(out, samlAttr{k, a.Attributes[k]})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -20,11 +21,11 @@ const (
 )
 
 // newTestIdP returns an IdP on the fixed clock and its parsed metadata.
-func newTestIdP(t testing.TB, opts ...SAMLOption) (*SAMLIdP, *SAMLMetadata) {
+func newTestIdP(t testing.TB, opts ...SAMLOption) (*SAMLIdP, *fedverify.SAMLMetadata) {
 	t.Helper()
 	opts = append([]SAMLOption{WithSAMLClock(func() time.Time { return samlT0 })}, opts...)
 	p := NewSAMLIdP("http://www.okta.com/exk1fakests", opts...)
-	md, err := ParseSAMLMetadata(p.Metadata())
+	md, err := fedverify.ParseSAMLMetadata(p.Metadata())
 	if err != nil {
 		t.Fatalf("ParseSAMLMetadata(own metadata): %v", err)
 	}
@@ -41,8 +42,8 @@ func basicAssertion() SAMLAssertion {
 }
 
 // checkAt verifies at samlT0 plus d.
-func checkAt(md *SAMLMetadata, d time.Duration) SAMLCheck {
-	return SAMLCheck{Metadata: md, Now: samlT0.Add(d)}
+func checkAt(md *fedverify.SAMLMetadata, d time.Duration) fedverify.SAMLCheck {
+	return fedverify.SAMLCheck{Metadata: md, Now: samlT0.Add(d)}
 }
 
 // verifyErr returns the *apierror.Error of err, failing the test otherwise.
@@ -82,11 +83,11 @@ func TestSAMLRoundTripAllFields(t *testing.T) {
 				NotOnOrAfter:        samlT0.Add(10 * time.Minute),
 				SessionNotOnOrAfter: samlT0.Add(8 * time.Hour),
 			}
-			got, err := VerifySAMLResponse(q.Assertion(a), checkAt(md, time.Minute))
+			got, err := fedverify.VerifySAMLResponse(q.Assertion(a), checkAt(md, time.Minute))
 			if err != nil {
 				t.Fatalf("VerifySAMLResponse: %v", err)
 			}
-			want := &SAMLLogin{
+			want := &fedverify.SAMLLogin{
 				Issuer:              "http://www.okta.com/exk1fakests",
 				NameID:              "alice.smith",
 				NameIDFormat:        "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
@@ -101,15 +102,15 @@ func TestSAMLRoundTripAllFields(t *testing.T) {
 				PrincipalTags:       map[string]string{"Project": "Unicorn", "CostCenter": "12345"},
 				TransitiveTagKeys:   []string{"Project"},
 				Attributes: map[string][]string{
-					samlAttrRole:                        {testProviderARN + "," + testRoleARN, "arn:aws:iam::123456789012:role/RO, " + testProviderARN},
-					samlAttrRoleSessionName:             {"alice.smith@example.com"},
-					samlAttrSessionDuration:             {"1800"},
-					samlAttrSourceIdentity:              {"alice"},
-					samlAttrPrincipalTag + "Project":    {"Unicorn"},
-					samlAttrPrincipalTag + "CostCenter": {"12345"},
-					samlAttrTransitiveTagKeys:           {"Project"},
-					"urn:oid:0.9.2342.19200300.100.1.3": {"alice@example.com"},
-					"urn:oid:1.3.6.1.4.1.5923.1.1.1.1":  {"staff", "member"},
+					fedverify.SAMLAttrRole:                        {testProviderARN + "," + testRoleARN, "arn:aws:iam::123456789012:role/RO, " + testProviderARN},
+					fedverify.SAMLAttrRoleSessionName:             {"alice.smith@example.com"},
+					fedverify.SAMLAttrSessionDuration:             {"1800"},
+					fedverify.SAMLAttrSourceIdentity:              {"alice"},
+					fedverify.SAMLAttrPrincipalTag + "Project":    {"Unicorn"},
+					fedverify.SAMLAttrPrincipalTag + "CostCenter": {"12345"},
+					fedverify.SAMLAttrTransitiveTagKeys:           {"Project"},
+					"urn:oid:0.9.2342.19200300.100.1.3":           {"alice@example.com"},
+					"urn:oid:1.3.6.1.4.1.5923.1.1.1.1":            {"staff", "member"},
 				},
 			}
 			if d := cmp.Diff(want, got); d != "" {
@@ -139,7 +140,7 @@ func TestSAMLDefaults(t *testing.T) {
 			t.Errorf("response mentions %s though it was not set", absent)
 		}
 	}
-	got, err := VerifySAMLResponse(p.Assertion(basicAssertion()), checkAt(md, 0))
+	got, err := fedverify.VerifySAMLResponse(p.Assertion(basicAssertion()), checkAt(md, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestSAMLIdPsHaveOwnKeys(t *testing.T) {
 	if md1.Certificates[0].Equal(md2.Certificates[0]) {
 		t.Fatal("two IdP instances share a certificate (clarifications Issue 4)")
 	}
-	_, err := VerifySAMLResponse(p1.Assertion(basicAssertion()), checkAt(md2, 0))
+	_, err := fedverify.VerifySAMLResponse(p1.Assertion(basicAssertion()), checkAt(md2, 0))
 	if d := cmp.Diff(verr("InvalidIdentityToken", "Response signature invalid"), verifyErr(t, err)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
@@ -168,7 +169,7 @@ func TestSAMLConcurrentUse(t *testing.T) {
 	done := make(chan error, 8)
 	for i := 0; i < 8; i++ {
 		go func() {
-			_, err := VerifySAMLResponse(p.Assertion(basicAssertion()), checkAt(md, 0))
+			_, err := fedverify.VerifySAMLResponse(p.Assertion(basicAssertion()), checkAt(md, 0))
 			done <- err
 		}()
 	}

@@ -1,4 +1,4 @@
-package federation
+package fedverify
 
 import (
 	"crypto/x509"
@@ -38,28 +38,28 @@ func ParseSAMLMetadata(doc []byte) (*SAMLMetadata, error) {
 		return nil, fmt.Errorf("saml metadata: %w", err)
 	}
 	root := d.Root()
-	if !isElem(root, nsSAMLMetadata, "EntityDescriptor") {
+	if !isElem(root, NSSAMLMetadata, "EntityDescriptor") {
 		return nil, errors.New("saml metadata: root element is not md:EntityDescriptor")
 	}
 	md := &SAMLMetadata{EntityID: strings.TrimSpace(root.SelectAttrValue("entityID", ""))}
 	if md.EntityID == "" {
 		return nil, errors.New("saml metadata: EntityDescriptor has no entityID")
 	}
-	idps := childrenNamed(root, nsSAMLMetadata, "IDPSSODescriptor")
+	idps := childrenNamed(root, NSSAMLMetadata, "IDPSSODescriptor")
 	if len(idps) == 0 {
 		return nil, errors.New("saml metadata: no IDPSSODescriptor")
 	}
 	for _, idp := range idps {
-		for _, kd := range childrenNamed(idp, nsSAMLMetadata, "KeyDescriptor") {
+		for _, kd := range childrenNamed(idp, NSSAMLMetadata, "KeyDescriptor") {
 			if use := kd.SelectAttrValue("use", ""); use != "" && use != "signing" {
 				continue
 			}
-			ki, ok := childNamed(kd, nsXMLDSig, "KeyInfo")
+			ki, ok := childNamed(kd, NSXMLDSig, "KeyInfo")
 			if !ok {
 				continue
 			}
-			for _, xd := range childrenNamed(ki, nsXMLDSig, "X509Data") {
-				for _, xc := range childrenNamed(xd, nsXMLDSig, "X509Certificate") {
+			for _, xd := range childrenNamed(ki, NSXMLDSig, "X509Data") {
+				for _, xc := range childrenNamed(xd, NSXMLDSig, "X509Certificate") {
 					c, err := parseCertText(elemText(xc))
 					if err != nil {
 						return nil, fmt.Errorf("saml metadata: X509Certificate: %w", err)

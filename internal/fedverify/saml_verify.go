@@ -1,4 +1,4 @@
-package federation
+package fedverify
 
 import (
 	"crypto/x509"
@@ -113,19 +113,19 @@ func VerifySAMLResponse(b64 string, c SAMLCheck) (*SAMLLogin, error) {
 		return nil, samlErr(samlCodeInvalid, samlMsgMalformed)
 	}
 	resp := doc.Root()
-	if !isElem(resp, nsSAMLProtocol, "Response") {
+	if !isElem(resp, NSSAMLProtocol, "Response") {
 		return nil, samlErr(samlCodeInvalid, samlMsgMalformed)
 	}
-	if countDescendants(resp, nsSAMLAssertion, "EncryptedAssertion") > 0 {
+	if countDescendants(resp, NSSAMLAssertion, "EncryptedAssertion") > 0 {
 		return nil, samlErr(samlCodeInvalid, samlMsgEncrypted)
 	}
 	// Exactly one Assertion in the whole document, and it is a child of the
 	// Response: this alone defeats the wrapping attacks that hide a second
 	// (signed or evil) assertion in Extensions, Object, Advice or elsewhere.
-	if countDescendants(resp, nsSAMLAssertion, "Assertion") != 1 {
+	if countDescendants(resp, NSSAMLAssertion, "Assertion") != 1 {
 		return nil, samlErr(samlCodeInvalid, samlMsgMalformed)
 	}
-	assertion, ok := childNamed(resp, nsSAMLAssertion, "Assertion")
+	assertion, ok := childNamed(resp, NSSAMLAssertion, "Assertion")
 	if !ok {
 		return nil, samlErr(samlCodeInvalid, samlMsgMalformed)
 	}
@@ -152,8 +152,8 @@ func VerifySAMLResponse(b64 string, c SAMLCheck) (*SAMLLogin, error) {
 // signature covers.
 func verifySAMLSignatures(resp, assertion *etree.Element, certs []*x509.Certificate, now time.Time) (*etree.Element, *etree.Element, error) {
 	bad := samlErr(samlCodeInvalid, samlMsgSignature)
-	respSigned := len(childrenNamed(resp, nsXMLDSig, "Signature")) > 0
-	assertionSigned := len(childrenNamed(assertion, nsXMLDSig, "Signature")) > 0
+	respSigned := len(childrenNamed(resp, NSXMLDSig, "Signature")) > 0
+	assertionSigned := len(childrenNamed(assertion, NSXMLDSig, "Signature")) > 0
 	if !respSigned && !assertionSigned {
 		return nil, nil, bad
 	}
@@ -165,10 +165,10 @@ func verifySAMLSignatures(resp, assertion *etree.Element, certs []*x509.Certific
 		}
 		vresp = v
 		// Continue from the verified copy: its Assertion is the signed one.
-		if countDescendants(v, nsSAMLAssertion, "Assertion") != 1 {
+		if countDescendants(v, NSSAMLAssertion, "Assertion") != 1 {
 			return nil, nil, bad
 		}
-		a, ok := childNamed(v, nsSAMLAssertion, "Assertion")
+		a, ok := childNamed(v, NSSAMLAssertion, "Assertion")
 		if !ok {
 			return nil, nil, bad
 		}
@@ -194,15 +194,15 @@ func validateEnveloped(doc, el *etree.Element, certs []*x509.Certificate, now ti
 	if id == "" || countIDs(doc, id) != 1 {
 		return nil, fmt.Errorf("missing or duplicate ID")
 	}
-	sigs := childrenNamed(el, nsXMLDSig, "Signature")
+	sigs := childrenNamed(el, NSXMLDSig, "Signature")
 	if len(sigs) != 1 {
 		return nil, fmt.Errorf("want exactly one Signature")
 	}
-	si, ok := childNamed(sigs[0], nsXMLDSig, "SignedInfo")
+	si, ok := childNamed(sigs[0], NSXMLDSig, "SignedInfo")
 	if !ok {
 		return nil, fmt.Errorf("want one SignedInfo")
 	}
-	refs := childrenNamed(si, nsXMLDSig, "Reference")
+	refs := childrenNamed(si, NSXMLDSig, "Reference")
 	if len(refs) != 1 || refs[0].SelectAttrValue("URI", "") != "#"+id {
 		return nil, fmt.Errorf("want one Reference to #%s", id)
 	}

@@ -1,10 +1,11 @@
-package federation
+package fedverify_test
 
 import (
 	"crypto/rsa"
 	"strings"
 	"testing"
 
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -15,7 +16,7 @@ func TestSubjectType(t *testing.T) {
 		{"SAML1.1 emailAddress is returned unchanged", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"},
 		{"custom format unchanged", "urn:example:custom", "urn:example:custom"},
 	} {
-		if got := SubjectType(tc.format); got != tc.want {
+		if got := fedverify.SubjectType(tc.format); got != tc.want {
 			t.Errorf("%s: SubjectType(%q) = %q, want %q", tc.name, tc.format, got, tc.want)
 		}
 	}
@@ -28,7 +29,7 @@ func TestNameQualifier(t *testing.T) {
 		{"https://example.com/saml", "123456789012", "MySAMLIdP", "1uAJanUnBc2XeUkHURMht+xam2c="},
 		{"http://www.okta.com/exk1a2b3c4d5e6f7g8h9", "123456789012", "Okta", "fupPtPmFXiSBxb+u58UVognCbG4="},
 	} {
-		got := NameQualifier(tc.issuer, tc.account, tc.name)
+		got := fedverify.NameQualifier(tc.issuer, tc.account, tc.name)
 		if got != tc.want || len(got) != 28 {
 			t.Errorf("NameQualifier(%q, %q, %q) = %q, want %q (28 chars, facts §11.2)", tc.issuer, tc.account, tc.name, got, tc.want)
 		}
@@ -36,7 +37,7 @@ func TestNameQualifier(t *testing.T) {
 }
 
 func TestSAMLConditionKeys(t *testing.T) {
-	p, md := newTestIdP(t)
+	p, md := newTestIdP(t, testKey(0))
 	a := basicAssertion()
 	a.Attributes = map[string][]string{
 		"urn:oid:2.5.4.3":                  {"Alice Smith"},
@@ -46,7 +47,7 @@ func TestSAMLConditionKeys(t *testing.T) {
 		"urn:oid:0.9.2342.19200300.100.1.3":                                  {"other@example.com"},
 		"https://example.com/unmapped":                                       {"x"},
 	}
-	l, err := VerifySAMLResponse(p.Assertion(a), checkAt(md, 0))
+	l, err := fedverify.VerifySAMLResponse(p.Assertion(a), checkAt(md, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestSAMLConditionKeys(t *testing.T) {
 		"saml:iss":                  {"http://www.okta.com/exk1fakests"},
 		"saml:sub":                  {"alice@example.com"},
 		"saml:sub_type":             {"persistent"},
-		"saml:namequalifier":        {NameQualifier("http://www.okta.com/exk1fakests", "123456789012", "Okta")},
+		"saml:namequalifier":        {fedverify.NameQualifier("http://www.okta.com/exk1fakests", "123456789012", "Okta")},
 		"saml:doc":                  {"123456789012/Okta"},
 		"saml:cn":                   {"Alice Smith"},
 		"saml:edupersonaffiliation": {"staff", "member"},
@@ -75,8 +76,8 @@ func TestSAMLConditionKeys(t *testing.T) {
 }
 
 func TestParseSAMLMetadata(t *testing.T) {
-	p, _ := newTestIdP(t)
-	md, err := ParseSAMLMetadata(p.Metadata())
+	p, _ := newTestIdP(t, testKey(0))
+	md, err := fedverify.ParseSAMLMetadata(p.Metadata())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestParseSAMLMetadata(t *testing.T) {
 		{"DOCTYPE", `<!DOCTYPE x [<!ENTITY e "e">]>` + good[strings.Index(good, "<md:"):]},
 		{"oversized", good + strings.Repeat(" ", 1<<20)},
 	} {
-		if _, err := ParseSAMLMetadata([]byte(tc.doc)); err == nil {
+		if _, err := fedverify.ParseSAMLMetadata([]byte(tc.doc)); err == nil {
 			t.Errorf("%s: ParseSAMLMetadata accepted it", tc.name)
 		}
 	}

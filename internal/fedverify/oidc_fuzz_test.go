@@ -1,10 +1,12 @@
-package federation
+package fedverify_test
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 )
 
 // oidcFuzzSeeds are hand-written hostile shapes shared by both fuzz targets.
@@ -40,10 +42,10 @@ func oidcFuzzCheck(t *testing.T, err error) {
 // committed corpus holds real tokens with their JWKS, so mutations start
 // from inputs that reach the signature and claim checks.
 func FuzzVerifyWebIdentityToken(f *testing.F) {
-	iss := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"), WithIssuerClock(oidcFixedClock(oidcT0)))
+	iss := federation.NewOIDCIssuer(oidcTestURL, federation.WithAlgorithm("ES256"), federation.WithIssuerClock(oidcFixedClock(oidcT0)))
 	jwks := iss.JWKS()
 	f.Add(iss.Token(oidcBasicClaims()), jwks)
-	f.Add(iss.Token(Claims{Subject: "s", Audience: []string{"x", oidcTestAud}, AuthorizedParty: oidcTestAud,
+	f.Add(iss.Token(federation.Claims{Subject: "s", Audience: []string{"x", oidcTestAud}, AuthorizedParty: oidcTestAud,
 		Extra: map[string]any{oidcClaimTags: map[string]any{"principal_tags": map[string]any{"A": []string{"1"}},
 			"transitive_tag_keys": []string{"A"}}, oidcClaimSourceIdentity: "alice", "amr": []string{"mfa"}}}), jwks)
 	f.Add(iss.Sign([]byte(`{"iss":"a","sub":"b","aud":"sts.amazonaws.com","exp":"1"}`)), jwks)
@@ -52,7 +54,7 @@ func FuzzVerifyWebIdentityToken(f *testing.F) {
 		f.Add(s, []byte(`{"keys":[{"kty":"oct","k":"AA"}]}`))
 	}
 	f.Fuzz(func(t *testing.T, token string, keys []byte) {
-		id, err := VerifyWebIdentityToken(token, oidcCheck(keys))
+		id, err := fedverify.VerifyWebIdentityToken(token, oidcCheck(keys))
 		oidcFuzzCheck(t, err)
 		if err == nil && (id == nil || id.Subject == "" || id.Audience != oidcTestAud) {
 			t.Fatalf("accepted token yields identity %+v", id)
@@ -63,13 +65,13 @@ func FuzzVerifyWebIdentityToken(f *testing.F) {
 // FuzzPeekIssuer feeds hostile tokens to PeekIssuer: no panic, *apierror.Error
 // only, and a non-empty issuer on success.
 func FuzzPeekIssuer(f *testing.F) {
-	iss := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"))
+	iss := federation.NewOIDCIssuer(oidcTestURL, federation.WithAlgorithm("ES256"))
 	f.Add(iss.Token(oidcBasicClaims()))
 	for _, s := range oidcFuzzSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, token string) {
-		got, err := PeekIssuer(token)
+		got, err := fedverify.PeekIssuer(token)
 		oidcFuzzCheck(t, err)
 		if err == nil && got == "" {
 			t.Fatal("empty issuer without error")

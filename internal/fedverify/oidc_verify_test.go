@@ -1,4 +1,4 @@
-package federation
+package fedverify_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -17,15 +19,15 @@ func TestOIDCEachAlgorithm(t *testing.T) {
 	t0 := oidcT0.Unix()
 	for _, alg := range []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"} {
 		t.Run(alg, func(t *testing.T) {
-			iss := NewOIDCIssuer(oidcTestURL, WithAlgorithm(alg), WithIssuerClock(oidcFixedClock(oidcT0)))
+			iss := federation.NewOIDCIssuer(oidcTestURL, federation.WithAlgorithm(alg), federation.WithIssuerClock(oidcFixedClock(oidcT0)))
 			c := oidcBasicClaims()
 			c.Extra = map[string]any{"amr": []string{"pwd", "mfa"}, "repository": "o/r"}
-			id, err := VerifyWebIdentityToken(iss.Token(c), oidcCheck(iss.JWKS()))
+			id, err := fedverify.VerifyWebIdentityToken(iss.Token(c), oidcCheck(iss.JWKS()))
 			if err != nil {
 				t.Fatal(err)
 			}
 			num := func(n int64) json.Number { return json.Number(strings.TrimSpace(string(mustJSON(n)))) }
-			want := &WebIdentity{
+			want := &fedverify.WebIdentity{
 				Issuer: oidcTestURL, Subject: "repo:o/r:ref:refs/heads/main", Audience: oidcTestAud,
 				AMR: []string{"pwd", "mfa"}, IssuedAt: time.Unix(t0, 0), Expiry: time.Unix(t0+3600, 0),
 				Claims: map[string]any{
@@ -53,7 +55,7 @@ func mustJSON(v any) []byte {
 // present (facts §12, Google's documented rule, applied to every provider),
 // otherwise the first "aud" element, in token order, that the provider lists.
 func TestOIDCAudienceRule(t *testing.T) {
-	iss := newOIDCTestIssuer(t, "")
+	iss := newOIDCTestIssuer(t, testKey(0), "")
 	tests := []struct {
 		name      string
 		aud       []string
@@ -69,8 +71,8 @@ func TestOIDCAudienceRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tok := iss.Token(Claims{Subject: "s", Audience: tt.aud, AuthorizedParty: tt.azp})
-			id, err := VerifyWebIdentityToken(tok, WebIdentityCheck{Keys: iss.JWKS(), ClientIDs: tt.clientIDs, Now: oidcT0})
+			tok := iss.Token(federation.Claims{Subject: "s", Audience: tt.aud, AuthorizedParty: tt.azp})
+			id, err := fedverify.VerifyWebIdentityToken(tok, fedverify.WebIdentityCheck{Keys: iss.JWKS(), ClientIDs: tt.clientIDs, Now: oidcT0})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +88,7 @@ func TestOIDCAudienceRule(t *testing.T) {
 // iat/nbf or without kid, a key set holding unusable keys beside the good one,
 // and a token of exactly the model's 20000-character maximum.
 func TestOIDCAcceptedEdges(t *testing.T) {
-	a := newOIDCTestIssuer(t, "")
+	a := newOIDCTestIssuer(t, testKey(0), "")
 	t0 := oidcT0.Unix()
 	good := string(oidcPayload(nil))
 	var set struct{ Keys []json.RawMessage }
@@ -129,7 +131,7 @@ func TestOIDCAcceptedEdges(t *testing.T) {
 			if tt.keys != "" {
 				keys = []byte(tt.keys)
 			}
-			if _, err := VerifyWebIdentityToken(tt.token, oidcCheck(keys)); err != nil {
+			if _, err := fedverify.VerifyWebIdentityToken(tt.token, oidcCheck(keys)); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -143,7 +145,7 @@ func TestOIDCAcceptedEdges(t *testing.T) {
 // (facts §7: principal_tags values are one-element arrays) and of the source
 // identity (facts §8) from their AWS claims.
 func TestOIDCSessionTagsAndSourceIdentity(t *testing.T) {
-	iss := newOIDCTestIssuer(t, "")
+	iss := newOIDCTestIssuer(t, testKey(0), "")
 	tests := []struct {
 		name       string
 		extra      map[string]any
@@ -168,7 +170,7 @@ func TestOIDCSessionTagsAndSourceIdentity(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := oidcBasicClaims()
 			c.Extra = tt.extra
-			id, err := VerifyWebIdentityToken(iss.Token(c), oidcCheck(iss.JWKS()))
+			id, err := fedverify.VerifyWebIdentityToken(iss.Token(c), oidcCheck(iss.JWKS()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -189,7 +191,7 @@ func TestOIDCSessionTagsAndSourceIdentity(t *testing.T) {
 // TestPeekIssuer pins that the unverified issuer is read from well-formed
 // tokens only, and that anything else is InvalidIdentityToken.
 func TestPeekIssuer(t *testing.T) {
-	iss := newOIDCTestIssuer(t, "")
+	iss := newOIDCTestIssuer(t, testKey(0), "")
 	valid := iss.Token(oidcBasicClaims())
 	h := oidcB64(`{"alg":"RS256"}`) + "."
 	tests := []struct {
@@ -212,7 +214,7 @@ func TestPeekIssuer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := PeekIssuer(tt.token)
+			got, err := fedverify.PeekIssuer(tt.token)
 			if tt.err != nil {
 				oidcWantErr(t, err, tt.err)
 				return

@@ -1,10 +1,11 @@
-package federation_test
+package fedverify_test
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 )
 
 // ExampleVerifyWebIdentityToken mints a GitHub-Actions-style token and verifies it as
@@ -19,11 +20,11 @@ func ExampleVerifyWebIdentityToken() {
 		Extra:    map[string]any{"repository": "o/r"},
 	})
 
-	iss, err := federation.PeekIssuer(token) // unverified: finds the provider
+	iss, err := fedverify.PeekIssuer(token) // unverified: finds the provider
 	if err != nil {
 		panic(err)
 	}
-	id, err := federation.VerifyWebIdentityToken(token, federation.WebIdentityCheck{
+	id, err := fedverify.VerifyWebIdentityToken(token, fedverify.WebIdentityCheck{
 		Keys:      gh.JWKS(),
 		ClientIDs: []string{"sts.amazonaws.com"},
 		Now:       now.Add(time.Minute),
@@ -35,7 +36,7 @@ func ExampleVerifyWebIdentityToken() {
 	fmt.Println(id.Subject, id.Audience, id.Claims["repository"])
 	fmt.Println(id.Expiry.UTC().Format(time.RFC3339))
 
-	_, err = federation.VerifyWebIdentityToken(token, federation.WebIdentityCheck{
+	_, err = fedverify.VerifyWebIdentityToken(token, fedverify.WebIdentityCheck{
 		Keys: gh.JWKS(), ClientIDs: []string{"sts.amazonaws.com"}, Now: now.Add(2 * time.Hour),
 	})
 	fmt.Println(err)

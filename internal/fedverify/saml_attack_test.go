@@ -1,4 +1,4 @@
-package federation
+package fedverify_test
 
 import (
 	"encoding/base64"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -37,7 +39,7 @@ func editDoc(t *testing.T, raw []byte, edit func(resp, assertion *etree.Element)
 // resign strips the Assertion's signature, applies edit to the assertion and
 // signs it again with p: a response the IdP itself could have minted, used to
 // pin the rules on signed content.
-func resign(t *testing.T, p *SAMLIdP, raw []byte, edit func(assertion *etree.Element)) string {
+func resign(t *testing.T, p *testIdP, raw []byte, edit func(assertion *etree.Element)) string {
 	t.Helper()
 	return b64(editDoc(t, raw, func(_, as *etree.Element) {
 		as.RemoveChild(as.SelectElement("Signature"))
@@ -60,16 +62,16 @@ func evilAssertion(as *etree.Element) *etree.Element {
 }
 
 func TestSAMLAttacks(t *testing.T) {
-	p, md := newTestIdP(t)
-	pResp, mdResp := newTestIdP(t, WithSignResponse(true), WithSignAssertion(false))
-	foreign, _ := newTestIdP(t) // same entity ID, different key
-	unsigned, mdUnsigned := newTestIdP(t, WithSignAssertion(false))
+	p, md := newTestIdP(t, testKey(0))
+	pResp, mdResp := newTestIdP(t, testKey(1), federation.WithSignResponse(true), federation.WithSignAssertion(false))
+	foreign, _ := newTestIdP(t, testKey(2)) // same entity ID, different key
+	unsigned, mdUnsigned := newTestIdP(t, testKey(3), federation.WithSignAssertion(false))
 	signed := p.Response(basicAssertion())
 
 	type row struct {
 		name string // the attack, and what AWS (and any safe SP) does with it
 		b64  string
-		md   *SAMLMetadata
+		md   *fedverify.SAMLMetadata
 		want *apierror.Error
 	}
 	rows := []row{
@@ -125,7 +127,7 @@ func TestSAMLAttacks(t *testing.T) {
 		})), md, errSig},
 		{"signature over a sibling: Response signature referencing a signed Extensions element", b64(editDoc(t, signed, func(r, as *etree.Element) {
 			ext := r.CreateElement("samlp:Extensions")
-			ext.CreateAttr("xmlns:samlp", nsSAMLProtocol)
+			ext.CreateAttr("xmlns:samlp", fedverify.NSSAMLProtocol)
 			ext.CreateAttr("ID", "_ext")
 			p.sign(ext)
 			sig := ext.SelectElement("Signature")
@@ -135,7 +137,7 @@ func TestSAMLAttacks(t *testing.T) {
 			as.FindElement("./Subject/NameID").SetText("admin")
 		})), md, errSig},
 		{"two signed Assertion elements from the trusted IdP", b64(editDoc(t, signed, func(r, as *etree.Element) {
-			other := p.Response(SAMLAssertion{NameID: "bob", Roles: basicAssertion().Roles, SessionName: "bob"})
+			other := p.Response(federation.SAMLAssertion{NameID: "bob", Roles: basicAssertion().Roles, SessionName: "bob"})
 			d := etree.NewDocument()
 			if err := d.ReadFromBytes(other); err != nil {
 				t.Fatal(err)
@@ -163,7 +165,7 @@ func TestSAMLAttacks(t *testing.T) {
 		})), md, errSig},
 		{"DOCTYPE with an external entity (XXE)", b64([]byte(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
 			strings.Replace(string(signed), "alice@example.com</saml:NameID>", "&xxe;</saml:NameID>", 1))), md, errMalformed},
-		{"billion laughs (nested internal entities)", b64([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><samlp:Response xmlns:samlp="` + nsSAMLProtocol + `">&lol3;</samlp:Response>`)), md, errMalformed},
+		{"billion laughs (nested internal entities)", b64([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><samlp:Response xmlns:samlp="` + fedverify.NSSAMLProtocol + `">&lol3;</samlp:Response>`)), md, errMalformed},
 		{"undeclared entity reference without DOCTYPE", b64([]byte(strings.Replace(string(signed), "alice@example.com</saml:NameID>", "&ent;</saml:NameID>", 1))), md, errMalformed},
 		{"processing instruction inside the document", b64([]byte(strings.Replace(string(signed), "<saml:Subject>", "<?evil x?><saml:Subject>", 1))), md, errMalformed},
 		{"deep nesting (5000 levels inside an AttributeValue)", b64([]byte(strings.Replace(string(signed), "<saml:Subject>",
@@ -175,12 +177,12 @@ func TestSAMLAttacks(t *testing.T) {
 		{"not base64", "!!!not base64!!!", md, errMalformed},
 		{"base64 of something that is not XML", b64([]byte("hello, world")), md, errMalformed},
 		{"well-formed XML that is not a samlp:Response", b64([]byte(`<foo xmlns="urn:x"/>`)), md, errMalformed},
-		{"encrypted assertion (unsupported)", b64([]byte(`<samlp:Response xmlns:samlp="` + nsSAMLProtocol + `" xmlns:saml="` + nsSAMLAssertion + `"><saml:EncryptedAssertion/></samlp:Response>`)), md,
+		{"encrypted assertion (unsupported)", b64([]byte(`<samlp:Response xmlns:samlp="` + fedverify.NSSAMLProtocol + `" xmlns:saml="` + fedverify.NSSAMLAssertion + `"><saml:EncryptedAssertion/></samlp:Response>`)), md,
 			verr("InvalidIdentityToken", "Invalid SAML response: encrypted assertions are not supported")},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
-			got, err := VerifySAMLResponse(r.b64, SAMLCheck{Metadata: r.md, Now: samlT0})
+			got, err := fedverify.VerifySAMLResponse(r.b64, fedverify.SAMLCheck{Metadata: r.md, Now: samlT0})
 			if err == nil {
 				t.Fatalf("attack verified: %+v", got)
 			}
@@ -196,7 +198,7 @@ func TestSAMLAttacks(t *testing.T) {
 // signature still verifies (canonical XML without comments drops it), and
 // the verified NameID is the whole signed text "alice.evil", never "alice".
 func TestSAMLCommentInNameID(t *testing.T) {
-	p, md := newTestIdP(t)
+	p, md := newTestIdP(t, testKey(0))
 	a := basicAssertion()
 	a.NameID = "alice.evil"
 	raw := editDoc(t, p.Response(a), func(_, as *etree.Element) {
@@ -208,7 +210,7 @@ func TestSAMLCommentInNameID(t *testing.T) {
 	if !strings.Contains(string(raw), "alice<!---->.evil") {
 		t.Fatalf("test did not build the comment: %s", raw)
 	}
-	got, err := VerifySAMLResponse(b64(raw), checkAt(md, 0))
+	got, err := fedverify.VerifySAMLResponse(b64(raw), checkAt(md, 0))
 	if err != nil {
 		t.Fatalf("VerifySAMLResponse: %v", err)
 	}
@@ -231,9 +233,9 @@ func manyAttrs(n int) string {
 // TestSAMLRules pins the checks on signed content: each response is minted
 // (or re-signed) by the trusted IdP, so only the rule under test fails.
 func TestSAMLRules(t *testing.T) {
-	p, md := newTestIdP(t)
+	p, md := newTestIdP(t, testKey(0))
 	base := basicAssertion()
-	mint := func(edit func(*SAMLAssertion)) string {
+	mint := func(edit func(*federation.SAMLAssertion)) string {
 		a := base
 		edit(&a)
 		return p.Assertion(a)
@@ -247,23 +249,23 @@ func TestSAMLRules(t *testing.T) {
 	rows := []struct {
 		name string
 		b64  string
-		md   *SAMLMetadata
+		md   *fedverify.SAMLMetadata
 		now  time.Duration
 		want *apierror.Error
 	}{
-		{"Issuer must match the provider metadata (facts §11.2)", mint(func(*SAMLAssertion) {}), &otherMD, 0,
+		{"Issuer must match the provider metadata (facts §11.2)", mint(func(*federation.SAMLAssertion) {}), &otherMD, 0,
 			inv("Issuer not present in specified provider")},
-		{"NotOnOrAfter passed → ExpiredTokenException (facts §11.2)", mint(func(*SAMLAssertion) {}), md, 5 * time.Minute,
+		{"NotOnOrAfter passed → ExpiredTokenException (facts §11.2)", mint(func(*federation.SAMLAssertion) {}), md, 5 * time.Minute,
 			verr("ExpiredTokenException", "Assertion expired: current date/time 2026-03-01T12:05:00Z must be before NotOnOrAfter 2026-03-01T12:05:00Z")},
-		{"NotBefore in the future is rejected (own wording)", mint(func(a *SAMLAssertion) { a.NotBefore = samlT0.Add(time.Minute) }), md, 0,
+		{"NotBefore in the future is rejected (own wording)", mint(func(a *federation.SAMLAssertion) { a.NotBefore = samlT0.Add(time.Minute) }), md, 0,
 			inv("Invalid SAML response: the assertion is not yet valid: NotBefore 2026-03-01T12:01:00Z is after the current time 2026-03-01T12:00:00Z")},
-		{"Audience must be an AWS audience (facts §11.2)", mint(func(a *SAMLAssertion) { a.Audience = "https://evil.example/saml" }), md, 0,
+		{"Audience must be an AWS audience (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.Audience = "https://evil.example/saml" }), md, 0,
 			inv("Response does not contain the required audience.")},
 		{"no AudienceRestriction at all", resign(t, p, signed, func(as *etree.Element) {
 			c := as.SelectElement("Conditions")
 			c.RemoveChild(c.SelectElement("AudienceRestriction"))
 		}), md, 0, inv("Response does not contain the required audience.")},
-		{"Recipient must be an AWS sign-in endpoint (facts §11.2)", mint(func(a *SAMLAssertion) { a.Recipient = "https://evil.example/acs" }), md, 0,
+		{"Recipient must be an AWS sign-in endpoint (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.Recipient = "https://evil.example/acs" }), md, 0,
 			inv("Invalid SAML response: the SubjectConfirmationData Recipient is not an AWS sign-in SAML endpoint")},
 		{"exactly one SubjectConfirmation (facts §11.2)", resign(t, p, signed, func(as *etree.Element) {
 			s := as.SelectElement("Subject")
@@ -272,23 +274,23 @@ func TestSAMLRules(t *testing.T) {
 		{"SubjectConfirmationData without Recipient", resign(t, p, signed, func(as *etree.Element) {
 			as.FindElement("./Subject/SubjectConfirmation/SubjectConfirmationData").RemoveAttr("Recipient")
 		}), md, 0, inv("Invalid SAML response: the Subject must contain exactly one SubjectConfirmation whose SubjectConfirmationData has NotOnOrAfter and Recipient")},
-		{"missing NameID → AccessDenied (facts §11.2)", mint(func(a *SAMLAssertion) { a.NameID = "" }), md, 0, denied},
-		{"no Role attribute → AccessDenied (choice)", mint(func(a *SAMLAssertion) { a.Roles = nil }), md, 0, denied},
-		{"Role value that is not a role/provider pair is ignored", mint(func(a *SAMLAssertion) { a.Roles = []string{testRoleARN} }), md, 0, denied},
-		{"RoleSessionName missing (facts §11.2)", mint(func(a *SAMLAssertion) { a.SessionName = "" }), md, 0,
+		{"missing NameID → AccessDenied (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.NameID = "" }), md, 0, denied},
+		{"no Role attribute → AccessDenied (choice)", mint(func(a *federation.SAMLAssertion) { a.Roles = nil }), md, 0, denied},
+		{"Role value that is not a role/provider pair is ignored", mint(func(a *federation.SAMLAssertion) { a.Roles = []string{testRoleARN} }), md, 0, denied},
+		{"RoleSessionName missing (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.SessionName = "" }), md, 0,
 			inv("RoleSessionName is required in AuthnResponse")},
-		{"RoleSessionName with a space (facts §11.2)", mint(func(a *SAMLAssertion) { a.SessionName = "John Doe" }), md, 0,
+		{"RoleSessionName with a space (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.SessionName = "John Doe" }), md, 0,
 			inv("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")},
-		{"RoleSessionName of one character", mint(func(a *SAMLAssertion) { a.SessionName = "x" }), md, 0,
+		{"RoleSessionName of one character", mint(func(a *federation.SAMLAssertion) { a.SessionName = "x" }), md, 0,
 			inv("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")},
-		{"SourceIdentity with a colon (facts §8)", mint(func(a *SAMLAssertion) { a.SourceIdentity = "aws:alice" }), md, 0,
+		{"SourceIdentity with a colon (facts §8)", mint(func(a *federation.SAMLAssertion) { a.SourceIdentity = "aws:alice" }), md, 0,
 			inv(`Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`)},
-		{"SourceIdentity of 65 characters (facts §8)", mint(func(a *SAMLAssertion) { a.SourceIdentity = strings.Repeat("s", 65) }), md, 0,
+		{"SourceIdentity of 65 characters (facts §8)", mint(func(a *federation.SAMLAssertion) { a.SourceIdentity = strings.Repeat("s", 65) }), md, 0,
 			inv(`Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`)},
-		{"SessionDuration outside 900–43200 (own wording)", mint(func(a *SAMLAssertion) { a.SessionDuration = 600 }), md, 0,
+		{"SessionDuration outside 900–43200 (own wording)", mint(func(a *federation.SAMLAssertion) { a.SessionDuration = 600 }), md, 0,
 			inv("SessionDuration in AuthnResponse must be an integer between 900 and 43200")},
-		{"multi-valued PrincipalTag (facts §7: one value per key)", mint(func(a *SAMLAssertion) {
-			a.Attributes = map[string][]string{samlAttrPrincipalTag + "Dept": {"a", "b"}}
+		{"multi-valued PrincipalTag (facts §7: one value per key)", mint(func(a *federation.SAMLAssertion) {
+			a.Attributes = map[string][]string{fedverify.SAMLAttrPrincipalTag + "Dept": {"a", "b"}}
 		}), md, 0, inv("PrincipalTag attributes in AuthnResponse must have a key and exactly one AttributeValue")},
 		{"Response status other than Success", b64(editDoc(t, signed, func(r, _ *etree.Element) {
 			r.FindElement("./Status/StatusCode").SelectAttr("Value").Value = "urn:oasis:names:tc:SAML:2.0:status:Requester"
@@ -296,11 +298,11 @@ func TestSAMLRules(t *testing.T) {
 		{"Response Issuer differing from the Assertion Issuer", b64(editDoc(t, signed, func(r, _ *etree.Element) {
 			r.SelectElement("Issuer").SetText("https://evil.example")
 		})), md, 0, inv("Issuer not present in specified provider")},
-		{"certificate not valid at the engine clock", mint(func(a *SAMLAssertion) { a.NotOnOrAfter = samlT0.AddDate(30, 0, 0) }), md, 21 * 365 * 24 * time.Hour, errSig},
+		{"certificate not valid at the engine clock", mint(func(a *federation.SAMLAssertion) { a.NotOnOrAfter = samlT0.AddDate(30, 0, 0) }), md, 21 * 365 * 24 * time.Hour, errSig},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
-			got, err := VerifySAMLResponse(r.b64, SAMLCheck{Metadata: r.md, Now: samlT0.Add(r.now)})
+			got, err := fedverify.VerifySAMLResponse(r.b64, fedverify.SAMLCheck{Metadata: r.md, Now: samlT0.Add(r.now)})
 			if err == nil {
 				t.Fatalf("verified: %+v", got)
 			}
@@ -312,7 +314,7 @@ func TestSAMLRules(t *testing.T) {
 }
 
 func TestSAMLAcceptedEndpoints(t *testing.T) {
-	p, md := newTestIdP(t)
+	p, md := newTestIdP(t, testKey(0))
 	for _, tc := range []struct{ recipient, audience string }{
 		{"https://signin.aws.amazon.com/saml", "https://signin.aws.amazon.com/saml"},
 		{"https://us-east-2.signin.aws.amazon.com/saml", "urn:amazon:webservices"},
@@ -321,7 +323,7 @@ func TestSAMLAcceptedEndpoints(t *testing.T) {
 	} {
 		a := basicAssertion()
 		a.Recipient, a.Audience = tc.recipient, tc.audience
-		got, err := VerifySAMLResponse(p.Assertion(a), checkAt(md, 0))
+		got, err := fedverify.VerifySAMLResponse(p.Assertion(a), checkAt(md, 0))
 		if err != nil {
 			t.Errorf("%s / %s: %v", tc.recipient, tc.audience, err)
 			continue

@@ -1,10 +1,11 @@
-package federation_test
+package fedverify_test
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 )
 
 // An Okta-style login: the IdP mints a signed response for a user mapped to
@@ -16,7 +17,7 @@ func ExampleVerifySAMLResponse() {
 		federation.WithSAMLClock(func() time.Time { return now }))
 
 	// CreateSAMLProvider(Name="Okta", SAMLMetadataDocument=idp.Metadata()).
-	md, err := federation.ParseSAMLMetadata(idp.Metadata())
+	md, err := fedverify.ParseSAMLMetadata(idp.Metadata())
 	if err != nil {
 		panic(err)
 	}
@@ -31,19 +32,19 @@ func ExampleVerifySAMLResponse() {
 		Audience:      "urn:amazon:webservices", // what Okta sends
 	})
 
-	login, err := federation.VerifySAMLResponse(assertion,
-		federation.SAMLCheck{Metadata: md, Now: now.Add(30 * time.Second)})
+	login, err := fedverify.VerifySAMLResponse(assertion,
+		fedverify.SAMLCheck{Metadata: md, Now: now.Add(30 * time.Second)})
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("Subject:", login.NameID)
-	fmt.Println("SubjectType:", federation.SubjectType(login.NameIDFormat))
+	fmt.Println("SubjectType:", fedverify.SubjectType(login.NameIDFormat))
 	fmt.Println("Issuer:", login.Issuer)
 	fmt.Println("Audience:", login.Recipient)
 	fmt.Println("Role:", login.Roles[0][0])
 	fmt.Println("RoleSessionName:", login.RoleSessionName)
 	fmt.Println("Tag Department:", login.PrincipalTags["Department"])
-	fmt.Println("NameQualifier:", federation.NameQualifier(login.Issuer, "123456789012", "Okta"))
+	fmt.Println("NameQualifier:", fedverify.NameQualifier(login.Issuer, "123456789012", "Okta"))
 	// Output:
 	// Subject: jane.doe@example.com
 	// SubjectType: urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress

@@ -1,5 +1,6 @@
 // Package session mints the credential material that STS hands out and keeps
-// the sessions it has issued.
+// the sessions it has issued. It is the engine's machinery (package fakests
+// is its only user), so it lives under internal/: nothing here is for users.
 //
 // Access key IDs look and decode like AWS's: a four-letter prefix (AKIA for
 // long-term keys, ASIA for temporary ones) and sixteen RFC 4648 base32
@@ -11,6 +12,10 @@
 // session tokens are opaque base64 text that starts like AWS's regional tokens
 // (IQoJb3JpZ2luX2Vj…) and is hundreds of characters long, padded on request
 // up to MinimumSessionTokenSize and never longer than MaxTokenSize (§2.3).
+//
+// Pack measures how much of a session token a request's session policies and
+// tags take (PackedPolicySize, facts §6) against PackedCapacity, fakests'
+// model of the room a token has for them.
 //
 // Store keeps issued sessions by access key ID. It stores a digest of each
 // session token rather than the token itself, so a live session costs well

@@ -1,4 +1,4 @@
-package federation
+package fedverify_test
 
 import (
 	"crypto/rsa"
@@ -8,35 +8,35 @@ import (
 	"errors"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/fedverify"
 )
 
 // newFuzzIdP returns an IdP signing with the committed key in
 // testdata/saml_fuzz_key.pem, and its metadata. Fuzz workers run with
 // coverage instrumentation, under which generating an RSA key takes minutes;
 // a fixed key keeps every worker responsive.
-func newFuzzIdP(f *testing.F) (*SAMLIdP, *SAMLMetadata) {
+func newFuzzIdP(f *testing.F) (*testIdP, *fedverify.SAMLMetadata) {
+	return newTestIdP(f, fixedKey(f))
+}
+
+// fixedKey returns the committed key in testdata/saml_fuzz_key.pem.
+func fixedKey(tb testing.TB) *rsa.PrivateKey {
+	tb.Helper()
 	pemBytes, err := os.ReadFile("testdata/saml_fuzz_key.pem")
 	if err != nil {
-		f.Fatal(err)
+		tb.Fatal(err)
 	}
 	blk, _ := pem.Decode(pemBytes)
 	if blk == nil {
-		f.Fatal("testdata/saml_fuzz_key.pem holds no PEM block")
+		tb.Fatal("testdata/saml_fuzz_key.pem holds no PEM block")
 	}
 	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
 	if err != nil {
-		f.Fatal(err)
+		tb.Fatal(err)
 	}
-	p := newSAMLIdPWithKey("http://www.okta.com/exk1fakests", k.(*rsa.PrivateKey),
-		WithSAMLClock(func() time.Time { return samlT0 }))
-	md, err := ParseSAMLMetadata(p.Metadata())
-	if err != nil {
-		f.Fatal(err)
-	}
-	return p, md
+	return k.(*rsa.PrivateKey)
 }
 
 // samlFuzzSeeds are hand-written hostile or odd documents; the committed
@@ -67,7 +67,7 @@ func FuzzVerifySAMLResponse(f *testing.F) {
 	}
 	c := checkAt(md, 0)
 	check := func(t *testing.T, in string) {
-		l, err := VerifySAMLResponse(in, c)
+		l, err := fedverify.VerifySAMLResponse(in, c)
 		if err == nil {
 			if l == nil || l.Issuer != md.EntityID || l.RoleSessionName == "" || len(l.Roles) == 0 {
 				t.Fatalf("verified login is incomplete: %+v", l)
@@ -95,7 +95,7 @@ func FuzzVerifySAMLMetadata(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		md, err := ParseSAMLMetadata(doc)
+		md, err := fedverify.ParseSAMLMetadata(doc)
 		if err == nil && (md.EntityID == "" || len(md.Certificates) == 0) {
 			t.Fatalf("incomplete metadata accepted: %+v", md)
 		}

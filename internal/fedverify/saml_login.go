@@ -1,4 +1,4 @@
-package federation
+package fedverify
 
 import (
 	"fmt"
@@ -48,31 +48,31 @@ func isAWSRecipient(r string) bool {
 // only for consistency checks of its Issuer and Status).
 func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 	l := &SAMLLogin{}
-	iss, ok := childNamed(va, nsSAMLAssertion, "Issuer")
+	iss, ok := childNamed(va, NSSAMLAssertion, "Issuer")
 	if !ok || elemText(iss) != c.Metadata.EntityID {
 		return nil, samlErr(samlCodeInvalid, samlMsgIssuer)
 	}
 	l.Issuer = elemText(iss)
-	if ri, ok := childNamed(resp, nsSAMLAssertion, "Issuer"); ok && elemText(ri) != l.Issuer {
+	if ri, ok := childNamed(resp, NSSAMLAssertion, "Issuer"); ok && elemText(ri) != l.Issuer {
 		return nil, samlErr(samlCodeInvalid, samlMsgIssuer)
 	}
-	if st, ok := childNamed(resp, nsSAMLProtocol, "Status"); ok {
-		sc, ok := childNamed(st, nsSAMLProtocol, "StatusCode")
+	if st, ok := childNamed(resp, NSSAMLProtocol, "Status"); ok {
+		sc, ok := childNamed(st, NSSAMLProtocol, "StatusCode")
 		if !ok || sc.SelectAttrValue("Value", "") != samlStatusSuccess {
 			return nil, samlErr(samlCodeInvalid, samlMsgStatus)
 		}
 	}
 
 	// Subject and its single bearer confirmation.
-	subj, ok := childNamed(va, nsSAMLAssertion, "Subject")
+	subj, ok := childNamed(va, NSSAMLAssertion, "Subject")
 	if !ok {
 		return nil, samlErr(samlCodeDenied, samlMsgDenied)
 	}
-	confs := childrenNamed(subj, nsSAMLAssertion, "SubjectConfirmation")
+	confs := childrenNamed(subj, NSSAMLAssertion, "SubjectConfirmation")
 	if len(confs) != 1 {
 		return nil, samlErr(samlCodeInvalid, samlMsgConfirm)
 	}
-	scd, ok := childNamed(confs[0], nsSAMLAssertion, "SubjectConfirmationData")
+	scd, ok := childNamed(confs[0], NSSAMLAssertion, "SubjectConfirmationData")
 	if !ok {
 		return nil, samlErr(samlCodeInvalid, samlMsgConfirm)
 	}
@@ -90,7 +90,7 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 	if !c.Now.Before(l.NotOnOrAfter) {
 		return nil, samlExpired(c.Now, l.NotOnOrAfter)
 	}
-	cond, hasCond := childNamed(va, nsSAMLAssertion, "Conditions")
+	cond, hasCond := childNamed(va, NSSAMLAssertion, "Conditions")
 	if hasCond {
 		if v := cond.SelectAttrValue("NotBefore", ""); v != "" {
 			nb, err := parseSAMLTime(v)
@@ -118,14 +118,14 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 	// there must be at least one.
 	var restrictions []*etree.Element
 	if hasCond {
-		restrictions = childrenNamed(cond, nsSAMLAssertion, "AudienceRestriction")
+		restrictions = childrenNamed(cond, NSSAMLAssertion, "AudienceRestriction")
 	}
 	if len(restrictions) == 0 {
 		return nil, samlErr(samlCodeInvalid, samlMsgAudience)
 	}
 	for _, r := range restrictions {
 		found := false
-		for _, a := range childrenNamed(r, nsSAMLAssertion, "Audience") {
+		for _, a := range childrenNamed(r, NSSAMLAssertion, "Audience") {
 			aud := elemText(a)
 			l.Audiences = append(l.Audiences, aud)
 			found = found || isAWSAudience(aud)
@@ -139,14 +139,14 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 	}
 
 	// NameID (facts §11.2: missing → AccessDenied).
-	nid, ok := childNamed(subj, nsSAMLAssertion, "NameID")
+	nid, ok := childNamed(subj, NSSAMLAssertion, "NameID")
 	if !ok || elemText(nid) == "" {
 		return nil, samlErr(samlCodeDenied, samlMsgDenied)
 	}
 	l.NameID = elemText(nid)
 	l.NameIDFormat = nid.SelectAttrValue("Format", samlNameIDUnspecified)
 
-	for _, st := range childrenNamed(va, nsSAMLAssertion, "AuthnStatement") {
+	for _, st := range childrenNamed(va, NSSAMLAssertion, "AuthnStatement") {
 		if v := st.SelectAttrValue("SessionNotOnOrAfter", ""); v != "" {
 			if l.SessionNotOnOrAfter, err = parseSAMLTime(v); err != nil {
 				return nil, err
@@ -182,18 +182,18 @@ func parseSAMLTime(s string) (time.Time, error) {
 // AttributeStatement of the verified assertion.
 func readSAMLAttributes(va *etree.Element, l *SAMLLogin) error {
 	l.Attributes = map[string][]string{}
-	for _, st := range childrenNamed(va, nsSAMLAssertion, "AttributeStatement") {
-		for _, at := range childrenNamed(st, nsSAMLAssertion, "Attribute") {
+	for _, st := range childrenNamed(va, NSSAMLAssertion, "AttributeStatement") {
+		for _, at := range childrenNamed(st, NSSAMLAssertion, "Attribute") {
 			name := at.SelectAttrValue("Name", "")
 			vals := []string{}
-			for _, v := range childrenNamed(at, nsSAMLAssertion, "AttributeValue") {
+			for _, v := range childrenNamed(at, NSSAMLAssertion, "AttributeValue") {
 				vals = append(vals, elemText(v))
 			}
 			l.Attributes[name] = append(l.Attributes[name], vals...)
 		}
 	}
 
-	for _, v := range l.Attributes[samlAttrRole] {
+	for _, v := range l.Attributes[SAMLAttrRole] {
 		if pair, ok := parseSAMLRole(v); ok {
 			l.Roles = append(l.Roles, pair)
 		}
@@ -204,7 +204,7 @@ func readSAMLAttributes(va *etree.Element, l *SAMLLogin) error {
 		return samlErr(samlCodeDenied, samlMsgDenied)
 	}
 
-	names, ok := l.Attributes[samlAttrRoleSessionName]
+	names, ok := l.Attributes[SAMLAttrRoleSessionName]
 	if !ok {
 		return samlErr(samlCodeInvalid, samlMsgNoSession)
 	}
@@ -213,7 +213,7 @@ func readSAMLAttributes(va *etree.Element, l *SAMLLogin) error {
 	}
 	l.RoleSessionName = names[0]
 
-	if vs, ok := l.Attributes[samlAttrSessionDuration]; ok {
+	if vs, ok := l.Attributes[SAMLAttrSessionDuration]; ok {
 		if len(vs) != 1 {
 			return samlErr(samlCodeInvalid, samlMsgDuration)
 		}
@@ -224,7 +224,7 @@ func readSAMLAttributes(va *etree.Element, l *SAMLLogin) error {
 		l.SessionDuration = d
 	}
 
-	if vs, ok := l.Attributes[samlAttrSourceIdentity]; ok {
+	if vs, ok := l.Attributes[SAMLAttrSourceIdentity]; ok {
 		if len(vs) != 1 || !samlNameRe.MatchString(vs[0]) || strings.HasPrefix(vs[0], "aws:") {
 			return samlErr(samlCodeInvalid, samlMsgSourceID)
 		}
@@ -232,7 +232,7 @@ func readSAMLAttributes(va *etree.Element, l *SAMLLogin) error {
 	}
 
 	for name, vs := range l.Attributes {
-		key, ok := strings.CutPrefix(name, samlAttrPrincipalTag)
+		key, ok := strings.CutPrefix(name, SAMLAttrPrincipalTag)
 		if !ok {
 			continue
 		}
@@ -244,7 +244,7 @@ func readSAMLAttributes(va *etree.Element, l *SAMLLogin) error {
 		}
 		l.PrincipalTags[key] = vs[0]
 	}
-	if vs := l.Attributes[samlAttrTransitiveTagKeys]; len(vs) > 0 {
+	if vs := l.Attributes[SAMLAttrTransitiveTagKeys]; len(vs) > 0 {
 		l.TransitiveTagKeys = append([]string(nil), vs...)
 	}
 	return nil

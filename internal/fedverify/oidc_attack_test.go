@@ -1,4 +1,4 @@
-package federation
+package fedverify_test
 
 import (
 	"crypto/x509"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/federation"
+	"github.com/fakests/fakests/internal/fedverify"
 	jose "github.com/go-jose/go-jose/v4"
 )
 
@@ -36,11 +38,11 @@ func oidcPayload(edits map[string]any) []byte {
 // sets: each row names the attack or the AWS rule, and wants an exact code
 // and message.
 func TestOIDCAttacks(t *testing.T) {
-	a := newOIDCTestIssuer(t, "")    // the provider under attack
-	b := newOIDCTestIssuer(t, "")    // another issuer, its own kid
-	c := newOIDCTestIssuer(t, a.kid) // another key published under a's kid
-	ec := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES256"), WithKeyID(a.kid), WithIssuerClock(oidcFixedClock(oidcT0)))
-	ec384 := NewOIDCIssuer(oidcTestURL, WithAlgorithm("ES384"), WithKeyID(a.kid))
+	a := newOIDCTestIssuer(t, testKey(0), "")    // the provider under attack
+	b := newOIDCTestIssuer(t, testKey(1), "")    // another issuer, its own kid
+	c := newOIDCTestIssuer(t, testKey(2), a.kid) // another key published under a's kid
+	ec := federation.NewOIDCIssuer(oidcTestURL, federation.WithAlgorithm("ES256"), federation.WithKeyID(a.kid), federation.WithIssuerClock(oidcFixedClock(oidcT0)))
+	ec384 := federation.NewOIDCIssuer(oidcTestURL, federation.WithAlgorithm("ES384"), federation.WithKeyID(a.kid))
 	good := string(oidcPayload(nil))
 	hdr := `{"alg":"RS256","kid":"` + a.kid + `","typ":"JWT"}`
 	sign := func(edits map[string]any) string { return a.Sign(oidcPayload(edits)) }
@@ -193,7 +195,7 @@ func TestOIDCAttacks(t *testing.T) {
 			if tt.keys != "" {
 				keys = []byte(tt.keys)
 			}
-			id, err := VerifyWebIdentityToken(tt.token, oidcCheck(keys))
+			id, err := fedverify.VerifyWebIdentityToken(tt.token, oidcCheck(keys))
 			if err == nil {
 				t.Fatalf("token accepted: %+v", id)
 			}

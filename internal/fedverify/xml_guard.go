@@ -1,4 +1,4 @@
-package federation
+package fedverify
 
 import (
 	"errors"
@@ -121,14 +121,6 @@ func checkElement(el *etree.Element, elements *int) error {
 	}
 	return nil
 }
-
-// Namespaces of the SAML 2.0 and XML Signature vocabularies.
-const (
-	nsSAMLProtocol  = "urn:oasis:names:tc:SAML:2.0:protocol"
-	nsSAMLAssertion = "urn:oasis:names:tc:SAML:2.0:assertion"
-	nsSAMLMetadata  = "urn:oasis:names:tc:SAML:2.0:metadata"
-	nsXMLDSig       = "http://www.w3.org/2000/09/xmldsig#"
-)
 
 // isElem reports whether el is the element {ns}tag.
 func isElem(el *etree.Element, ns, tag string) bool {
