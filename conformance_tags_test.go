@@ -63,8 +63,8 @@ func TestConformanceSessionTagErrors(t *testing.T) {
 			prefix: "1 validation error detected: Value '["},
 	}
 	for _, row := range rows {
-		for _, pth := range []string{"engine", "client"} {
-			t.Run(row.name+"/"+pth, func(t *testing.T) {
+		for _, pth := range paths(nil) {
+			t.Run(row.name+"/"+pth.name, func(t *testing.T) {
 				fx := newPolFx(t)
 				target := mustRole(t, fx.e, RoleSpec{Name: "Target", TrustPolicy: trustAccount(acctA)})
 				creds := fx.bob.Credentials
@@ -75,7 +75,7 @@ func TestConformanceSessionTagErrors(t *testing.T) {
 				}
 				in := &sts.AssumeRoleInput{RoleArn: aws.String(target.ARN), RoleSessionName: aws.String("s1")}
 				row.in(in)
-				api, ctx := pathByName(fx.e, pth).api(creds)
+				api, ctx := paths(fx.e).byName(pth.name).api(creds)
 				_, err := api.AssumeRole(ctx, in)
 				if row.prefix != "" {
 					got := errOf(t, err)
@@ -135,13 +135,13 @@ func TestConformanceTagsInChains(t *testing.T) {
 			cond: `{"StringEquals":{"aws:ResourceTag/env":"prod"}}`, deny: true},
 	}
 	for _, row := range rows {
-		for _, pth := range []string{"engine", "client"} {
-			t.Run(row.name+"/"+pth, func(t *testing.T) {
+		for _, pth := range paths(nil) {
+			t.Run(row.name+"/"+pth.name, func(t *testing.T) {
 				fx := newPolFx(t)
 				target := mustRole(t, fx.e, RoleSpec{Name: "Target", TrustPolicy: trustCondOn(row.cond), Tags: row.roleTags})
 				out := mustAssume(t, fx.e, fx.bob.Credentials, &sts.AssumeRoleInput{RoleArn: aws.String(srcRoleARN),
 					RoleSessionName: aws.String("src-session"), Tags: row.srcTags, TransitiveTagKeys: row.transitive})
-				api, ctx := pathByName(fx.e, pth).api(credsOf(out.Credentials))
+				api, ctx := paths(fx.e).byName(pth.name).api(credsOf(out.Credentials))
 				_, err := api.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(target.ARN), RoleSessionName: aws.String("next")})
 				var want *wantErr
 				if row.deny {
@@ -171,8 +171,8 @@ func TestConformanceTagSessionAndSourceIdentityPermissions(t *testing.T) {
 		{name: "neither tags nor source identity: sts:AssumeRole suffices"},
 	}
 	for _, row := range rows {
-		for _, pth := range []string{"engine", "client"} {
-			t.Run(row.name+"/"+pth, func(t *testing.T) {
+		for _, pth := range paths(nil) {
+			t.Run(row.name+"/"+pth.name, func(t *testing.T) {
 				fx := newPolFx(t)
 				target := mustRole(t, fx.e, RoleSpec{Name: "Target", TrustPolicy: assumeOnly})
 				creds, callerARN := fx.bob.Credentials, bobARN
@@ -184,7 +184,7 @@ func TestConformanceTagSessionAndSourceIdentityPermissions(t *testing.T) {
 				if row.in != nil {
 					row.in(in)
 				}
-				api, ctx := pathByName(fx.e, pth).api(creds)
+				api, ctx := paths(fx.e).byName(pth.name).api(creds)
 				_, err := api.AssumeRole(ctx, in)
 				var want *wantErr
 				if row.action != "" {
