@@ -299,14 +299,21 @@ func TestAuthorizeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Authorize(context.Background(), nil, Request{Action: "s3:GetObject"}); err == nil {
-		t.Error("nil principal: no error")
-	}
-	if _, err := e.Authorize(context.Background(), p, Request{}); err == nil {
-		t.Error("no action: no error")
-	}
-	_, err = e.Authorize(context.Background(), p, Request{Action: "s3:GetObject", ResourcePolicy: `{"Statement":[`})
-	if err == nil || err.Error() != "Syntax errors in policy." {
-		t.Errorf("malformed resource policy: %v, want Syntax errors in policy.", err)
+	// Programming mistakes get fakests' own texts; a bad resource policy
+	// gets IAM's MalformedPolicyDocument text (facts §6).
+	for _, row := range []struct {
+		name string
+		p    *Principal
+		req  Request
+		want string
+	}{
+		{"nil principal", nil, Request{Action: "s3:GetObject"}, "fakests: Authorize needs a principal"},
+		{"no action", p, Request{}, "fakests: Authorize needs an action"},
+		{"malformed resource policy", p, Request{Action: "s3:GetObject", ResourcePolicy: `{"Statement":[`}, "Syntax errors in policy."},
+	} {
+		d, err := e.Authorize(context.Background(), row.p, row.req)
+		if err == nil || err.Error() != row.want || d != nil {
+			t.Errorf("%s: Authorize = %+v, %v; want nil, %q", row.name, d, err, row.want)
+		}
 	}
 }
