@@ -163,7 +163,7 @@ func TestHandlerBoto3(t *testing.T) {
 		// list encoding and accepted; PackedPolicySize is present.
 		"AssumeRole": ok(map[string]any{
 			"AssumedRoleUser":  map[string]any{"Arn": sessARN, "AssumedRoleId": r.RoleID + ":py-session"},
-			"PackedPolicySize": got["AssumeRole"].OK["PackedPolicySize"],
+			"PackedPolicySize": 13.0, // fakests' packing of the policy and two tags (AWS's number unverified)
 			"Credentials":      creds("ASIA"),
 		}),
 		// §14.6: the session's own identity matches what AssumeRole said.
@@ -178,7 +178,7 @@ func TestHandlerBoto3(t *testing.T) {
 				"Arn":             "arn:aws:sts::123456789012:federated-user/py-fed",
 				"FederatedUserId": "123456789012:py-fed",
 			},
-			"PackedPolicySize": got["GetFederationToken"].OK["PackedPolicySize"],
+			"PackedPolicySize": 10.0, // the same policy without tags
 			"Credentials":      creds("ASIA"),
 		}),
 		// §14.12.
@@ -194,13 +194,6 @@ func TestHandlerBoto3(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("boto3 results (-want +got):\n%s", diff)
-	}
-	// PackedPolicySize was copied from got above; pin that it is a percentage
-	// that a policy and two tags make positive.
-	for _, k := range []string{"AssumeRole", "GetFederationToken"} {
-		if n, _ := got[k].OK["PackedPolicySize"].(float64); n <= 0 || n > 100 {
-			t.Errorf("%s: PackedPolicySize = %v, want a percentage in (0, 100]", k, got[k].OK["PackedPolicySize"])
-		}
 	}
 }
 
