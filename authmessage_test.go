@@ -86,7 +86,7 @@ func TestDecodeAuthorizationMessageRoundTrip(t *testing.T) {
 				}}},
 				"failures": map[string]any{"items": []any{}},
 				"context": map[string]any{
-					"principal": map[string]any{"id": u.UserID, "name": "Dana", "arn": u.ARN},
+					"principal": map[string]any{"id": u.UserID, "name": "Dana", "arn": "arn:aws:iam::123456789012:user/Dana"},
 					"action":    "ec2:RunInstances", "resource": "arn:aws:ec2:us-east-1:123456789012:instance/*",
 					"conditions": map[string]any{"items": []any{
 						map[string]any{"key": "aws:username", "values": items("Dana")},
