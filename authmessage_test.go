@@ -14,18 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// decodeAPI is the part of *sts.Client (and *Engine) these tests drive.
-type decodeAPI interface {
-	DecodeAuthorizationMessage(context.Context, *sts.DecodeAuthorizationMessageInput, ...func(*sts.Options)) (*sts.DecodeAuthorizationMessageOutput, error)
-}
-
-func decodeVia(e *Engine, pathName string, creds aws.Credentials) (decodeAPI, context.Context) {
-	if pathName == "engine" {
-		return e, WithCaller(context.Background(), creds)
-	}
-	return newClient(e, creds), context.Background()
-}
-
 const (
 	allowDecode = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:DecodeAuthorizationMessage","sts:AssumeRole"],"Resource":"*"}]}`
 	denyRun     = `{"Version":"2012-10-17","Statement":[{"Sid":"NoRun","Effect":"Deny","Action":"ec2:RunInstances","Resource":"*"}]}`
@@ -51,14 +39,14 @@ func deniedMessage(t *testing.T, e *Engine) (string, *User) {
 // TestDecodeAuthorizationMessageRoundTrip pins the decoded layout of facts
 // §11.5 on both paths.
 func TestDecodeAuthorizationMessageRoundTrip(t *testing.T) {
-	for _, pth := range []string{"engine", "client"} {
-		t.Run(pth, func(t *testing.T) {
+	for _, p := range paths(nil) {
+		t.Run(p.name, func(t *testing.T) {
 			e, _ := newTestEngine(t)
 			msg, u := deniedMessage(t, e)
 			if len(msg) < 200 || len(msg) > 10240 || strings.Trim(msg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
 				t.Errorf("encoded message (%d chars) %.60q…: want hundreds of URL-safe base64 characters", len(msg), msg)
 			}
-			api, ctx := decodeVia(e, pth, u.Credentials)
+			api, ctx := paths(e).byName(p.name).api(u.Credentials)
 			out, err := api.DecodeAuthorizationMessage(ctx, &sts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String(msg)})
 			if err != nil {
 				t.Fatal(err)
@@ -98,7 +86,7 @@ func TestDecodeAuthorizationMessageRoundTrip(t *testing.T) {
 				}}},
 				"failures": map[string]any{"items": []any{}},
 				"context": map[string]any{
-					"principal": map[string]any{"id": u.UserID, "name": "Dana", "arn": u.ARN},
+					"principal": map[string]any{"id": u.UserID, "name": "Dana", "arn": "arn:aws:iam::123456789012:user/Dana"},
 					"action":    "ec2:RunInstances", "resource": "arn:aws:ec2:us-east-1:123456789012:instance/*",
 					"conditions": map[string]any{"items": []any{
 						map[string]any{"key": "aws:username", "values": items("Dana")},
@@ -142,8 +130,8 @@ func TestDecodeAuthorizationMessageErrors(t *testing.T) {
 			want: &wantErr{Code: "ValidationError", Status: 400, Message: "1 validation error detected: Value '' at 'encodedMessage' failed to satisfy constraint: Member must have length greater than or equal to 1"}},
 	}
 	for _, row := range rows {
-		for _, pth := range []string{"engine", "client"} {
-			t.Run(row.name+"/"+pth, func(t *testing.T) {
+		for _, p := range paths(nil) {
+			t.Run(row.name+"/"+p.name, func(t *testing.T) {
 				e, _ := newTestEngine(t)
 				own, dana := deniedMessage(t, e)
 				creds := dana.Credentials
@@ -158,7 +146,7 @@ func TestDecodeAuthorizationMessageErrors(t *testing.T) {
 					}
 					creds = credsOf(out.Credentials)
 				}
-				api, ctx := decodeVia(e, pth, creds)
+				api, ctx := paths(e).byName(p.name).api(creds)
 				_, err := api.DecodeAuthorizationMessage(ctx, &sts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String(row.msg(own))})
 				checkErr(t, err, row.want)
 				var typedErr *types.InvalidAuthorizationMessageException

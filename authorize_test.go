@@ -53,6 +53,7 @@ func TestAuthenticate(t *testing.T) {
 		name    string
 		req     func(t *testing.T) *http.Request
 		advance time.Duration
+		body    string // the request's body, which Authenticate must leave readable
 		wantARN string
 		want    *wantErr
 	}{
@@ -60,9 +61,9 @@ func TestAuthenticate(t *testing.T) {
 			req: func(t *testing.T) *http.Request { return signedRequest(t, sess, "GET", url, "", "us-east-1") }},
 		{name: "an IAM user's long-term key", wantARN: u.ARN,
 			req: func(t *testing.T) *http.Request { return signedRequest(t, u.Credentials, "GET", url, "", "us-east-1") }},
-		{name: "a POST with a body and no Content-Length header (client side)", wantARN: u.ARN,
+		{name: "a POST with a body and no Content-Length header (client side)", wantARN: u.ARN, body: "hello, world",
 			req: func(t *testing.T) *http.Request {
-				return signedRequest(t, u.Credentials, "PUT", url, "hello, world", "us-east-1")
+				return signedRequest(t, u.Credentials, "POST", url, "hello, world", "us-east-1")
 			}},
 		{name: "a presigned URL", wantARN: "arn:aws:sts::123456789012:assumed-role/Reader/app",
 			req: func(t *testing.T) *http.Request {
@@ -112,10 +113,15 @@ func TestAuthenticate(t *testing.T) {
 			if err == nil && p.ARN != row.wantARN {
 				t.Errorf("principal %s, want %s", p.ARN, row.wantARN)
 			}
-			if req.Body != nil {
-				b, _ := io.ReadAll(req.Body)
-				if req.Method == "PUT" && string(b) != "hello, world" {
-					t.Errorf("body after Authenticate = %q, want it restored", b)
+			if row.body != "" {
+				if req.Method != http.MethodPost || req.Header.Get("Content-Length") != "" {
+					t.Fatalf("the row sent %s with Content-Length header %q, want a POST without one", req.Method, req.Header.Get("Content-Length"))
+				}
+				if req.Body == nil {
+					t.Fatal("request has no body")
+				}
+				if b, _ := io.ReadAll(req.Body); string(b) != row.body {
+					t.Errorf("body after Authenticate = %q, want %q restored", b, row.body)
 				}
 			}
 		})
@@ -293,14 +299,21 @@ func TestAuthorizeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Authorize(context.Background(), nil, Request{Action: "s3:GetObject"}); err == nil {
-		t.Error("nil principal: no error")
-	}
-	if _, err := e.Authorize(context.Background(), p, Request{}); err == nil {
-		t.Error("no action: no error")
-	}
-	_, err = e.Authorize(context.Background(), p, Request{Action: "s3:GetObject", ResourcePolicy: `{"Statement":[`})
-	if err == nil || err.Error() != "Syntax errors in policy." {
-		t.Errorf("malformed resource policy: %v, want Syntax errors in policy.", err)
+	// Programming mistakes get fakests' own texts; a bad resource policy
+	// gets IAM's MalformedPolicyDocument text (facts §6).
+	for _, row := range []struct {
+		name string
+		p    *Principal
+		req  Request
+		want string
+	}{
+		{"nil principal", nil, Request{Action: "s3:GetObject"}, "fakests: Authorize needs a Principal from this engine's Authenticate or Principal"},
+		{"no action", p, Request{}, "fakests: Authorize needs an action"},
+		{"malformed resource policy", p, Request{Action: "s3:GetObject", ResourcePolicy: `{"Statement":[`}, "Syntax errors in policy."},
+	} {
+		d, err := e.Authorize(context.Background(), row.p, row.req)
+		if err == nil || err.Error() != row.want || d != nil {
+			t.Errorf("%s: Authorize = %+v, %v; want nil, %q", row.name, d, err, row.want)
+		}
 	}
 }

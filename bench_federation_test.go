@@ -31,7 +31,7 @@ func BenchmarkAssumeRoleWithWebIdentity(b *testing.B) {
 	r := mustRole(b, e, RoleSpec{Name: "GitHubDeploy",
 		TrustPolicy: trustWebIdentity(`"sts:AssumeRoleWithWebIdentity"`, ghCondition)})
 	in := webIn(r.ARN, token)
-	run := func(b *testing.B, api webIdentityAPI) {
+	run := func(b *testing.B, api stsAPI) {
 		b.ReportAllocs()
 		ctx := context.Background()
 		for b.Loop() {

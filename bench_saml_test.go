@@ -35,7 +35,7 @@ func BenchmarkAssumeRoleWithSAML(b *testing.B) {
 			in := &sts.AssumeRoleWithSAMLInput{RoleArn: aws.String(r.ARN), PrincipalArn: aws.String(prov),
 				SAMLAssertion: aws.String(idp.Assertion(federation.SAMLAssertion{NameID: "jane@example.com",
 					SessionName: "jane", Roles: []string{r.ARN + "," + prov}, NotOnOrAfter: time.Now().Add(time.Hour)}))}
-			var api samlAPI = e
+			var api stsAPI = e
 			if name == "adapter" {
 				api = newClient(e, aws.Credentials{})
 			}

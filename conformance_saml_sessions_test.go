@@ -59,8 +59,8 @@ func TestConformanceSAMLAttacks(t *testing.T) {
 
 	// A comment inside the signed NameID "alice.evil" must not truncate it to
 	// "alice": the signature still verifies and the Subject is the whole value.
-	for _, name := range samlPathNames {
-		t.Run("comment in NameID/"+name, func(t *testing.T) {
+	for _, p := range paths(nil) {
+		t.Run("comment in NameID/"+p.name, func(t *testing.T) {
 			w := newSAMLWorld(t)
 			a := w.baseAssertion()
 			a.NameID = "alice.evil"
@@ -74,7 +74,8 @@ func TestConformanceSAMLAttacks(t *testing.T) {
 			if !strings.Contains(string(raw), "alice<!---->.evil") {
 				t.Fatal("the test did not build the comment")
 			}
-			out, err := samlPath(w.e, name).AssumeRoleWithSAML(context.Background(), samlIn(w.admin.ARN, b64))
+			api, ctx := paths(w.e).byName(p.name).unsigned()
+			out, err := api.AssumeRoleWithSAML(ctx, samlIn(w.admin.ARN, b64))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,8 +176,8 @@ func TestConformanceSAMLSessions(t *testing.T) {
 			}},
 	}
 	for _, r := range rows {
-		for _, name := range samlPathNames {
-			t.Run(r.name+"/"+name, func(t *testing.T) {
+		for _, p := range paths(nil) {
+			t.Run(r.name+"/"+p.name, func(t *testing.T) {
 				w := newSAMLWorld(t, r.opts...)
 				a := w.baseAssertion()
 				if r.edit != nil {
@@ -186,7 +187,8 @@ func TestConformanceSAMLSessions(t *testing.T) {
 				if r.in != nil {
 					r.in(in)
 				}
-				out, err := samlPath(w.e, name).AssumeRoleWithSAML(context.Background(), in)
+				api, ctx := paths(w.e).byName(p.name).unsigned()
+				out, err := api.AssumeRoleWithSAML(ctx, in)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -200,32 +202,39 @@ func TestConformanceSAMLSessions(t *testing.T) {
 func TestCreateSAMLProvider(t *testing.T) {
 	e, _ := newTestEngine(t)
 	md := oktaIdP().Metadata()
+	// The refusals are fakests' own texts (an administration call, not STS).
 	rows := []struct {
 		name    string
 		spec    SAMLProviderSpec
 		wantARN string // "" when an error is expected
+		wantErr string // the refusal's text
 	}{
-		{"default account", SAMLProviderSpec{Name: "Okta", Metadata: md}, "arn:aws:iam::123456789012:saml-provider/Okta"},
-		{"another account", SAMLProviderSpec{Account: acctB, Name: "Okta", Metadata: md}, "arn:aws:iam::210987654321:saml-provider/Okta"},
-		{"the same name twice in one account", SAMLProviderSpec{Name: "Okta", Metadata: md}, ""},
-		{"a name with a slash", SAMLProviderSpec{Name: "a/b", Metadata: md}, ""},
-		{"an empty name", SAMLProviderSpec{Metadata: md}, ""},
-		{"a 129-character name", SAMLProviderSpec{Name: strings.Repeat("n", 129), Metadata: md}, ""},
-		{"a bad account", SAMLProviderSpec{Account: "12", Name: "X", Metadata: md}, ""},
-		{"metadata that is not XML", SAMLProviderSpec{Name: "Broken", Metadata: []byte("not xml")}, ""},
+		{"default account", SAMLProviderSpec{Name: "Okta", Metadata: md}, "arn:aws:iam::123456789012:saml-provider/Okta", ""},
+		{"another account", SAMLProviderSpec{Account: acctB, Name: "Okta", Metadata: md}, "arn:aws:iam::210987654321:saml-provider/Okta", ""},
+		{"the same name twice in one account", SAMLProviderSpec{Name: "Okta", Metadata: md}, "",
+			"fakests: SAML provider arn:aws:iam::123456789012:saml-provider/Okta already exists"},
+		{"a name with a slash", SAMLProviderSpec{Name: "a/b", Metadata: md}, "",
+			`fakests: SAML provider name "a/b" must be 1-128 characters of [A-Za-z0-9_.-]`},
+		{"an empty name", SAMLProviderSpec{Metadata: md}, "",
+			`fakests: SAML provider name "" must be 1-128 characters of [A-Za-z0-9_.-]`},
+		{"a 129-character name", SAMLProviderSpec{Name: strings.Repeat("n", 129), Metadata: md}, "",
+			`fakests: SAML provider name "` + strings.Repeat("n", 129) + `" must be 1-128 characters of [A-Za-z0-9_.-]`},
+		{"a bad account", SAMLProviderSpec{Account: "12", Name: "X", Metadata: md}, "",
+			`fakests: account "12" is not 12 digits`},
+		{"metadata that is not XML", SAMLProviderSpec{Name: "Broken", Metadata: []byte("not xml")}, "",
+			"fakests: SAML provider Broken: saml metadata: xml rejected: text outside the root element"},
 		{"metadata without a signing certificate", SAMLProviderSpec{Name: "NoCert", Metadata: []byte(
-			`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor/></md:EntityDescriptor>`)}, ""},
+			`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor/></md:EntityDescriptor>`)}, "",
+			"fakests: SAML provider NoCert: saml metadata: no signing certificate"},
 	}
 	for _, r := range rows {
 		arn, err := e.CreateSAMLProvider(r.spec)
-		if r.wantARN == "" {
-			if err == nil {
-				t.Errorf("%s: got %s, want an error", r.name, arn)
-			}
-			continue
+		gotErr := ""
+		if err != nil {
+			gotErr = err.Error()
 		}
-		if err != nil || arn != r.wantARN {
-			t.Errorf("%s: got %q, %v; want %q", r.name, arn, err, r.wantARN)
+		if arn != r.wantARN || gotErr != r.wantErr {
+			t.Errorf("%s: got %q, %q; want %q, %q", r.name, arn, gotErr, r.wantARN, r.wantErr)
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestSweepExpiredForgetsOnlyExpiredSessions(t *testing.T) {
@@ -51,21 +53,32 @@ func TestGetAccessKeyInfoUnknownOldKey(t *testing.T) {
 // good with WithPresignWindowFixed, which models STS's reported 15 minutes.
 func TestWithPresignWindowFixed(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		opts []Option
-		want int
+		name   string
+		opts   []Option
+		want   handlerAnswer
+		window string // of the "Signature expired" message, checked apart
 	}{
-		{"default: X-Amz-Expires is honoured", nil, http.StatusForbidden},
-		{"WithPresignWindowFixed: 15 minutes whatever X-Amz-Expires says", []Option{WithPresignWindowFixed()}, http.StatusOK},
+		{"default: X-Amz-Expires is honoured", nil,
+			handlerAnswer{Status: 403, Root: "ErrorResponse", Type: "Sender", Code: "SignatureDoesNotMatch"}, "1 min"},
+		{"WithPresignWindowFixed: 15 minutes whatever X-Amz-Expires says", []Option{WithPresignWindowFixed()},
+			handlerAnswer{Status: 200, Root: "GetCallerIdentityResponse", Arn: "arn:aws:iam::123456789012:user/fakests-default", Account: "123456789012"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _ := newTestEngine(t, tc.opts...)
 			srv := httptest.NewServer(e.Handler())
 			defer srv.Close()
 			u := e.DefaultUser()
-			status, body := handlerGet(t, http.MethodGet, handlerSignAt(t, srv.URL, u.Credentials, time.Now().Add(-2*time.Minute), "60"), nil)
-			if status != tc.want {
-				t.Errorf("status %d, want %d; body:\n%s", status, tc.want, body)
+			before, signedAt := time.Now(), time.Now().Add(-2*time.Minute)
+			status, body := handlerGet(t, http.MethodGet, handlerSignAt(t, srv.URL, u.Credentials, signedAt, "60"), nil)
+			got := handlerParse(t, status, body)
+			if tc.window != "" {
+				checkExpiredMessage(t, got.Message, signedAt, tc.window, before, time.Now())
+				got.Message = ""
+			} else {
+				tc.want.UserID = u.UserID
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("answer (-want +got):\n%s\nbody:\n%s", diff, body)
 			}
 		})
 	}
@@ -100,5 +113,37 @@ func TestWithSessionTokenChainingLimit(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// The operations README lists as not yet faithful fail loudly on both paths:
+// UnsupportedOperation 400 with fakests' own text, never a silent success.
+func TestUnsupportedOperations(t *testing.T) {
+	e, _ := newTestEngine(t)
+	calls := []struct {
+		op   string
+		call func(context.Context, stsAPI) error
+	}{
+		{"AssumeRoot", func(ctx context.Context, api stsAPI) error {
+			_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("210987654321"),
+				TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
+			return err
+		}},
+		{"GetDelegatedAccessToken", func(ctx context.Context, api stsAPI) error {
+			_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
+			return err
+		}},
+		{"GetWebIdentityToken", func(ctx context.Context, api stsAPI) error {
+			_, err := api.GetWebIdentityToken(ctx, &sts.GetWebIdentityTokenInput{Audience: []string{"https://api.example.com"}, SigningAlgorithm: aws.String("RS256")})
+			return err
+		}},
+	}
+	for _, c := range calls {
+		for _, p := range paths(e) {
+			t.Run(c.op+"/"+p.name, func(t *testing.T) {
+				api, ctx := p.api(e.DefaultUser().Credentials)
+				checkErr(t, c.call(ctx, api), &wantErr{"UnsupportedOperation", "fakests does not support " + c.op + " yet", 400})
+			})
+		}
 	}
 }

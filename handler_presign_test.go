@@ -154,7 +154,7 @@ func TestHandlerPresignedGetCallerIdentity(t *testing.T) {
 	defer srv.Close()
 
 	ok := func(arn, userID string) handlerAnswer {
-		return handlerAnswer{Status: 200, Root: "GetCallerIdentityResponse", Arn: arn, UserID: userID, Account: e.AccountID()}
+		return handlerAnswer{Status: 200, Root: "GetCallerIdentityResponse", Arn: arn, UserID: userID, Account: "123456789012"}
 	}
 	denied := func(code, msg string) handlerAnswer {
 		return handlerAnswer{Status: 403, Root: "ErrorResponse", Type: "Sender", Code: code, Message: msg}
@@ -181,21 +181,21 @@ func TestHandlerPresignedGetCallerIdentity(t *testing.T) {
 				t.Errorf("presigned method %s, want GET", p.Method)
 			}
 			return handlerGet(t, p.Method, p.URL, p.SignedHeader)
-		}, want: ok(u.ARN, u.UserID)},
+		}, want: ok("arn:aws:iam::123456789012:user/apps/vault-user", u.UserID)},
 		{name: "role session's URL carries X-Amz-Security-Token (§1.4)", send: func(t *testing.T) (int, []byte) {
 			p := handlerPresign(t, srv.URL, credsOf(ar.Credentials))
 			if !strings.Contains(p.URL, "X-Amz-Security-Token=") {
 				t.Errorf("presigned URL has no X-Amz-Security-Token: %s", p.URL)
 			}
 			return handlerGet(t, p.Method, p.URL, p.SignedHeader)
-		}, want: ok(aws.ToString(ar.AssumedRoleUser.Arn), aws.ToString(ar.AssumedRoleUser.AssumedRoleId))},
+		}, want: ok("arn:aws:sts::123456789012:assumed-role/eks-admin/node", r.RoleID+":node")},
 		{name: "EKS token: signed x-k8s-aws-id header and X-Amz-Expires=60", send: func(t *testing.T) (int, []byte) {
 			p := handlerPresign(t, srv.URL, u.Credentials, handlerEKSStyle)
 			if p.SignedHeader.Get("x-k8s-aws-id") != "my-cluster" || !strings.Contains(p.URL, "X-Amz-Expires=60") {
 				t.Errorf("presign did not sign the EKS header and expiry: %s %v", p.URL, p.SignedHeader)
 			}
 			return handlerGet(t, p.Method, p.URL, p.SignedHeader)
-		}, want: ok(u.ARN, u.UserID)},
+		}, want: ok("arn:aws:iam::123456789012:user/apps/vault-user", u.UserID)},
 		{name: "EKS token without its signed header: the signature covers it", send: func(t *testing.T) (int, []byte) {
 			p := handlerPresign(t, srv.URL, u.Credentials, handlerEKSStyle)
 			return handlerGet(t, p.Method, p.URL, nil)
@@ -229,7 +229,7 @@ func TestHandlerPresignedGetCallerIdentity(t *testing.T) {
 		}, want: denied("SignatureDoesNotMatch", ""), window: "15 min", signedAt: older},
 		{name: "X-Amz-Expires=60 signed just now", send: func(t *testing.T) (int, []byte) {
 			return handlerGet(t, http.MethodGet, handlerSignAt(t, srv.URL, u.Credentials, time.Now(), "60"), nil)
-		}, want: ok(u.ARN, u.UserID)},
+		}, want: ok("arn:aws:iam::123456789012:user/apps/vault-user", u.UserID)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -274,7 +274,7 @@ func TestHandlerBotocorePresign(t *testing.T) {
 	mismatch := handlerAnswer{Status: 403, Root: "ErrorResponse", Type: "Sender", Code: "SignatureDoesNotMatch",
 		Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}
 	want := map[string]handlerAnswer{
-		"get":                    {Status: 200, Root: "GetCallerIdentityResponse", Arn: u.ARN, UserID: u.UserID, Account: e.AccountID()},
+		"get":                    {Status: 200, Root: "GetCallerIdentityResponse", Arn: "arn:aws:iam::123456789012:user/py-presigner", UserID: u.UserID, Account: "123456789012"},
 		"get, signature altered": mismatch,
 		"default (signed as POST), fetched with GET": mismatch,
 	}
@@ -301,8 +301,8 @@ func TestHandlerPresignedPOST(t *testing.T) {
 		t.Fatal(err)
 	}
 	status, body := handlerGet(t, http.MethodPost, signed, header)
-	got := handlerParse(t, status, body)
-	if got.Status != http.StatusOK || got.Arn != u.ARN {
-		t.Errorf("POST of a presigned URL: %+v\n%s", got, body)
+	want := handlerAnswer{Status: 200, Root: "GetCallerIdentityResponse", Arn: "arn:aws:iam::123456789012:user/poster", UserID: u.UserID, Account: "123456789012"}
+	if diff := cmp.Diff(want, handlerParse(t, status, body)); diff != "" {
+		t.Errorf("POST of a presigned URL (-want +got):\n%s\nbody:\n%s", diff, body)
 	}
 }

@@ -47,13 +47,20 @@ func newTestEngine(t testing.TB, opts ...Option) (*Engine, *manualClock) {
 	return New(append([]Option{WithClock(clk.Now)}, opts...)...), clk
 }
 
-// stsAPI is the part of *sts.Client the tests drive; *Engine has it too.
+// stsAPI is every STS operation of *sts.Client; *Engine has them all too,
+// so a row written against stsAPI runs unchanged on either.
 type stsAPI interface {
 	AssumeRole(context.Context, *sts.AssumeRoleInput, ...func(*sts.Options)) (*sts.AssumeRoleOutput, error)
-	GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
+	AssumeRoleWithSAML(context.Context, *sts.AssumeRoleWithSAMLInput, ...func(*sts.Options)) (*sts.AssumeRoleWithSAMLOutput, error)
+	AssumeRoleWithWebIdentity(context.Context, *sts.AssumeRoleWithWebIdentityInput, ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error)
+	AssumeRoot(context.Context, *sts.AssumeRootInput, ...func(*sts.Options)) (*sts.AssumeRootOutput, error)
+	DecodeAuthorizationMessage(context.Context, *sts.DecodeAuthorizationMessageInput, ...func(*sts.Options)) (*sts.DecodeAuthorizationMessageOutput, error)
 	GetAccessKeyInfo(context.Context, *sts.GetAccessKeyInfoInput, ...func(*sts.Options)) (*sts.GetAccessKeyInfoOutput, error)
-	GetSessionToken(context.Context, *sts.GetSessionTokenInput, ...func(*sts.Options)) (*sts.GetSessionTokenOutput, error)
+	GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
+	GetDelegatedAccessToken(context.Context, *sts.GetDelegatedAccessTokenInput, ...func(*sts.Options)) (*sts.GetDelegatedAccessTokenOutput, error)
 	GetFederationToken(context.Context, *sts.GetFederationTokenInput, ...func(*sts.Options)) (*sts.GetFederationTokenOutput, error)
+	GetSessionToken(context.Context, *sts.GetSessionTokenInput, ...func(*sts.Options)) (*sts.GetSessionTokenOutput, error)
+	GetWebIdentityToken(context.Context, *sts.GetWebIdentityTokenInput, ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error)
 }
 
 var (
@@ -61,23 +68,49 @@ var (
 	_ stsAPI = (*sts.Client)(nil)
 )
 
-// path is one way to reach the engine: its typed methods, or a real client.
+// path is one way to reach an engine: its typed methods ("engine"), or a
+// real *sts.Client routed into it ("client").
 type path struct {
 	name string
-	// api returns an API that acts as creds, and the context to call it with.
-	api func(creds aws.Credentials) (stsAPI, context.Context)
+	e    *Engine
 }
 
-// paths returns both ways to call e: every behaviour is pinned on both.
-func paths(e *Engine) []path {
-	return []path{
-		{"engine", func(creds aws.Credentials) (stsAPI, context.Context) {
-			return e, WithCaller(context.Background(), creds)
-		}},
-		{"client", func(creds aws.Credentials) (stsAPI, context.Context) {
-			return newClient(e, creds), context.Background()
-		}},
+// pathSet is what paths returns.
+type pathSet []path
+
+// paths returns both ways to call e: every behaviour is pinned on both. A
+// test that builds its engine inside the subtest ranges over paths(nil) for
+// the names and picks the path with paths(e).byName(p.name).
+func paths(e *Engine) pathSet {
+	return pathSet{{"engine", e}, {"client", e}}
+}
+
+// byName returns the path called name ("engine" or "client").
+func (ps pathSet) byName(name string) path {
+	for _, p := range ps {
+		if p.name == name {
+			return p
+		}
 	}
+	panic("no path " + name)
+}
+
+// api returns an API that acts as creds, and the context to call it with.
+func (p path) api(creds aws.Credentials) (stsAPI, context.Context) {
+	if p.name == "engine" {
+		return p.e, WithCaller(context.Background(), creds)
+	}
+	return newClient(p.e, creds), context.Background()
+}
+
+// unsigned returns an API for the operations STS serves unsigned
+// (AssumeRoleWithSAML, AssumeRoleWithWebIdentity, facts §1.4): the typed
+// engine with no caller, or a real client with no credentials at all.
+func (p path) unsigned() (stsAPI, context.Context) {
+	if p.name == "engine" {
+		return p.e, context.Background()
+	}
+	return newClient(p.e, aws.Credentials{}), context.Background()
 }
 
 // newClient returns a real *sts.Client routed into e, retrying at once.
@@ -128,16 +161,25 @@ func checkErr(t testing.TB, err error, want *wantErr) {
 	}
 }
 
-// sdkOpts compares SDK output types (plain cmp.Diff panics on them).
+// sdkOpts compares SDK output types (plain cmp.Diff panics on them): the
+// outputs of all eleven operations and the types they hold.
 var sdkOpts = cmp.Options{
 	cmpopts.IgnoreUnexported(types.Credentials{}, types.AssumedRoleUser{}, types.FederatedUser{},
-		sts.AssumeRoleOutput{}, sts.GetCallerIdentityOutput{}, sts.GetFederationTokenOutput{},
-		sts.GetSessionTokenOutput{}, sts.GetAccessKeyInfoOutput{}),
+		sts.AssumeRoleOutput{}, sts.AssumeRoleWithSAMLOutput{}, sts.AssumeRoleWithWebIdentityOutput{},
+		sts.AssumeRootOutput{}, sts.DecodeAuthorizationMessageOutput{}, sts.GetAccessKeyInfoOutput{},
+		sts.GetCallerIdentityOutput{}, sts.GetDelegatedAccessTokenOutput{}, sts.GetFederationTokenOutput{},
+		sts.GetSessionTokenOutput{}, sts.GetWebIdentityTokenOutput{}),
 	cmpopts.IgnoreFields(sts.AssumeRoleOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.AssumeRoleWithSAMLOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.AssumeRoleWithWebIdentityOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.AssumeRootOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.DecodeAuthorizationMessageOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.GetAccessKeyInfoOutput{}, "ResultMetadata"),
 	cmpopts.IgnoreFields(sts.GetCallerIdentityOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.GetDelegatedAccessTokenOutput{}, "ResultMetadata"),
 	cmpopts.IgnoreFields(sts.GetFederationTokenOutput{}, "ResultMetadata"),
 	cmpopts.IgnoreFields(sts.GetSessionTokenOutput{}, "ResultMetadata"),
-	cmpopts.IgnoreFields(sts.GetAccessKeyInfoOutput{}, "ResultMetadata"),
+	cmpopts.IgnoreFields(sts.GetWebIdentityTokenOutput{}, "ResultMetadata"),
 }
 
 // credsOf turns issued credentials into aws.Credentials.

@@ -151,8 +151,8 @@ func TestOIDCUnknownAlgorithmPanics(t *testing.T) {
 	for _, alg := range []string{"HS256", "PS256", "none", "rs256"} {
 		func() {
 			defer func() {
-				if recover() == nil {
-					t.Errorf("WithAlgorithm(%q) did not panic", alg)
+				if got, want := recover(), "federation: unsupported OIDC signing algorithm "+alg; got != want {
+					t.Errorf("WithAlgorithm(%q): panic %v, want %q", alg, got, want)
 				}
 			}()
 			NewOIDCIssuer(oidcTestURL, WithAlgorithm(alg))

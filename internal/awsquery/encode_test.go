@@ -2,7 +2,6 @@ package awsquery
 
 import (
 	"encoding/xml"
-	"strings"
 	"testing"
 	"time"
 
@@ -152,7 +151,7 @@ func TestAppendErrorParses(t *testing.T) {
 }
 
 // TestAppendResultRejects pins that programming mistakes are errors that
-// leave buf untouched, never half-written documents.
+// leave buf untouched, never half-written documents (texts are fakests').
 func TestAppendResultRejects(t *testing.T) {
 	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -161,19 +160,21 @@ func TestAppendResultRejects(t *testing.T) {
 		out    any
 		want   string
 	}{
-		{"output of another action", "AssumeRole", &sts.GetCallerIdentityOutput{}, "does not belong"},
-		{"not an STS output", "AssumeRole", &sts.AssumeRoleInput{}, "not an STS output"},
-		{"untyped nil", "AssumeRole", nil, "not an STS output"},
-		{"typed nil", "AssumeRole", (*sts.AssumeRoleOutput)(nil), "nil"},
-		{"year 10000", "AssumeRole", &sts.AssumeRoleOutput{Credentials: &types.Credentials{Expiration: &far}}, "0-9999"},
-		{"negative year", "GetWebIdentityToken", &sts.GetWebIdentityTokenOutput{Expiration: aws.Time(time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC))}, "0-9999"},
+		{"output of another action", "AssumeRole", &sts.GetCallerIdentityOutput{}, `awsquery: output *sts.GetCallerIdentityOutput does not belong to action "AssumeRole"`},
+		{"not an STS output", "AssumeRole", &sts.AssumeRoleInput{}, "awsquery: *sts.AssumeRoleInput is not an STS output"},
+		{"untyped nil", "AssumeRole", nil, "awsquery: <nil> is not an STS output"},
+		{"typed nil", "AssumeRole", (*sts.AssumeRoleOutput)(nil), "awsquery: nil *sts.AssumeRoleOutput"},
+		{"year 10000", "AssumeRole", &sts.AssumeRoleOutput{Credentials: &types.Credentials{Expiration: &far}},
+			"awsquery: timestamp 10000-01-01 00:00:00 +0000 UTC has a year outside 0-9999"},
+		{"negative year", "GetWebIdentityToken", &sts.GetWebIdentityTokenOutput{Expiration: aws.Time(time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC))},
+			"awsquery: timestamp -0001-01-01 00:00:00 +0000 UTC has a year outside 0-9999"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			buf := []byte("prefix")
 			got, err := AppendResult(buf, tt.action, tt.out, "id")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("error = %v, want %q", err, tt.want)
 			}
 			if string(got) != "prefix" {
 				t.Errorf("buf = %q, want it unchanged", got)

@@ -53,11 +53,12 @@ func TestSAMLConditionKeys(t *testing.T) {
 	}
 	got := l.ConditionKeys("123456789012", "Okta")
 	want := map[string][]string{
-		"saml:aud":                  {"https://signin.aws.amazon.com/saml"}, // the Recipient (facts §12)
-		"saml:iss":                  {"http://www.okta.com/exk1fakests"},
-		"saml:sub":                  {"alice@example.com"},
-		"saml:sub_type":             {"persistent"},
-		"saml:namequalifier":        {fedverify.NameQualifier("http://www.okta.com/exk1fakests", "123456789012", "Okta")},
+		"saml:aud":      {"https://signin.aws.amazon.com/saml"}, // the Recipient (facts §12)
+		"saml:iss":      {"http://www.okta.com/exk1fakests"},
+		"saml:sub":      {"alice@example.com"},
+		"saml:sub_type": {"persistent"},
+		// printf '%s' "http://www.okta.com/exk1fakests123456789012/Okta" | openssl sha1 -binary | base64
+		"saml:namequalifier":        {"2f9vy1ausxIHf6pvjtbOi2+YMIU="},
 		"saml:doc":                  {"123456789012/Okta"},
 		"saml:cn":                   {"Alice Smith"},
 		"saml:edupersonaffiliation": {"staff", "member"},
@@ -85,19 +86,21 @@ func TestParseSAMLMetadata(t *testing.T) {
 		t.Fatalf("metadata = %+v", md)
 	}
 	good := string(p.Metadata())
-	for _, tc := range []struct{ name, doc string }{
-		{"empty document", ""},
-		{"not XML", "hello"},
-		{"wrong root element", `<x xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="a"/>`},
-		{"no entityID", strings.Replace(good, `entityID=`, `other=`, 1)},
-		{"no IDPSSODescriptor", `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="a"/>`},
-		{"no signing certificate", strings.Replace(good, `use="signing"`, `use="encryption"`, 1)},
-		{"corrupt certificate", strings.Replace(good, "<ds:X509Certificate>", "<ds:X509Certificate>AAAA", 1)},
-		{"DOCTYPE", `<!DOCTYPE x [<!ENTITY e "e">]>` + good[strings.Index(good, "<md:"):]},
-		{"oversized", good + strings.Repeat(" ", 1<<20)},
+	// The refusals are fakests' texts: an administration input, not STS's.
+	for _, tc := range []struct{ name, doc, want string }{
+		{"empty document", "", "saml metadata: xml rejected: exactly one root element is required"},
+		{"not XML", "hello", "saml metadata: xml rejected: text outside the root element"},
+		{"wrong root element", `<x xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="a"/>`, "saml metadata: root element is not md:EntityDescriptor"},
+		{"no entityID", strings.Replace(good, `entityID=`, `other=`, 1), "saml metadata: EntityDescriptor has no entityID"},
+		{"no IDPSSODescriptor", `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="a"/>`, "saml metadata: no IDPSSODescriptor"},
+		{"no signing certificate", strings.Replace(good, `use="signing"`, `use="encryption"`, 1), "saml metadata: no signing certificate"},
+		{"corrupt certificate", strings.Replace(good, "<ds:X509Certificate>", "<ds:X509Certificate>AAAA", 1), "saml metadata: X509Certificate: x509: malformed certificate"},
+		{"DOCTYPE", `<!DOCTYPE x [<!ENTITY e "e">]>` + good[strings.Index(good, "<md:"):], "saml metadata: xml rejected: DOCTYPE and other directives are not allowed"},
+		{"oversized", good + strings.Repeat(" ", 1<<20), "saml metadata: document larger than 1048576 bytes"},
 	} {
-		if _, err := fedverify.ParseSAMLMetadata([]byte(tc.doc)); err == nil {
-			t.Errorf("%s: ParseSAMLMetadata accepted it", tc.name)
+		md, err := fedverify.ParseSAMLMetadata([]byte(tc.doc))
+		if err == nil || err.Error() != tc.want || md != nil {
+			t.Errorf("%s: ParseSAMLMetadata = %+v, %v; want nil, %q", tc.name, md, err, tc.want)
 		}
 	}
 }

@@ -62,8 +62,9 @@ func TestUniqueIDShape(t *testing.T) {
 
 func TestBadAccountIsRejected(t *testing.T) {
 	for _, acct := range []string{"", "12345", "12345678901a", "1234567890123"} {
-		if _, err := NewAccessKeyID(PrefixLongTermKey, acct, rand.Reader); err == nil {
-			t.Errorf("NewAccessKeyID accepted account %q", acct)
+		id, err := NewAccessKeyID(PrefixLongTermKey, acct, rand.Reader)
+		if want := `session: account ID "` + acct + `" is not 12 digits`; err == nil || err.Error() != want || id != "" {
+			t.Errorf("NewAccessKeyID(%q) = %q, %v; want no ID and %q", acct, id, err, want)
 		}
 	}
 }

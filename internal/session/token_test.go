@@ -41,8 +41,9 @@ func TestSessionTokenSizes(t *testing.T) {
 }
 
 func TestSessionTokenOverMaximumFails(t *testing.T) {
-	if _, err := NewSessionToken(TokenSpec{Payload: 4000}, rand.Reader); err == nil {
-		t.Error("a 5 KB token was minted")
+	tok, err := NewSessionToken(TokenSpec{Payload: 4000}, rand.Reader)
+	if want := "session: token of 5352 bytes exceeds 4096"; err == nil || err.Error() != want || tok != "" {
+		t.Errorf("NewSessionToken = %.20q, %v; want no token and %q", tok, err, want)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fakests/fakests/apierror"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -97,7 +96,7 @@ func TestVerifyBotocore(t *testing.T) {
 				body[len(body)-1] ^= 1
 			}
 			err = v.Verify(r, body, s, c.Secret, now)
-			want := wantErr(apierror.CodeSignatureDoesNotMatch, 403, msgSignatureMismatch)
+			want := wantErr("SignatureDoesNotMatch", 403, mismatchText)
 			if err == nil {
 				t.Fatal("altered request verified")
 			}

@@ -157,6 +157,11 @@ func asError(t *testing.T, err error) *apierror.Error {
 	return e
 }
 
+// mismatchText is AWS's SignatureDoesNotMatch text (facts §10), typed out
+// rather than taken from the package's constant.
+const mismatchText = "The request signature we calculated does not match the signature you provided. " +
+	"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+
 // wantErr is the error AWS answers with: a sender fault.
 func wantErr(code string, status int, msg string) *apierror.Error {
 	return &apierror.Error{Code: code, Status: status, Fault: smithy.FaultClient, Message: msg}
