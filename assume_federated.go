@@ -78,7 +78,7 @@ type federatedLogin struct {
 // policies and tags, and issues a role session whose later requests see
 // l.persist, aws:FederatedProvider and the transitive tags.
 //
-// Every denial is AccessDenied "Not authorized to perform <action>" (facts
+// Every denial is AccessDenied "Not authorized to perform <action>" (behaviour
 // §10): AWS names neither the caller (anonymous) nor the missing
 // permission. Lenient mode's implicit roles (never created) trust every
 // federated caller.
@@ -137,14 +137,14 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 		federated: l.provider, context: l.persist, minTokenSize: l.minTokenSize})
 }
 
-// denied is the AccessDenied of facts §10 for a federated call.
+// denied is the AccessDenied of behaviour §10 for a federated call.
 func (l *federatedLogin) denied() error {
 	return errorf(apierror.CodeAccessDenied, msgFederatedNotAuthorized, l.action)
 }
 
 // federatedContext removes from a base context the keys that describe a
 // signed caller: a federated request is anonymous, so it has no
-// aws:PrincipalType, aws:PrincipalAccount or aws:userid (facts §12 lists
+// aws:PrincipalType, aws:PrincipalAccount or aws:userid (behaviour §12 lists
 // none of the principal keys for these operations).
 func federatedContext(c map[string][]string) map[string][]string {
 	delete(c, "aws:PrincipalType")

@@ -30,7 +30,7 @@ import (
 //	if !d.Allowed { ... 403, e.EncodeAuthorizationMessage(d) ... }
 
 // AuthError is an authentication failure from Authenticate, as STS would
-// report it (facts §10): Code is the wire code (InvalidClientTokenId,
+// report it (behaviour §10): Code is the wire code (InvalidClientTokenId,
 // ExpiredToken, SignatureDoesNotMatch, IncompleteSignature or
 // MissingAuthenticationToken), Status its HTTP status. It implements
 // smithy.APIError.

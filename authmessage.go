@@ -34,7 +34,7 @@ var messageAAD = []byte("fakests authorization message v1")
 // maxDecodedMessage caps the inflated JSON of a message.
 const maxDecodedMessage = 1 << 20
 
-// The decoded JSON layout of facts §11.5: compact, with "items" wrappers.
+// The decoded JSON layout of behaviour §11.5: compact, with "items" wrappers.
 // The matched-statement layout (statementId, effect in capitals, principals,
 // principalGroups, actions, resources, conditions) follows AWS's documented
 // example; its conditions are left empty (unverified).
@@ -117,7 +117,7 @@ var errInvalidMessage = errors.New("invalid authorization message")
 
 // openAuthorizationMessage opens an encoded message and returns its JSON.
 func (e *Engine) openAuthorizationMessage(msg string) (string, error) {
-	// Go's decoder skips line breaks; AWS refuses them (facts §11.5).
+	// Go's decoder skips line breaks; AWS refuses them (behaviour §11.5).
 	if strings.ContainsAny(msg, "\r\n") {
 		return "", errInvalidMessage
 	}

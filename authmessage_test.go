@@ -36,7 +36,7 @@ func deniedMessage(t *testing.T, e *Engine) (string, *User) {
 	return e.EncodeAuthorizationMessage(d), u
 }
 
-// TestDecodeAuthorizationMessageRoundTrip pins the decoded layout of facts
+// TestDecodeAuthorizationMessageRoundTrip pins the decoded layout of behaviour
 // §11.5 on both paths.
 func TestDecodeAuthorizationMessageRoundTrip(t *testing.T) {
 	for _, p := range paths(nil) {

@@ -300,7 +300,7 @@ func TestAuthorizeErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Programming mistakes get fakests' own texts; a bad resource policy
-	// gets IAM's MalformedPolicyDocument text (facts §6).
+	// gets IAM's MalformedPolicyDocument text (behaviour §6).
 	for _, row := range []struct {
 		name string
 		p    *Principal

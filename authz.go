@@ -57,7 +57,7 @@ type Decision struct {
 }
 
 // Authorize decides whether p may perform req, as IAM does for a request
-// inside one partition (facts §6, §11.1):
+// inside one partition (behaviour §6, §11.1):
 //
 //   - identity-based permissions are p's identity policies (the user's or
 //     the role's inline and managed policies), intersected with the

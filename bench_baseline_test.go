@@ -19,7 +19,7 @@ import (
 )
 
 // This file holds the two baselines the engine's benchmarks are measured
-// against (wiring.md "Cost"): the SDK floor, a real client whose stack
+// against (behaviour §19): the SDK floor, a real client whose stack
 // answers canned bytes at the Deserialize tail, and an httptest server
 // answering the same bytes over loopback, which is what people hand-write
 // without fakests. Both clients are built like newClient's: the same static

@@ -72,7 +72,7 @@ func runIssueRows(t *testing.T, w *world, rows []issueRow) {
 	}
 }
 
-// TestConformanceDurations pins the session lengths of facts §5.
+// TestConformanceDurations pins the session lengths of behaviour §5.
 func TestConformanceDurations(t *testing.T) {
 	w := newWorld(t)
 	bob := w.bob.Credentials
@@ -100,7 +100,7 @@ func TestConformanceDurations(t *testing.T) {
 }
 
 // TestConformanceWhoMayCall pins which credentials may call which issuing
-// operation (facts §10, §11.1, §11.9, §11.10).
+// operation (behaviour §10, §11.1, §11.9, §11.10).
 func TestConformanceWhoMayCall(t *testing.T) {
 	w := newWorld(t)
 	bob := w.bob.Credentials

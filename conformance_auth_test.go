@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// AWS's texts for authentication failures (facts §10).
+// AWS's texts for authentication failures (behaviour §10).
 var (
 	errInvalidToken = &wantErr{"InvalidClientTokenId", "The security token included in the request is invalid.", 403}
 	errExpiredToken = &wantErr{"ExpiredToken", "The security token included in the request is expired", 403}
@@ -47,7 +47,7 @@ func callerOf(ctx context.Context, api stsAPI) (string, error) {
 
 // TestConformanceLenientAndStrict pins the two modes of the engine issue:
 // lenient New() forgives unknown keys and roles; Strict() answers as AWS
-// does (facts §10: unknown key → InvalidClientTokenId, unknown role →
+// does (behaviour §10: unknown key → InvalidClientTokenId, unknown role →
 // AccessDenied, indistinguishable from a denial).
 func TestConformanceLenientAndStrict(t *testing.T) {
 	lenient, strict := newWorld(t), newWorld(t, Strict())
@@ -111,7 +111,7 @@ func TestConformanceLenientAndStrict(t *testing.T) {
 }
 
 // TestConformanceAuthentication pins how bad credentials are answered
-// (facts §10) in both modes.
+// (behaviour §10) in both modes.
 func TestConformanceAuthentication(t *testing.T) {
 	for _, mode := range []struct {
 		name string
@@ -151,7 +151,7 @@ func TestConformanceAuthentication(t *testing.T) {
 
 // TestConformanceExpiredCredentials pins ExpiredToken 403 (not the
 // modelled ExpiredTokenException) for expired caller credentials on every
-// operation, judged on the engine clock (facts §10, §14 item 11).
+// operation, judged on the engine clock (behaviour §10, §14 item 11).
 func TestConformanceExpiredCredentials(t *testing.T) {
 	w := newWorld(t)
 	roleSess := w.roleSession(t, w.bob.Credentials, w.long, "short")
@@ -228,7 +228,7 @@ func TestConformanceEngineClockAdvance(t *testing.T) {
 	}
 }
 
-// errorResponse is the awsquery error document (facts §1.3).
+// errorResponse is the awsquery error document (behaviour §1.3).
 type errorResponse struct {
 	XMLName   xml.Name `xml:"ErrorResponse"`
 	Type      string   `xml:"Error>Type"`
@@ -239,7 +239,7 @@ type errorResponse struct {
 
 // TestConformanceUnsigned pins that an unsigned request to a signed
 // operation is MissingAuthenticationToken 403 from a Sender fault, in
-// lenient mode too (facts §1.3, §10; AWS's message text is unverified, and
+// lenient mode too (behaviour §1.3, §10; AWS's message text is unverified, and
 // fakests' choice, "Request is missing Authentication Token", is pinned).
 func TestConformanceUnsigned(t *testing.T) {
 	for _, mode := range []struct {

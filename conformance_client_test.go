@@ -21,7 +21,7 @@ import (
 // TestConformanceErrorWrapping pins the form errors take on both paths (the
 // typed methods wrap as the client does): an *smithy.OperationError naming
 // STS and the operation, around an *awshttp.ResponseError with the HTTP
-// status and a request ID (facts §1.3); inside it the modelled codes are the
+// status and a request ID (behaviour §1.3); inside it the modelled codes are the
 // SDK's types.* exceptions with a client fault, the others a
 // *smithy.GenericAPIError, whose fault the client's deserializer leaves
 // unknown.

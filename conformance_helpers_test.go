@@ -18,7 +18,7 @@ import (
 
 // This file holds what the conformance_*_test.go files share: a small world
 // of principals (users, root, roles in two accounts) and independent checks
-// of the shapes AWS gives credentials (facts §2). Every expected string in
+// of the shapes AWS gives credentials (behaviour §2). Every expected string in
 // these tests is AWS's literal text, never one of the engine's constants.
 
 // The two accounts of the conformance world.
@@ -99,7 +99,7 @@ func (w *world) federation(t testing.TB, creds aws.Credentials, name string) aws
 const base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 // accountOfKey decodes the account from a new-generation access key ID as
-// facts §2.4 describes, independently of the engine's own decoder.
+// behaviour §2.4 describes, independently of the engine's own decoder.
 func accountOfKey(id string) (string, bool) {
 	if len(id) != 20 {
 		return "", false

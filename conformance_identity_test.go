@@ -13,7 +13,7 @@ import (
 )
 
 // TestConformanceCallerIdentity pins GetCallerIdentity for every kind of
-// principal (facts §2.5, §11.7) on both paths.
+// principal (behaviour §2.5, §11.7) on both paths.
 func TestConformanceCallerIdentity(t *testing.T) {
 	w := newWorld(t)
 	def := w.e.DefaultUser()
@@ -70,7 +70,7 @@ func TestConformanceCallerIdentity(t *testing.T) {
 }
 
 // TestConformanceIdentifiers pins the shape of unique IDs and long-term keys
-// (facts §2.2, §2.3, §2.4).
+// (behaviour §2.2, §2.3, §2.4).
 func TestConformanceIdentifiers(t *testing.T) {
 	w := newWorld(t)
 	other := mustUser(t, w.e, UserSpec{Account: acctB, Name: "Elsewhere"})
@@ -89,7 +89,7 @@ func TestConformanceIdentifiers(t *testing.T) {
 }
 
 // TestConformanceCredentials pins the credentials every issuing operation
-// returns (facts §2.3, §5, §11): shape, Expiration = engine clock +
+// returns (behaviour §2.3, §5, §11): shape, Expiration = engine clock +
 // duration, token-size fields, and the user/role elements.
 func TestConformanceCredentials(t *testing.T) {
 	w := newWorld(t)
@@ -150,7 +150,7 @@ func TestConformanceCredentials(t *testing.T) {
 }
 
 // TestConformanceMinimumSessionTokenSize pins the 2026-09 padding request
-// (facts §2.3): the token is at least the asked size, never above 4,096
+// (behaviour §2.3): the token is at least the asked size, never above 4,096
 // bytes, and a larger request is a ValidationError.
 func TestConformanceMinimumSessionTokenSize(t *testing.T) {
 	w := newWorld(t)
@@ -196,14 +196,14 @@ func TestConformanceMinimumSessionTokenSize(t *testing.T) {
 	}
 }
 
-// TestConformanceAccessKeyInfo pins GetAccessKeyInfo (facts §11.6, §2.4):
+// TestConformanceAccessKeyInfo pins GetAccessKeyInfo (behaviour §11.6, §2.4):
 // the account of the engine's own keys and of any new-generation key.
 func TestConformanceAccessKeyInfo(t *testing.T) {
 	w := newWorld(t)
 	other := mustUser(t, w.e, UserSpec{Account: acctB, Name: "Elsewhere"})
 	crossKey := aws.ToString(w.assume(t, w.bob.Credentials, &sts.AssumeRoleInput{RoleArn: aws.String(w.cross.ARN), RoleSessionName: aws.String("kk")}).Credentials.AccessKeyId)
 	rows := []struct{ name, key, want string }{
-		{"the facts sheet's vector decodes to 609629065308", "ASIAY34FZKBOKMUTVV7A", "609629065308"},
+		{"the published vector (behaviour §2.4) decodes to 609629065308", "ASIAY34FZKBOKMUTVV7A", "609629065308"},
 		{"a user's AKIA key gives its account", w.bob.Credentials.AccessKeyID, acctA},
 		{"another account's user key gives that account", other.Credentials.AccessKeyID, acctB},
 		{"a cross-account role session key gives the role's account", crossKey, acctB},

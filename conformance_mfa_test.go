@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
-// AWS's MFA failure texts (facts §9; note the two spaces in the second).
+// AWS's MFA failure texts (behaviour §9; note the two spaces in the second).
 var (
 	errMFABadCode = &wantErr{"AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", 403}
 	errMFASerial  = &wantErr{"AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.", 403}
@@ -18,7 +18,7 @@ var (
 // trustMFA trusts account A only when MFA was proven.
 const trustMFA = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`
 
-// TestConformanceMFA pins MFA on GetSessionToken and AssumeRole (facts §9):
+// TestConformanceMFA pins MFA on GetSessionToken and AssumeRole (behaviour §9):
 // a current code works once, a reused or wrong code and a serial that is
 // not the caller's device are AccessDenied with AWS's texts, and a trust
 // policy can require MFA, which a GetSessionToken(MFA) session carries.

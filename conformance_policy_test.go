@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
 
-// These tests pin how policies decide STS calls (facts §6, §11.1, §12):
+// These tests pin how policies decide STS calls (behaviour §6, §11.1, §12):
 // which condition keys reach a role's trust policy, how trust and identity
 // policies combine, how session policies limit the next call, and packing.
 // Each row runs on a fresh engine through the typed method and through a
@@ -195,7 +195,7 @@ func TestConformanceTrustConditionKeys(t *testing.T) {
 }
 
 // TestConformanceTrustAndIdentity pins how the trust policy and the
-// caller's identity policies combine (facts §11.1).
+// caller's identity policies combine (behaviour §11.1).
 func TestConformanceTrustAndIdentity(t *testing.T) {
 	const denyAssume = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/Target"}]}`
 	rows := []struct {
@@ -233,7 +233,7 @@ func TestConformanceTrustAndIdentity(t *testing.T) {
 }
 
 // TestConformanceSessionPolicyLimitsNextCall pins that session policies
-// intersect the role's permissions for every later call (facts §6): a role
+// intersect the role's permissions for every later call (behaviour §6): a role
 // session whose session policy does not allow sts:AssumeRole cannot chain.
 func TestConformanceSessionPolicyLimitsNextCall(t *testing.T) {
 	const onlyS3 = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`
@@ -284,7 +284,7 @@ func TestConformanceSessionPolicyLimitsNextCall(t *testing.T) {
 	}
 }
 
-// TestConformancePackedPolicySize pins PackedPolicySize (facts §6): absent
+// TestConformancePackedPolicySize pins PackedPolicySize (behaviour §6): absent
 // for AssumeRole without policies or tags, present and growing with the
 // policy, 0 for GetFederationToken without a policy.
 func TestConformancePackedPolicySize(t *testing.T) {
@@ -360,7 +360,7 @@ func incompressibleTags() []types.Tag {
 	return out
 }
 
-// TestConformancePackedPolicyTooLarge pins the packed-size limit (facts §6)
+// TestConformancePackedPolicyTooLarge pins the packed-size limit (behaviour §6)
 // and WithoutPackedPolicyLimit. The text is AWS's (observed); the percentage
 // is fakests' packing of these 50 seeded random tags, and the same number
 // is the PackedPolicySize once the limit is lifted.
@@ -391,7 +391,7 @@ func TestConformancePackedPolicyTooLarge(t *testing.T) {
 }
 
 // TestConformanceMalformedSessionPolicy pins MalformedPolicyDocument for bad
-// session policies, typed on both operations that model it (facts §6).
+// session policies, typed on both operations that model it (behaviour §6).
 func TestConformanceMalformedSessionPolicy(t *testing.T) {
 	rows := []struct {
 		name, policy, msg string

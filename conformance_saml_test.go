@@ -18,10 +18,10 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// These tests pin AssumeRoleWithSAML (facts §11.2, §12, §5–§8) on the typed
+// These tests pin AssumeRoleWithSAML (behaviour §11.2, §12, §5–§8) on the typed
 // engine path and through a real *sts.Client, which sends the operation
-// unsigned (§1.4). Expected strings are AWS's literal texts where the facts
-// sheet records them; rows say when a text is fakests' own.
+// unsigned (§1.4). Expected strings are AWS's literal texts where the
+// behaviour record has them; rows say when a text is fakests' own.
 
 const (
 	oktaEntityID     = "http://www.okta.com/exk1fakests"

@@ -13,7 +13,7 @@ import (
 const denyAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`
 
 // TestConformancePermissionFreeOperations pins the operations policies
-// cannot control and the ones they do (facts §11.7, §11.9, §11.10):
+// cannot control and the ones they do (behaviour §11.7, §11.9, §11.10):
 // GetCallerIdentity ignores an explicit deny, GetSessionToken needs no
 // permission, GetFederationToken needs sts:GetFederationToken, and a
 // GetSessionToken session has exactly its user's permissions.
@@ -75,7 +75,7 @@ func TestConformancePermissionFreeOperations(t *testing.T) {
 
 // TestConformanceMFAConcurrentReuse pins single use under contention: of
 // several simultaneous GetSessionToken calls with the same code, exactly one
-// succeeds and the others get AWS's invalid-code AccessDenied (facts §9).
+// succeeds and the others get AWS's invalid-code AccessDenied (behaviour §9).
 func TestConformanceMFAConcurrentReuse(t *testing.T) {
 	w := newWorld(t)
 	dev, err := w.e.CreateVirtualMFADevice(w.bob.ARN)
@@ -114,7 +114,7 @@ func TestConformanceMFAConcurrentReuse(t *testing.T) {
 
 // TestConformanceSessionTokenTransitiveMFA pins that GetSessionToken with
 // MFA marks its session so an MFA-gated role admits it repeatedly, while a
-// GetSessionToken session without MFA is refused (facts §9).
+// GetSessionToken session without MFA is refused (behaviour §9).
 func TestConformanceSessionTokenTransitiveMFA(t *testing.T) {
 	w := newWorld(t)
 	dev, err := w.e.CreateVirtualMFADevice(w.bob.ARN)

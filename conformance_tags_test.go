@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
 
-// These tests pin session tags and source identity on AssumeRole (facts §7,
+// These tests pin session tags and source identity on AssumeRole (behaviour §7,
 // §8): AWS's exact error texts, transitive inheritance as seen by the next
 // trust policy, and the sts:TagSession / sts:SetSourceIdentity permissions.
 
@@ -103,7 +103,7 @@ func keysOf(ts []types.Tag) []string {
 }
 
 // TestConformanceTagsInChains pins what the next trust policy sees of the
-// calling session's tags (facts §7, §12).
+// calling session's tags (behaviour §7, §12).
 func TestConformanceTagsInChains(t *testing.T) {
 	rows := []struct {
 		name       string
@@ -149,7 +149,7 @@ func TestConformanceTagsInChains(t *testing.T) {
 
 // TestConformanceTagSessionAndSourceIdentityPermissions pins that passing
 // tags needs sts:TagSession and setting (or carrying) a source identity
-// needs sts:SetSourceIdentity in the trust policy (facts §7, §8, §10).
+// needs sts:SetSourceIdentity in the trust policy (behaviour §7, §8, §10).
 func TestConformanceTagSessionAndSourceIdentityPermissions(t *testing.T) {
 	const assumeOnly = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`
 	rows := []struct {
@@ -191,7 +191,7 @@ func TestConformanceTagSessionAndSourceIdentityPermissions(t *testing.T) {
 }
 
 // TestConformanceSourceIPThroughHandler pins aws:SourceIp: the Handler
-// takes it from the connection's remote address (facts §12).
+// takes it from the connection's remote address (behaviour §12).
 func TestConformanceSourceIPThroughHandler(t *testing.T) {
 	rows := []struct {
 		name, cidr string

@@ -21,12 +21,12 @@ type assumeResult struct {
 	Arn, SourceIdentity string
 }
 
-// denied is AWS's AccessDenied for caller on action and role (facts §10).
+// denied is AWS's AccessDenied for caller on action and role (behaviour §10).
 func denied(caller, action, role string) *wantErr {
 	return &wantErr{"AccessDenied", "User: " + caller + " is not authorized to perform: " + action + " on resource: " + role, 403}
 }
 
-// TestConformanceTrust pins who a trust policy admits (facts §11.1): a
+// TestConformanceTrust pins who a trust policy admits (behaviour §11.1): a
 // same-account principal named directly needs no identity policy; trusting
 // the account delegates to identity policies; cross-account needs both; a
 // role re-assuming itself needs its own trust entry. It also pins
@@ -123,7 +123,7 @@ func TestConformanceTrust(t *testing.T) {
 	}
 
 	// GetCallerIdentity cannot show a source identity: the Arn is the
-	// session's, unchanged (facts §2.5, §11.7).
+	// session's, unchanged (behaviour §2.5, §11.7).
 	for _, p := range paths(e) {
 		t.Run("GetCallerIdentity of a session with a SourceIdentity is the plain session ARN/"+p.name, func(t *testing.T) {
 			api, ctx := p.api(siSess)

@@ -11,13 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
 
-// validation returns the ValidationError of facts §3 for one violation.
+// validation returns the ValidationError of behaviour §3 for one violation.
 func validation(msg string) *wantErr {
 	return &wantErr{"ValidationError", "1 validation error detected: " + msg, 400}
 }
 
 // TestConformanceValidationAssumeRole pins AssumeRole's server-side
-// validation (the Go SDK checks only required members, facts §1.1): the §3
+// validation (the Go SDK checks only required members, behaviour §1.1): the §3
 // message template with the §4 constraints, and the RoleArn shape check
 // (§10).
 func TestConformanceValidationAssumeRole(t *testing.T) {
@@ -116,7 +116,7 @@ func TestConformanceValidationAssumeRole(t *testing.T) {
 }
 
 // TestConformanceValidationTokens pins the validation of GetSessionToken
-// and GetFederationToken (facts §3, §4, §11.9, §11.10).
+// and GetFederationToken (behaviour §3, §4, §11.9, §11.10).
 func TestConformanceValidationTokens(t *testing.T) {
 	w := newWorld(t)
 	n33 := strings.Repeat("n", 33)

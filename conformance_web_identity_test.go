@@ -18,16 +18,16 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// These tests pin AssumeRoleWithWebIdentity (facts §11.3, §12, §14 item 14)
+// These tests pin AssumeRoleWithWebIdentity (behaviour §11.3, §12, §14 item 14)
 // on the typed engine path and through a real *sts.Client, which sends the
 // operation unsigned (§1.4). Expected strings are AWS's literal texts where
-// the facts sheet records them; rows say when a text is fakests' own.
+// the behaviour record has them; rows say when a text is fakests' own.
 
 // ghIssuerURL is GitHub Actions' issuer, the commonest OIDC caller of STS.
 const ghIssuerURL = "https://token.actions.githubusercontent.com"
 
 // ghProviderARN is the IAM OIDC provider ARN for ghIssuerURL in account A
-// (facts §2.1: the URL without https://).
+// (behaviour §2.1: the URL without https://).
 const ghProviderARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
 
 // oidcWorld is an engine with a GitHub-style issuer, its provider and roles
@@ -275,7 +275,7 @@ var longPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"` + strings.Repea
 func TestConformanceWebIdentityUnreachableProvider(t *testing.T) {
 	// A provider that cannot be reached answers IDPCommunicationError 400,
 	// which the SDK retries: three attempts, each fetching again
-	// (clarifications, Issue 4; wiring.md). Fetched keys that are not a key
+	// (behaviour §11.3, §19). Fetched keys that are not a key
 	// set are the observed "Couldn't retrieve verification key" instead.
 	for _, p := range paths(nil) {
 		t.Run(p.name, func(t *testing.T) {

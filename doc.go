@@ -81,4 +81,8 @@
 // GetDelegatedAccessToken and GetWebIdentityToken are not supported yet and
 // fail with UnsupportedOperation; RegionDisabledException is never raised;
 // permissions boundaries and SCPs are not modelled.
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package fakests

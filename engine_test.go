@@ -36,7 +36,7 @@ func TestSweepExpiredForgetsOnlyExpiredSessions(t *testing.T) {
 
 // An old-generation key ID carries no account and the engine never issued
 // it: fakests answers InvalidParameterValue (AWS's answer is unverified,
-// facts §11.6), on both paths.
+// behaviour §11.6), on both paths.
 func TestGetAccessKeyInfoUnknownOldKey(t *testing.T) {
 	e, _ := newTestEngine(t)
 	for _, p := range paths(e) {
@@ -86,7 +86,7 @@ func TestWithPresignWindowFixed(t *testing.T) {
 
 // GetSessionToken credentials assume a role for two hours by default; with
 // WithSessionTokenChainingLimit they get the chaining error, as users
-// reported of STS (facts §5, unverified).
+// reported of STS (behaviour §5, unverified).
 func TestWithSessionTokenChainingLimit(t *testing.T) {
 	chaining := &wantErr{"ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400}
 	for _, tc := range []struct {

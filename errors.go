@@ -59,7 +59,7 @@ const (
 	msgNoSAMLProvider = "Specified provider doesn't exist."
 	// §11.2: the assertion's SessionNotOnOrAfter has passed (unverified text).
 	msgSAMLSessionOver = "Assertion session expired: SessionNotOnOrAfter %s is not after the current time %s"
-	// §11.3: FetchJWKS failed (clarifications, Issue 4; unverified text).
+	// §11.3: FetchJWKS failed (unverified text).
 	msgIDPCommunication = "Couldn't retrieve the verification keys of your identity provider %s: %v"
 	// §9
 	msgMFAInvalidCode   = "MultiFactorAuthentication failed with invalid MFA one time pass code."

@@ -23,8 +23,8 @@ import (
 // Presigned GetCallerIdentity is how aws-iam-authenticator (EKS tokens) and
 // Vault's AWS auth prove an identity: the client presigns the call, hands the
 // URL to a server, and the server GETs it from STS. Presigning never reaches
-// the client adapter (wiring.md), so the Handler must verify query-string
-// SigV4 (facts §1.1, §1.4).
+// the client adapter (behaviour §19), so the Handler must verify query-string
+// SigV4 (behaviour §1.1, §1.4).
 
 // handlerPresign presigns GetCallerIdentity with a real Go client pointed at
 // endpoint and signed with creds; extra customizes the client (as
@@ -111,7 +111,7 @@ func handlerGet(t *testing.T, method, url string, header http.Header) (int, []by
 	return resp.StatusCode, body
 }
 
-// expiredRE is the shape of STS's stale-signature message (facts §10).
+// expiredRE is the shape of STS's stale-signature message (behaviour §10).
 var expiredRE = regexp.MustCompile(`^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - (\d+ min|\d+ sec)\.\)$`)
 
 // checkExpiredMessage checks a "Signature expired" text: the request's own

@@ -21,8 +21,7 @@ import (
 // These tests drive the Handler with botocore (boto3) and the aws CLI, which,
 // unlike the Go SDK, are strict about the wire: error documents need
 // Type/Code/Message under Error and RequestId beside it, and the request ID
-// of a success is read from the body (wiring.md, "What the SDK does with our
-// answer"). Each suite launches as few processes as it can: one python run
+// of a success is read from the body (behaviour §19). Each suite launches as few processes as it can: one python run
 // carries a whole batch of calls.
 
 // handlerRequirePython reports whether a missing python3, boto3 or aws CLI
@@ -113,7 +112,7 @@ func TestHandlerBoto3(t *testing.T) {
 	r := mustRole(t, e, RoleSpec{Name: "py-role", Path: "/team/", TrustPolicy: trustPrincipal(u.ARN)})
 
 	// A GetSessionToken session that has expired on the engine clock by the
-	// time python calls (expiry follows the engine clock, facts §10).
+	// time python calls (expiry follows the engine clock, behaviour §10).
 	st, err := e.GetSessionToken(WithCaller(context.Background(), u.Credentials),
 		&sts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)})
 	if err != nil {
@@ -132,7 +131,7 @@ func TestHandlerBoto3(t *testing.T) {
 		"FAKESTS_ROLE_ARN":         r.ARN,
 		"FAKESTS_UNKNOWN_ROLE_ARN": unknownRole,
 		"FAKESTS_SESSION_POLICY":   handlerSessionPolicy,
-		"FAKESTS_FOREIGN_AKID":     "ASIAY34FZKBOKMUTVV7A", // facts §14.12
+		"FAKESTS_FOREIGN_AKID":     "ASIAY34FZKBOKMUTVV7A", // behaviour §14.12
 		"FAKESTS_EXPIRED_AKID":     aws.ToString(st.Credentials.AccessKeyId),
 		"FAKESTS_EXPIRED_SECRET":   aws.ToString(st.Credentials.SecretAccessKey),
 		"FAKESTS_EXPIRED_TOKEN":    aws.ToString(st.Credentials.SessionToken),
@@ -245,7 +244,7 @@ func TestHandlerAWSCLI(t *testing.T) {
 		t.Errorf("get-caller-identity (-want +got):\n%s", diff)
 	}
 
-	// The CLI prints the code and message of the ErrorResponse (facts §10)
+	// The CLI prints the code and message of the ErrorResponse (behaviour §10)
 	// and exits non-zero: 255 (CLI v1) or 254 (CLI v2) for a service error.
 	stdout, stderr, code = handlerRunAWS(t, env(strings.Repeat("x", 40)), args...)
 	type cliErr struct {

@@ -20,11 +20,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// These tests pin the Handler's bytes: the document envelopes of facts §1.2
+// These tests pin the Handler's bytes: the document envelopes of behaviour §1.2
 // and §1.3, the headers botocore and the SDKs read, and the wire-level errors
-// (facts §1.3, §10) that no typed method can produce.
+// (behaviour §1.3, §10) that no typed method can produce.
 
-// stsNamespace is the XML namespace of every STS document (facts §1.1).
+// stsNamespace is the XML namespace of every STS document (behaviour §1.1).
 const stsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/"
 
 // handlerAnswer is an STS answer reduced to what the tests compare: the
@@ -53,7 +53,7 @@ type handlerDoc struct {
 
 // handlerParseID parses an STS document and returns it with its request ID:
 // ResponseMetadata/RequestId in a success, the RequestId beside Error in an
-// error document (facts §1.2, §1.3). A document in the wrong namespace, or
+// error document (behaviour §1.2, §1.3). A document in the wrong namespace, or
 // one without its request ID in the right place, fails the test.
 func handlerParseID(t testing.TB, status int, body []byte) (handlerAnswer, string) {
 	t.Helper()
@@ -88,8 +88,8 @@ func handlerParse(t testing.TB, status int, body []byte) handlerAnswer {
 	return a
 }
 
-// handlerCheckHeaders checks the headers every answer carries (facts §1.2,
-// wiring.md): text/xml, X-Amzn-Requestid equal to the body's RequestId, a
+// handlerCheckHeaders checks the headers every answer carries (behaviour §1.2,
+// behaviour §19): text/xml, X-Amzn-Requestid equal to the body's RequestId, a
 // matching Content-Length and a Date from the wall clock.
 func handlerCheckHeaders(t testing.TB, h http.Header, body []byte, bodyID string) {
 	t.Helper()
@@ -256,7 +256,7 @@ func TestHandlerWireRequests(t *testing.T) {
 // TestHandlerWireDateFollowsWallClock advances the engine clock by hours and
 // keeps calling through one Go client over HTTP: the Date header stays on the
 // wall clock, so the client learns no skew and its next request is still
-// fresh (wiring.md, clarifications issue 2).
+// fresh (behaviour §10, §19).
 func TestHandlerWireDateFollowsWallClock(t *testing.T) {
 	e, clk := newTestEngine(t, Strict())
 	u := mustUser(t, e, UserSpec{Name: "skew-user"})

@@ -104,7 +104,7 @@ func (p path) api(creds aws.Credentials) (stsAPI, context.Context) {
 }
 
 // unsigned returns an API for the operations STS serves unsigned
-// (AssumeRoleWithSAML, AssumeRoleWithWebIdentity, facts §1.4): the typed
+// (AssumeRoleWithSAML, AssumeRoleWithWebIdentity, behaviour §1.4): the typed
 // engine with no caller, or a real client with no credentials at all.
 func (p path) unsigned() (stsAPI, context.Context) {
 	if p.name == "engine" {

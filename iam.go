@@ -433,7 +433,7 @@ func (e *Engine) userByARNLocked(userARN string) *user {
 	return u
 }
 
-// checkMFA verifies an MFA code for the user behind a call (facts §9). It
+// checkMFA verifies an MFA code for the user behind a call (behaviour §9). It
 // returns the AccessDenied error AWS gives, or nil. A code is good for its
 // own 30-second step and the one before (clock drift), and only once.
 func (e *Engine) checkMFA(u *user, serial, code string, now time.Time) error {

@@ -18,7 +18,7 @@ import (
 // iam.go it is administration, not an AWS API: the Create methods need no
 // caller and return plain Go errors.
 
-// IAM's limits on an OIDC provider (facts §11.3: ≤ 100 client IDs, ≤ 5
+// IAM's limits on an OIDC provider (behaviour §11.3: ≤ 100 client IDs, ≤ 5
 // thumbprints; IAM's CreateOpenIDConnectProvider: URL ≤ 255 characters,
 // client IDs 1–255 characters, thumbprints 40 hex digits).
 const (
@@ -32,7 +32,7 @@ const (
 // CreateOIDCProvider. Exactly one of JWKS and FetchJWKS must be set.
 type OIDCProviderSpec struct {
 	// Account owns the provider; default: the engine's account. A token is
-	// accepted only for roles of this account (facts §11.3: "your account").
+	// accepted only for roles of this account (behaviour §11.3: "your account").
 	Account string
 	// URL is the issuer, "https://host[/path]": the "iss" of the tokens the
 	// provider accepts. The provider's ARN and condition-key prefix are the
@@ -163,8 +163,8 @@ func (e *Engine) oidcProviderFor(acct, iss string) *oidcProvider {
 }
 
 // keys returns the provider's key set: the static one, or a fresh fetch.
-// A failed fetch is the IDPCommunicationError of facts §11.3
-// (clarifications, Issue 4).
+// A failed fetch is the IDPCommunicationError of behaviour §11.3
+// (behaviour §11.3).
 func (p *oidcProvider) keys(ctx context.Context) ([]byte, error) {
 	if p.fetch == nil {
 		return p.jwks, nil
@@ -177,7 +177,7 @@ func (p *oidcProvider) keys(ctx context.Context) ([]byte, error) {
 }
 
 // samlProviderNameRE is IAM's CreateSAMLProvider Name: 1–128 characters of
-// [\w._-] (IAM's model; \w is ASCII, facts §4 note).
+// [\w._-] (IAM's model; \w is ASCII, behaviour §4 note).
 var samlProviderNameRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]{1,128}$`)
 
 // SAMLProviderSpec describes an IAM SAML identity provider for

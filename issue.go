@@ -20,7 +20,7 @@ import (
 // Token payload sizes by operation, in bytes before base64: chosen so the
 // tokens are as long as AWS's typically are (hundreds of characters; role
 // sessions longer than GetSessionToken's). Packed session policies and tags
-// add to them (facts §2.3, §6).
+// add to them (behaviour §2.3, §6).
 const (
 	payloadSessionToken    = 230
 	payloadFederationToken = 330
@@ -116,7 +116,7 @@ type issuedRole struct {
 }
 
 // issueRoleSession packs the session policies and tags, mints the
-// credentials and stores the session (facts §2.2, §6, §11.1).
+// credentials and stores the session (behaviour §2.2, §6, §11.1).
 func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 	var packed *int32
 	payload := payloadRoleSession
@@ -172,7 +172,7 @@ func packStrings(ps ...*string) {
 	}
 }
 
-// Duration bounds of the AssumeRole family (facts §5).
+// Duration bounds of the AssumeRole family (behaviour §5).
 const (
 	roleMinSeconds     = 900
 	roleMaxSeconds     = 43200
@@ -181,7 +181,7 @@ const (
 	maxProvidedContext = 5
 )
 
-// Duration bounds of GetSessionToken and GetFederationToken (facts §5).
+// Duration bounds of GetSessionToken and GetFederationToken (behaviour §5).
 const (
 	tokenMinSeconds     = 900
 	tokenMaxSeconds     = 129600
@@ -189,7 +189,7 @@ const (
 	rootMaxSeconds      = 3600
 )
 
-// Packing of session policies and tags (facts §6)
+// Packing of session policies and tags (behaviour §6)
 //
 // Every credential-issuing operation that receives session policies (Policy,
 // PolicyArns) or session tags packs them into the session token, as STS
@@ -208,7 +208,7 @@ const (
 // (unverified). This is the limit as AWS documented it before the 2026-09
 // change that replaced it with a 4,096-byte session-token limit
 // (SessionTokenUtilization); whether STS still raises PackedPolicyTooLarge
-// after that change is unverified (clarifications, Issue 3), so the limit
+// after that change is unverified (behaviour §6), so the limit
 // can be turned off with WithoutPackedPolicyLimit.
 
 // pack computes the packed size of a request's session policies and tags

@@ -9,7 +9,7 @@ import (
 	"github.com/fakests/fakests/tags"
 )
 
-// AssumeRole issues credentials for a role session (facts §11.1). The caller
+// AssumeRole issues credentials for a role session (behaviour §11.1). The caller
 // is an IAM user (long-term or GetSessionToken credentials) or another role
 // session (role chaining, capped at one hour); root may not assume roles and
 // federated-user sessions may call no STS operation but GetCallerIdentity.

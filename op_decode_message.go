@@ -10,12 +10,12 @@ import (
 )
 
 // DecodeAuthorizationMessage decodes a message from EncodeAuthorizationMessage
-// into AWS's JSON layout (facts §11.5). The caller needs an identity policy
+// into AWS's JSON layout (behaviour §11.5). The caller needs an identity policy
 // that allows sts:DecodeAuthorizationMessage (resource "*"), else
 // AccessDenied; role sessions are judged by their role's policies and their
 // session policies, root is always allowed, and GetFederationToken and
 // GetSessionToken sessions are refused (of STS they may call only
-// GetCallerIdentity, and AssumeRole for the latter; facts §11.9, §11.10). A
+// GetCallerIdentity, and AssumeRole for the latter; behaviour §11.9, §11.10). A
 // message that this engine did not encode, or that was altered, is
 // InvalidAuthorizationMessageException (HTTP 400).
 func (e *Engine) DecodeAuthorizationMessage(ctx context.Context, in *sts.DecodeAuthorizationMessageInput, optFns ...func(*sts.Options)) (*sts.DecodeAuthorizationMessageOutput, error) {

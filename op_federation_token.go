@@ -13,7 +13,7 @@ import (
 )
 
 // GetFederationToken issues credentials for a federated user named by the
-// caller, an IAM user (or, discouraged, root) with long-term keys (facts
+// caller, an IAM user (or, discouraged, root) with long-term keys (behaviour
 // §11.9). The session's permissions are the user's intersected with the
 // session policies; without a session policy it has none. Federated sessions
 // may call no STS operation but GetCallerIdentity.

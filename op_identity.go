@@ -9,7 +9,7 @@ import (
 	"github.com/fakests/fakests/internal/session"
 )
 
-// GetCallerIdentity returns who the caller is (facts §11.7, §2.5). It needs
+// GetCallerIdentity returns who the caller is (behaviour §11.7, §2.5). It needs
 // no permission (an explicit deny is ignored) and works with every kind of
 // credentials, including GetFederationToken and GetSessionToken sessions.
 func (e *Engine) GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error) {
@@ -24,7 +24,7 @@ func (e *Engine) getCallerIdentity(ctx context.Context, c *call, in *sts.GetCall
 	return &sts.GetCallerIdentityOutput{Account: aws.String(p.Account), Arn: aws.String(p.ARN), UserId: aws.String(p.UserID)}, nil
 }
 
-// GetAccessKeyInfo returns the account an access key ID belongs to (facts
+// GetAccessKeyInfo returns the account an access key ID belongs to (behaviour
 // §11.6). Keys the engine issued are looked up; any other new-generation key
 // (AWS's included) is decoded from its bits. fakests requires no permission
 // for it: whether AWS requires sts:GetAccessKeyInfo is unverified, and the

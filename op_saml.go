@@ -12,12 +12,12 @@ import (
 )
 
 // samlPersistent are the saml:* keys that stay on a SAML session and are
-// seen by its later requests (facts §12); the others exist only while the
+// seen by its later requests (behaviour §12); the others exist only while the
 // trust policy of AssumeRoleWithSAML is evaluated.
 var samlPersistent = [...]string{"saml:namequalifier", "saml:sub", "saml:sub_type"}
 
 // AssumeRoleWithSAML exchanges a signed SAML 2.0 response for a role
-// session (facts §11.2). The caller is anonymous: the wire does not
+// session (behaviour §11.2). The caller is anonymous: the wire does not
 // authenticate the operation and a typed call needs no WithCaller (one is
 // ignored). PrincipalArn must name a SAML provider (CreateSAMLProvider);
 // the response is verified against its metadata on the engine clock
@@ -31,7 +31,7 @@ var samlPersistent = [...]string{"saml:namequalifier", "saml:sub", "saml:sub_typ
 // sts:RoleSessionName (the RoleSessionName attribute) and, from the
 // PrincipalTag, TransitiveTagKeys and SourceIdentity attributes,
 // aws:RequestTag/*, aws:TagKeys, sts:TransitiveTagKeys and
-// sts:SourceIdentity (facts §7, §8, §12); tags need sts:TagSession and a
+// sts:SourceIdentity (behaviour §7, §8, §12); tags need sts:TagSession and a
 // source identity sts:SetSourceIdentity. Only saml:namequalifier, saml:sub
 // and saml:sub_type stay on the session.
 //

@@ -10,7 +10,7 @@ import (
 )
 
 // GetSessionToken issues temporary credentials for an IAM user or root,
-// optionally proving MFA (facts §11.10). Only long-term keys may call it; no
+// optionally proving MFA (behaviour §11.10). Only long-term keys may call it; no
 // policy controls it. Root sessions last at most an hour: longer requests are
 // silently reduced.
 func (e *Engine) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInput, optFns ...func(*sts.Options)) (*sts.GetSessionTokenOutput, error) {

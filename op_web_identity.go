@@ -12,7 +12,7 @@ import (
 )
 
 // AssumeRoleWithWebIdentity exchanges an OIDC ID token for a role session
-// (facts §11.3). The caller is anonymous: the wire does not authenticate the
+// (behaviour §11.3). The caller is anonymous: the wire does not authenticate the
 // operation and a typed call needs no WithCaller (one is ignored). The token
 // must come from an OIDC provider (CreateOIDCProvider) of the role's account
 // whose URL is the token's "iss"; it is verified against the provider's keys
@@ -22,7 +22,7 @@ import (
 // "aud" claim, present when the token has "azp"), aws:FederatedProvider,
 // sts:RoleSessionName and, from the token's session-tag and source-identity
 // claims, aws:RequestTag/*, aws:TagKeys, sts:TransitiveTagKeys and
-// sts:SourceIdentity (facts §7, §8, §12); tags need sts:TagSession and a
+// sts:SourceIdentity (behaviour §7, §8, §12); tags need sts:TagSession and a
 // source identity sts:SetSourceIdentity.
 //
 // Differences from AWS: ProviderId (OAuth 2.0 access tokens of Amazon and
@@ -42,7 +42,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts
 	if err != nil {
 		return nil, err
 	}
-	// The provider must be in the role's account (facts §11.3: "your
+	// The provider must be in the role's account (behaviour §11.3: "your
 	// account"; which account exactly is unverified).
 	roleARN, _ := arn.Parse(*in.RoleArn) // the shape was validated
 	prov := e.oidcProviderFor(roleARN.Account, iss)
@@ -89,7 +89,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts
 }
 
 // webIdentityConditions returns the provider's condition keys for a
-// verified token (facts §12): <p>:sub, <p>:aud (the matched client ID:
+// verified token (behaviour §12): <p>:sub, <p>:aud (the matched client ID:
 // "azp" when present, else the "aud" element the provider lists), <p>:amr
 // (multi-valued, when the token has "amr") and, when the token has "azp",
 // <p>:oaud with the "aud" claim's values (AWS documents :oaud for Google;

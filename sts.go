@@ -127,7 +127,7 @@ func WithPresignWindowFixed() Option {
 
 // WithSessionTokenChainingLimit holds AssumeRole calls made with
 // GetSessionToken credentials to the one-hour role-chaining cap, as users
-// reported of STS in 2018 (facts §5; unverified today). Default: only role
+// reported of STS in 2018 (behaviour §5; unverified today). Default: only role
 // sessions count as chaining.
 func WithSessionTokenChainingLimit() Option {
 	return func(e *Engine) { e.sessionTokenChains = true }

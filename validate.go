@@ -20,7 +20,7 @@ import (
 // reaches the engine and must be checked here.
 
 // checkFederatedSession validates the session members AssumeRoleWithSAML
-// and AssumeRoleWithWebIdentity share, in their model order (facts §4):
+// and AssumeRoleWithWebIdentity share, in their model order (behaviour §4):
 // PolicyArns, Policy (at most 2,048 characters, unlike AssumeRole's),
 // DurationSeconds and MinimumSessionTokenSize.
 func (v *violations) checkFederatedSession(arns []types.PolicyDescriptorType, policy *string, duration, minTokenSize *int32) {
@@ -34,7 +34,7 @@ func (v *violations) checkFederatedSession(arns []types.PolicyDescriptorType, po
 // order (apierror.Violations), with the checks of STS's member shapes.
 type violations struct{ apierror.Violations }
 
-// validateAssumeRole checks every member against the model (facts §3, §4)
+// validateAssumeRole checks every member against the model (behaviour §3, §4)
 // and the RoleArn shape (§10).
 func validateAssumeRole(in *sts.AssumeRoleInput) error {
 	var v violations
@@ -86,7 +86,7 @@ func (v *violations) checkTags(ts []types.Tag) {
 	}
 }
 
-// validateSAML checks every member against the model (facts §3, §4) and
+// validateSAML checks every member against the model (behaviour §3, §4) and
 // the RoleArn and PrincipalArn shapes (§10).
 func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
 	var v violations
@@ -105,7 +105,7 @@ func validateSAML(in *sts.AssumeRoleWithSAMLInput) error {
 	return nil
 }
 
-// validateWebIdentity checks every member against the model (facts §3, §4)
+// validateWebIdentity checks every member against the model (behaviour §3, §4)
 // and the RoleArn shape (§10).
 func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
 	var v violations
@@ -123,7 +123,7 @@ func validateWebIdentity(in *sts.AssumeRoleWithWebIdentityInput) error {
 	return nil
 }
 
-// maxPolicyARNs is the documented limit on PolicyArns (facts §6).
+// maxPolicyARNs is the documented limit on PolicyArns (behaviour §6).
 const maxPolicyARNs = 10
 
 // checkPolicyARNs validates the PolicyArns list's shape.
@@ -155,7 +155,7 @@ func policyARNsValue(arns []types.PolicyDescriptorType) string {
 
 // isARNShape reports whether s has the shape STS checks first on an ARN
 // parameter: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE with partition,
-// service and resource non-empty (facts §10: ^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$;
+// service and resource non-empty (behaviour §10: ^arn:[^:]+:[^:]+:[^:]*:[^:]*:[^:]+$;
 // the resource may not contain a colon).
 func isARNShape(s string) bool {
 	a, ok := arn.Parse(s)

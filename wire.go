@@ -159,7 +159,7 @@ type response struct {
 
 // header returns the response headers: the content type, the request ID and
 // the Date, which follows the wall clock that judges request freshness
-// (clarifications, wiring.md).
+// (behaviour §10, §19).
 func (w *response) header() http.Header {
 	return http.Header{
 		"Content-Type":     {"text/xml"},

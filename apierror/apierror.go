@@ -16,6 +16,10 @@
 // failed to satisfy constraint: …"; several are counted and joined with
 // "; "), so that every package reports violations in the same words and a
 // request's violations from different packages join one list (Violations).
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package apierror
 
 import (

@@ -22,13 +22,13 @@
 // ES256/384/512); Claims fills iat, nbf and exp from the issuer clock
 // (WithIssuerClock) and takes any other claim in Extra, such as the
 // session-tag claim "https://aws.amazon.com/tags" and
-// "https://aws.amazon.com/source_identity" (facts §7, §8). Sign signs
+// "https://aws.amazon.com/source_identity" (behaviour §7, §8). Sign signs
 // arbitrary payload bytes, for negative tests.
 //
 // The engine accepts RS256/384/512 and ES256/384/512 only, caps the token at
 // 20000 characters and three segments before decoding, refuses duplicate
 // JSON keys, requires integer date claims, and reads the session-tag and
-// source-identity claims (facts §11.3). Known differences from AWS (all where
+// source-identity claims (behaviour §11.3). Known differences from AWS (all where
 // AWS's behaviour is unverified): messages for malformed tokens, bad
 // signatures, missing or mistyped claims, nbf and future iat are fakests'
 // own wording; a kid that matches no key gets AWS's "Couldn't retrieve
@@ -58,7 +58,7 @@
 // documents, demands exactly one Assertion, as a child of the Response,
 // signed (or inside a signed Response) by a certificate of the provider's
 // metadata, and reads every field only from what the signature covers
-// (facts §11.2). Known differences from AWS (AWS's behaviour unverified): the
+// (behaviour §11.2). Known differences from AWS (AWS's behaviour unverified): the
 // messages for malformed input, expiry (ExpiredTokenException), NotBefore
 // in the future, a Recipient that is not an AWS endpoint, a bad
 // SubjectConfirmation, a non-Success status, SessionDuration and
@@ -68,4 +68,8 @@
 // "Not authorized to perform sts:AssumeRoleWithSAML", like a missing NameID;
 // no clock-skew allowance is made; the signing certificate's validity
 // period is judged on the engine clock; encrypted assertions are refused.
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package federation

@@ -19,7 +19,7 @@ import (
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
-// Defaults of the test IdP (clarifications, Issue 4).
+// Defaults of the test IdP: the AWS sign-in endpoint as Recipient and audience (behaviour §11.2).
 const (
 	// SAMLNameIDPersistent is the default NameID format of SAMLAssertion.
 	SAMLNameIDPersistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
@@ -44,7 +44,7 @@ type SAMLOption func(*samlConfig)
 
 // WithSAMLClock sets the clock that stamps IssueInstant, AuthnInstant and the
 // default NotBefore/NotOnOrAfter of minted assertions, and the validity of
-// the IdP's certificate. Default: time.Now (the wall clock, clarifications
+// the IdP's certificate. Default: time.Now (the wall clock,
 // Issue 4).
 func WithSAMLClock(now func() time.Time) SAMLOption {
 	return func(c *samlConfig) {

@@ -103,7 +103,7 @@ func TestSAMLRoundTripAllFields(t *testing.T) {
 				PrincipalTags:       map[string]string{"Project": "Unicorn", "CostCenter": "12345"},
 				TransitiveTagKeys:   []string{"Project"},
 				Attributes: map[string][]string{
-					// AWS's attribute names (facts §11.2), typed out.
+					// AWS's attribute names (behaviour §11.2), typed out.
 					"https://aws.amazon.com/SAML/Attributes/Role":                    {testProviderARN + "," + testRoleARN, "arn:aws:iam::123456789012:role/RO, " + testProviderARN},
 					"https://aws.amazon.com/SAML/Attributes/RoleSessionName":         {"alice.smith@example.com"},
 					"https://aws.amazon.com/SAML/Attributes/SessionDuration":         {"1800"},
@@ -165,7 +165,7 @@ func TestSAMLIdPsHaveOwnKeys(t *testing.T) {
 	p1, md1 := newTestIdP(t)
 	_, md2 := newTestIdP(t)
 	if md1.Certificates[0].Equal(md2.Certificates[0]) {
-		t.Fatal("two IdP instances share a certificate (clarifications Issue 4)")
+		t.Fatal("two IdP instances share a certificate (each instance has a key of its own)")
 	}
 	_, err := fedverify.VerifySAMLResponse(p1.Assertion(basicAssertion()), checkAt(md2, 0))
 	if d := cmp.Diff(verr("InvalidIdentityToken", "Response signature invalid"), verifyErr(t, err)); d != "" {

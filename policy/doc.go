@@ -9,7 +9,7 @@
 // identity and session policies (no Principal; Resource required), Resource
 // for resource policies and role trust policies (Principal required;
 // Resource optional). Parse errors are *Error; report Error.Message to the
-// client as MalformedPolicyDocument (sts-facts.md §6), and use Error.Detail
+// client as MalformedPolicyDocument (behaviour §6), and use Error.Detail
 // for logs. A *Policy is immutable and safe for concurrent use; set its Name
 // before sharing it if you want Decision.Matched to say which policy a
 // statement came from.
@@ -74,4 +74,8 @@
 //     decoded bytes.
 //   - Date values accept RFC 3339 with or without fractions or zone, dates
 //     alone, compact forms (20060102T150405Z) and epoch seconds.
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package policy

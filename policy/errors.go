@@ -3,7 +3,7 @@ package policy
 // Messages for documents that IAM would refuse with MalformedPolicyDocument.
 // The first group is IAM's own wording: MsgSyntax, MsgPrincipalForbidden,
 // MsgPrincipalMissing, MsgNeedActions and MsgNeedResources are quoted in
-// public user reports of real responses (sts-facts.md §6 names the first
+// public user reports of real responses (behaviour §6 names the first
 // two); MsgVendor is recalled IAM wording, unverified. The second group is
 // ours, for rules whose exact IAM wording we have not seen.
 const (

@@ -4,7 +4,8 @@
 // standard library and the one error type of package apierror, so the
 // engine can import it without JOSE or XML code.
 //
-// Section numbers (§n) refer to the facts sheet, shared/sts-facts.md.
+// Section numbers (§n) refer to the behaviour record, docs/behaviour.md in
+// this module, which gives the source of each rule.
 //
 // # Use
 //

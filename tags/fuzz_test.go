@@ -31,7 +31,7 @@ func decodeFuzz(tagBlob, keyBlob string) ([]Tag, []string) {
 
 var validationPrefix = regexp.MustCompile(`^(1 validation error|[0-9]+ validation errors) detected: Value '`)
 
-// The InvalidParameterValue texts (facts §7), typed out rather than taken
+// The InvalidParameterValue texts (behaviour §7), typed out rather than taken
 // from the package's constants.
 const (
 	fuzzMsgDuplicate  = "Duplicate tag keys found. Please note that Tag keys are case insensitive."

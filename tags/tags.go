@@ -6,10 +6,10 @@ import (
 )
 
 // Tag is one session tag: a key and its single value. Keys compare
-// case-insensitively but keep the spelling the caller gave (facts sheet §7).
+// case-insensitively but keep the spelling the caller gave (behaviour §7).
 type Tag struct{ Key, Value string }
 
-// Limits of one request (facts sheet §4 tagListType, tagKeyListType,
+// Limits of one request (behaviour §4 tagListType, tagKeyListType,
 // tagKeyType, tagValueType).
 const (
 	// MaxTags is the most tags one request may pass.
@@ -36,7 +36,7 @@ func Lookup(tags []Tag, key string) (value string, ok bool) {
 // Overlay returns base tags (e.g. the role's or IAM user's tags) with over
 // (session tags) applied on top: a key in over replaces every base tag with
 // the same key regardless of case, and the session's spelling and value win
-// (facts sheet §7). The result is a new slice sorted by key (see Sorted);
+// (behaviour §7). The result is a new slice sorted by key (see Sorted);
 // neither input is modified or validated.
 func Overlay(base, over []Tag) []Tag {
 	out := make([]Tag, 0, len(base)+len(over))

@@ -10,13 +10,13 @@ import (
 )
 
 // The model patterns, reproduced verbatim in ValidationError messages
-// (facts sheet §4 tagKeyType, tagValueType).
+// (behaviour §4 tagKeyType, tagValueType).
 const (
 	keyPattern   = `[\p{L}\p{Z}\p{N}_.:/=+\-@]+`
 	valuePattern = `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`
 )
 
-// AWS's exact texts for the semantic errors (facts sheet §7, AWS-validated),
+// AWS's exact texts for the semantic errors (behaviour §7, AWS-validated),
 // and our choice for the reserved prefix (unverified).
 const (
 	msgDuplicate  = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
@@ -292,7 +292,7 @@ func hasReservedPrefix(key string) bool {
 }
 
 // Chain builds a new session's tags when the caller's session carries
-// inherited transitive tags (facts sheet §7). It validates the request with
+// inherited transitive tags (behaviour §7). It validates the request with
 // Validate, then rejects a request tag whose key equals (case-insensitively)
 // an inherited transitive key with InvalidParameterValue "One of the
 // specified transitive tag keys can't be set because it conflicts with a
@@ -308,7 +308,7 @@ func hasReservedPrefix(key string) bool {
 //
 // The 50-tag limit applies to the request only: the session may hold more
 // than 50 tags once inherited ones are added (unverified; in AWS the
-// packed-size limit of facts sheet §6 bounds the total). Inherited tags are
+// packed-size limit of behaviour §6 bounds the total). Inherited tags are
 // trusted as they come from an earlier session and are not revalidated.
 func Chain(inherited []Tag, tags []Tag, transitiveKeys []string) (session []Tag, transitive []Tag, err error) {
 	var h [MaxTags]uint64

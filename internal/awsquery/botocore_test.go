@@ -40,7 +40,7 @@ json.dump(out, sys.stdout, default=enc)
 func requirePython() bool { return os.Getenv("FAKESTS_REQUIRE_PYTHON") == "1" }
 
 // TestBotocoreParses pins our documents against botocore's parser, the one
-// the aws CLI and boto3 use (facts §1.2, §1.3).
+// the aws CLI and boto3 use (behaviour §1.2, §1.3).
 func TestBotocoreParses(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err == nil {

@@ -9,10 +9,10 @@ import (
 	"github.com/fakests/fakests/apierror"
 )
 
-// Namespace is the STS XML namespace (facts §1.1).
+// Namespace is the STS XML namespace (behaviour §1.1).
 const Namespace = "https://sts.amazonaws.com/doc/2011-06-15/"
 
-// Version is the STS API version (facts §1.1).
+// Version is the STS API version (behaviour §1.1).
 const Version = "2011-06-15"
 
 // Operation names, as they appear in the Action parameter.

@@ -22,7 +22,7 @@
 //	buf, err = awsquery.AppendResult(buf[:0], action, out, requestID) // HTTP 200, text/xml
 //	buf = awsquery.AppendError(buf[:0], "Sender", code, message, requestID)
 //
-// The caller sets the HTTP status and the x-amzn-RequestId header (facts
+// The caller sets the HTTP status and the x-amzn-RequestId header (behaviour
 // §1.2): the Go SDK reads the request ID of a success from the header
 // only, botocore from the body.
 //
@@ -30,7 +30,7 @@
 //
 // Pinned by tests: the request encoding of the pinned Go SDK for every
 // operation and field (including empty lists, "Tags="), the document shapes
-// of facts §1.2 and §1.3 as parsed by the Go SDK and by botocore's own
+// of behaviour §1.2 and §1.3 as parsed by the Go SDK and by botocore's own
 // QueryParser, and typed errors where an operation's model lists the code.
 //
 // Choices no source confirmed (unverified; each is one constant or branch):
@@ -57,7 +57,11 @@
 //     not a separator.
 //   - Timestamps are written with whole seconds (fractions are truncated).
 //
-// Not handled here: JSON responses (Accept: application/json, facts §1.2),
+// Not handled here: JSON responses (Accept: application/json, behaviour §1.2),
 // SigV4, and all semantic validation (lengths, patterns, ranges), which
 // belongs to the engine.
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package awsquery

@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 )
 
-// AppendResult appends the success document STS sends for action (facts
+// AppendResult appends the success document STS sends for action (behaviour
 // §1.2):
 //
 //	<XResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -23,7 +23,7 @@ import (
 // out must be the matching output, a non-nil *sts.XOutput (for example
 // *sts.AssumeRoleOutput for "AssumeRole"); otherwise AppendResult returns
 // buf unchanged and an error, which is a programming mistake, not a wire
-// error. Nil members are omitted entirely (facts §6: no PackedPolicySize for
+// error. Nil members are omitted entirely (behaviour §6: no PackedPolicySize for
 // AssumeRole without policies or tags). Timestamps are written in UTC with
 // whole seconds ("2026-11-25T19:06:31Z"); a year outside 0–9999 is an error.
 //
@@ -58,7 +58,7 @@ func AppendResult(buf []byte, action string, out any, requestID string) ([]byte,
 	return append(buf, "Response>\n"...), nil
 }
 
-// AppendError appends the error document STS sends (facts §1.3):
+// AppendError appends the error document STS sends (behaviour §1.3):
 //
 //	<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
 //	  <Error>

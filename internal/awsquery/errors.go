@@ -41,7 +41,7 @@ func errBadEncoding(part string) *apierror.Error {
 }
 
 // memberPath lower-cases the first letter of a parameter name, as STS
-// names members in validation messages (facts §3: "durationSeconds").
+// names members in validation messages (behaviour §3: "durationSeconds").
 func memberPath(param string) string {
 	if param == "" || param[0] < 'A' || param[0] > 'Z' {
 		return param

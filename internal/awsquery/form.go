@@ -7,19 +7,19 @@ import (
 
 // MaxFormBytes is the largest request form (POST body or GET query string)
 // that ParseForm and ParseQuery accept. The largest legitimate STS request
-// is an AssumeRoleWithSAML carrying a 100,000-character assertion (facts §4),
+// is an AssumeRoleWithSAML carrying a 100,000-character assertion (behaviour §4),
 // about 140 KB once percent-encoded; 1 MiB leaves ample room.
 const MaxFormBytes = 1 << 20
 
 // MaxFormParams is the largest number of parameters (key=value pairs)
 // ParseForm and ParseQuery accept. The biggest legitimate request
 // (AssumeRole with 50 tags, 50 transitive keys, 10 policy ARNs and 5
-// contexts, facts §4) has under 200; the cap bounds the memory a hostile
+// contexts, behaviour §4) has under 200; the cap bounds the memory a hostile
 // body of many tiny pairs can make us allocate.
 const MaxFormParams = 1000
 
 // ParseForm parses an application/x-www-form-urlencoded request body, as
-// every SDK sends STS requests (facts §1.1). It differs from url.ParseQuery
+// every SDK sends STS requests (behaviour §1.1). It differs from url.ParseQuery
 // in three ways: it enforces MaxFormBytes and MaxFormParams, a ';' is an
 // ordinary character rather than a rejected separator, and it allocates
 // less (values share one backing array). Errors are *apierror.Error.
@@ -33,7 +33,7 @@ func ParseForm(body []byte) (url.Values, error) {
 }
 
 // ParseQuery parses a raw URL query string (GET requests, such as presigned
-// GetCallerIdentity URLs, facts §1.1) with the same rules as ParseForm.
+// GetCallerIdentity URLs, behaviour §1.1) with the same rules as ParseForm.
 func ParseQuery(raw string) (url.Values, error) {
 	if len(raw) > MaxFormBytes {
 		return nil, errTooLarge(len(raw))

@@ -21,7 +21,7 @@ import (
 )
 
 // cmpOpts compares SDK types: plain cmp.Diff panics on their unexported
-// noSmithyDocumentSerde field (shared/wiring.md).
+// noSmithyDocumentSerde field (behaviour §19).
 var cmpOpts = []cmp.Option{
 	cmpopts.IgnoreUnexported(
 		sts.AssumeRoleInput{}, sts.AssumeRoleOutput{},
@@ -250,8 +250,8 @@ func sdkCases() []sdkCase {
 }
 
 // TestSDKRoundTrip pins, for every operation, that (a) Decode reads exactly
-// the input the Go SDK serialized (facts §1.1) and (b) the SDK parses our
-// success document into exactly the output we encoded (facts §1.2).
+// the input the Go SDK serialized (behaviour §1.1) and (b) the SDK parses our
+// success document into exactly the output we encoded (behaviour §1.2).
 func TestSDKRoundTrip(t *testing.T) {
 	for _, tc := range sdkCases() {
 		t.Run(tc.name, func(t *testing.T) {
@@ -283,10 +283,10 @@ func TestSDKRoundTrip(t *testing.T) {
 	}
 }
 
-// TestSDKErrors pins that the SDK surfaces our error documents (facts §1.3)
+// TestSDKErrors pins that the SDK surfaces our error documents (behaviour §1.3)
 // with the code, the message and the body's RequestId, as a typed error
 // exactly where the operation's model lists the code, and as a generic
-// API error elsewhere (shared/wiring.md).
+// API error elsewhere (behaviour §19).
 func TestSDKErrors(t *testing.T) {
 	cases := sdkCases()
 	byAction := map[string]sdkCase{}

@@ -125,7 +125,7 @@ func intElem(buf []byte, depth int, name string, n *int32) []byte {
 	return end(buf, name)
 }
 
-// timeLayout is how STS writes timestamps: UTC, whole seconds (facts §1.2).
+// timeLayout is how STS writes timestamps: UTC, whole seconds (behaviour §1.2).
 const timeLayout = "2006-01-02T15:04:05Z"
 
 // timeElem appends an optional timestamp member; nil is omitted. Fractions

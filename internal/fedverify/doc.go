@@ -14,7 +14,7 @@
 //
 // # OIDC
 //
-// VerifyWebIdentityToken checks a token as STS does (facts §11.3);
+// VerifyWebIdentityToken checks a token as STS does (behaviour §11.3);
 // PeekIssuer reads its unverified issuer first, to find the provider:
 //
 //	provider, _ := fedverify.PeekIssuer(tok) // unverified: pick the provider
@@ -24,7 +24,7 @@
 // The verifier accepts RS256/384/512 and ES256/384/512 only, caps the token
 // at 20000 characters and three segments before decoding, refuses duplicate
 // JSON keys, requires integer date claims, and reads the session-tag and
-// source-identity claims (facts §7, §8); tag keys and values are checked
+// source-identity claims (behaviour §7, §8); tag keys and values are checked
 // only for shape here (the tags package applies the rules).
 // VerifyWebIdentityToken documents the order of its checks, and
 // oidc_errors.go which messages are AWS's literal texts.
@@ -33,7 +33,7 @@
 //
 // ParseSAMLMetadata reads a provider's metadata; VerifySAMLResponse checks a
 // response against it, resisting signature wrapping, and returns the login
-// STS acts on (facts §11.2):
+// STS acts on (behaviour §11.2):
 //
 //	md, _ := fedverify.ParseSAMLMetadata(metadata) // CreateSAMLProvider
 //	login, err := fedverify.VerifySAMLResponse(b64, fedverify.SAMLCheck{Metadata: md, Now: engineNow})
@@ -50,4 +50,8 @@
 // that goxmldsig rebuilt from the signed bytes. A comment inside a signed
 // NameID is ignored: "alice<!---->.evil" signed as "alice.evil" verifies as
 // "alice.evil", never "alice".
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package fedverify

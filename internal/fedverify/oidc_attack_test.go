@@ -79,7 +79,7 @@ func TestOIDCAttacks(t *testing.T) {
 		keys  string // default: a's JWKS
 		want  *apierror.Error
 	}{
-		// Algorithm attacks: only RS256/384/512 and ES256/384/512 (facts §11.3).
+		// Algorithm attacks: only RS256/384/512 and ES256/384/512 (behaviour §11.3).
 		{"alg none, empty signature", oidcB64(`{"alg":"none"}`) + "." + oidcB64(good) + ".", "", oidcErrNotJWT},
 		{"alg none with a signature segment", oidcB64(`{"alg":"none"}`) + "." + oidcB64(good) + ".AA", "", oidcErrNotJWT},
 		{"alg None (case variant)", oidcB64(`{"alg":"None","kid":"`+a.kid+`"}`) + "." + oidcB64(good) + ".AA", "", oidcErrNotJWT},
@@ -102,7 +102,7 @@ func TestOIDCAttacks(t *testing.T) {
 		{"ES256 token, kid names a P-384 key", ec.Sign([]byte(good)), string(ec384.JWKS()), oidcErrNoKey},
 		{"JWK alg RS512 does not allow an RS256 token", valid, pubJWK("sig", "RS512"), oidcErrNoKey},
 
-		// Unusable key sets (clarifications, Issue 4).
+		// Unusable key sets (behaviour §11.3).
 		{"JWKS not JSON", valid, "<html>", oidcErrNoKey},
 		{"JWKS empty document", valid, " ", oidcErrNoKey},
 		{"JWKS without keys member", valid, `{}`, oidcErrNoKey},
@@ -138,7 +138,7 @@ func TestOIDCAttacks(t *testing.T) {
 		{"payload changed after signing", tampered, "", oidcErrSignature},
 		{"signature truncated", parts[0] + "." + parts[1] + "." + parts[2][:40], "", oidcErrSignature},
 
-		// Time (facts §11.3).
+		// Time (behaviour §11.3).
 		{"expired one second ago", sign(map[string]any{"exp": oidcT0.Unix() - 1}), "",
 			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time1772366399")},
 		{"exp equal to now is expired", sign(map[string]any{"exp": oidcT0.Unix()}), "",
@@ -148,7 +148,7 @@ func TestOIDCAttacks(t *testing.T) {
 		{"iat beyond the five-minute skew", sign(map[string]any{"iat": oidcT0.Unix() + 301}), "",
 			oidcErrInvalid("Token issued in the future: issue date/time 1772366701 is after current date/time " + now)},
 
-		// Audience (facts §11.3).
+		// Audience (behaviour §11.3).
 		{"wrong aud", sign(map[string]any{"aud": "other"}), "", oidcErrAudience},
 		{"aud array without a client ID", sign(map[string]any{"aud": []string{"x", "y"}}), "", oidcErrAudience},
 		{"azp wins over a matching aud", sign(map[string]any{"azp": "other"}), "", oidcErrAudience},
@@ -174,7 +174,7 @@ func TestOIDCAttacks(t *testing.T) {
 		{"azp as a number", sign(map[string]any{"azp": 1}), "", oidcErrInvalid("Invalid claim azp: must be a non-empty string")},
 		{"amr as a string", sign(map[string]any{"amr": "mfa"}), "", oidcErrInvalid("Invalid claim amr: must be an array of strings")},
 
-		// Session tags (facts §7) and source identity (facts §8).
+		// Session tags (behaviour §7) and source identity (behaviour §8).
 		{"tags claim a string", sign(map[string]any{oidcClaimTags: "A=1"}), "", oidcErrTags},
 		{"tag value a plain string", sign(map[string]any{oidcClaimTags: map[string]any{"principal_tags": map[string]any{"A": "1"}}}), "", oidcErrTags},
 		{"tag with two values", sign(map[string]any{oidcClaimTags: map[string]any{"principal_tags": map[string]any{"A": []string{"1", "2"}}}}), "", oidcErrTags},

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Claim names AWS reads beyond the registered ones (facts §7, §8, §11.3).
+// Claim names AWS reads beyond the registered ones (behaviour §7, §8, §11.3).
 const (
 	oidcClaimTags           = "https://aws.amazon.com/tags"
 	oidcClaimSourceIdentity = "https://aws.amazon.com/source_identity"
@@ -189,7 +189,7 @@ func oidcStringArray(claims map[string]any, name string) ([]string, error) {
 	return out, nil
 }
 
-// oidcSessionTags reads the session-tag claim (facts §7):
+// oidcSessionTags reads the session-tag claim (behaviour §7):
 //
 //	"https://aws.amazon.com/tags": {
 //	  "principal_tags": {"Key": ["value"]},
@@ -249,7 +249,7 @@ func oidcSessionTags(claims map[string]any, id *WebIdentity) error {
 	return nil
 }
 
-// oidcValidSourceIdentity applies facts §8: 2–64 characters of [\w+=,.@-],
+// oidcValidSourceIdentity applies behaviour §8: 2–64 characters of [\w+=,.@-],
 // not beginning with "aws:" (the pattern already excludes the colon; the
 // prefix test states the rule as AWS does).
 func oidcValidSourceIdentity(s string) bool {

@@ -14,14 +14,14 @@ import (
 // to the caller that fetches a JWKS, and no check here stands for an
 // identity provider refusing a claim (IDPRejectedClaim).
 
-// STS error codes used by the OIDC verifier (facts §10 table, §11.3).
+// STS error codes used by the OIDC verifier (behaviour §10 table, §11.3).
 const (
 	oidcCodeInvalid = "InvalidIdentityToken"
 	oidcCodeExpired = "ExpiredTokenException"
 )
 
-// Messages of the OIDC verifier. Those marked [obs] are AWS's literal texts
-// (facts §11.3); the rest are this package's own wording, because no source
+// Messages of the OIDC verifier. Those marked (reported) are AWS's literal texts
+// (behaviour §11.3); the rest are this package's own wording, because no source
 // shows what STS says in those cases (unverified; chosen to name the failed
 // check plainly).
 const (
@@ -30,13 +30,13 @@ const (
 	// JSON object, duplicate keys, an algorithm outside the allow-list, crit.
 	// (Wording recalled from STS answers to opaque access tokens; unverified.)
 	oidcMsgNotJWT = "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
-	// oidcMsgNoKey [obs]: two spaces after the comma, as AWS sends it.
+	// oidcMsgNoKey (reported): two spaces after the comma, as AWS sends it.
 	oidcMsgNoKey = "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"
 	// oidcMsgSignature: a key was found but the signature does not verify.
 	oidcMsgSignature = "The signature of the ID Token could not be verified with the identity provider's keys"
-	// oidcMsgAudience [obs].
+	// oidcMsgAudience (reported).
 	oidcMsgAudience = "Incorrect token audience"
-	// oidcMsgSourceIdentity: the SAML-side text of facts §8, which names no
+	// oidcMsgSourceIdentity: the SAML-side text of behaviour §8, which names no
 	// attribute and so serves the OIDC claim unchanged.
 	oidcMsgSourceIdentity = `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`
 )
@@ -46,7 +46,7 @@ func oidcInvalid(msg string) *apierror.Error {
 	return apierror.New(oidcCodeInvalid, msg)
 }
 
-// oidcExpired returns AWS's expiry error. The literal [obs, facts §11.3] has a
+// oidcExpired returns AWS's expiry error. The literal [obs, behaviour §11.3] has a
 // space before the current time and none before the expiry time; both the
 // older and the 2024 reports agree on that, so this package pins it.
 func oidcExpired(now, exp int64) *apierror.Error {

@@ -30,7 +30,7 @@ const (
 	oidcTestAud = "sts.amazonaws.com"
 )
 
-// The AWS claims the verifier reads (facts §7, §8), spelled out here rather
+// The AWS claims the verifier reads (behaviour §7, §8), spelled out here rather
 // than taken from the code under test.
 const (
 	oidcClaimTags           = "https://aws.amazon.com/tags"

@@ -22,7 +22,7 @@ const (
 	oidcKeyCacheSize = 64
 )
 
-// oidcAllowedAlgs is the signature allow-list of facts §11.3: RSA PKCS#1 v1.5
+// oidcAllowedAlgs is the signature allow-list of behaviour §11.3: RSA PKCS#1 v1.5
 // and ECDSA only. none, HS* (so no key confusion with a public key used as an
 // HMAC secret), PS* and EdDSA are refused before any key is touched.
 var oidcAllowedAlgs = []jose.SignatureAlgorithm{

@@ -8,7 +8,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 )
 
-// oidcMaxTokenLen is the model's maximum WebIdentityToken length (facts §4,
+// oidcMaxTokenLen is the model's maximum WebIdentityToken length (behaviour §4,
 // clientTokenType 4–20000). Longer input is refused before any decoding.
 const oidcMaxTokenLen = 20000
 
@@ -106,7 +106,7 @@ func PeekIssuer(token string) (string, error) {
 }
 
 // VerifyWebIdentityToken verifies an OIDC ID token as AssumeRoleWithWebIdentity
-// does (facts §11.3) and returns its identity. Every failure is an *apierror.Error.
+// does (behaviour §11.3) and returns its identity. Every failure is an *apierror.Error.
 //
 // Order of checks (AWS's order is unverified; this one rejects structure
 // before touching keys, and reads claims only once the signature holds):

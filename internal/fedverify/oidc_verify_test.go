@@ -13,7 +13,7 @@ import (
 )
 
 // TestOIDCEachAlgorithm pins that tokens signed with every algorithm STS
-// accepts (facts §11.3: RS256/384/512, ES256/384/512) verify, and that the
+// accepts (behaviour §11.3: RS256/384/512, ES256/384/512) verify, and that the
 // identity carries the claims STS reports.
 func TestOIDCEachAlgorithm(t *testing.T) {
 	t0 := oidcT0.Unix()
@@ -52,7 +52,7 @@ func mustJSON(v any) []byte {
 }
 
 // TestOIDCAudienceRule pins how the matched client ID is chosen: "azp" when
-// present (facts §12, Google's documented rule, applied to every provider),
+// present (behaviour §12, Google's documented rule, applied to every provider),
 // otherwise the first "aud" element, in token order, that the provider lists.
 func TestOIDCAudienceRule(t *testing.T) {
 	iss := newOIDCTestIssuer(t, testKey(0), "")
@@ -142,8 +142,8 @@ func TestOIDCAcceptedEdges(t *testing.T) {
 }
 
 // TestOIDCSessionTagsAndSourceIdentity pins the extraction of session tags
-// (facts §7: principal_tags values are one-element arrays) and of the source
-// identity (facts §8) from their AWS claims.
+// (behaviour §7: principal_tags values are one-element arrays) and of the source
+// identity (behaviour §8) from their AWS claims.
 func TestOIDCSessionTagsAndSourceIdentity(t *testing.T) {
 	iss := newOIDCTestIssuer(t, testKey(0), "")
 	tests := []struct {

@@ -172,7 +172,7 @@ func TestSAMLAttacks(t *testing.T) {
 			"<saml:Subject>"+strings.Repeat("<a>", 5000)+strings.Repeat("</a>", 5000), 1))), md, errMalformed},
 		{"huge attribute list on one element", b64([]byte(strings.Replace(string(signed), "<saml:Subject>", "<saml:Subject"+manyAttrs(1000)+">", 1))), md, errMalformed},
 		{"duplicate ID attributes on the assertion", b64([]byte(strings.Replace(string(signed), "<saml:Assertion ", `<saml:Assertion ID="_dup" `, 1))), md, errMalformed},
-		{"oversized input (over 100000 base64 characters, facts §4)", strings.Repeat("A", 100004), md,
+		{"oversized input (over 100000 base64 characters, behaviour §4)", strings.Repeat("A", 100004), md,
 			verr("InvalidIdentityToken", "Invalid SAML response: the SAMLAssertion is longer than 100000 characters")},
 		{"not base64", "!!!not base64!!!", md, errMalformed},
 		{"base64 of something that is not XML", b64([]byte("hello, world")), md, errMalformed},
@@ -253,43 +253,43 @@ func TestSAMLRules(t *testing.T) {
 		now  time.Duration
 		want *apierror.Error
 	}{
-		{"Issuer must match the provider metadata (facts §11.2)", mint(func(*federation.SAMLAssertion) {}), &otherMD, 0,
+		{"Issuer must match the provider metadata (behaviour §11.2)", mint(func(*federation.SAMLAssertion) {}), &otherMD, 0,
 			inv("Issuer not present in specified provider")},
-		{"NotOnOrAfter passed → ExpiredTokenException (facts §11.2)", mint(func(*federation.SAMLAssertion) {}), md, 5 * time.Minute,
+		{"NotOnOrAfter passed → ExpiredTokenException (behaviour §11.2)", mint(func(*federation.SAMLAssertion) {}), md, 5 * time.Minute,
 			verr("ExpiredTokenException", "Assertion expired: current date/time 2026-03-01T12:05:00Z must be before NotOnOrAfter 2026-03-01T12:05:00Z")},
 		{"NotBefore in the future is rejected (own wording)", mint(func(a *federation.SAMLAssertion) { a.NotBefore = samlT0.Add(time.Minute) }), md, 0,
 			inv("Invalid SAML response: the assertion is not yet valid: NotBefore 2026-03-01T12:01:00Z is after the current time 2026-03-01T12:00:00Z")},
-		{"Audience must be an AWS audience (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.Audience = "https://evil.example/saml" }), md, 0,
+		{"Audience must be an AWS audience (behaviour §11.2)", mint(func(a *federation.SAMLAssertion) { a.Audience = "https://evil.example/saml" }), md, 0,
 			inv("Response does not contain the required audience.")},
 		{"no AudienceRestriction at all", resign(t, p, signed, func(as *etree.Element) {
 			c := as.SelectElement("Conditions")
 			c.RemoveChild(c.SelectElement("AudienceRestriction"))
 		}), md, 0, inv("Response does not contain the required audience.")},
-		{"Recipient must be an AWS sign-in endpoint (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.Recipient = "https://evil.example/acs" }), md, 0,
+		{"Recipient must be an AWS sign-in endpoint (behaviour §11.2)", mint(func(a *federation.SAMLAssertion) { a.Recipient = "https://evil.example/acs" }), md, 0,
 			inv("Invalid SAML response: the SubjectConfirmationData Recipient is not an AWS sign-in SAML endpoint")},
-		{"exactly one SubjectConfirmation (facts §11.2)", resign(t, p, signed, func(as *etree.Element) {
+		{"exactly one SubjectConfirmation (behaviour §11.2)", resign(t, p, signed, func(as *etree.Element) {
 			s := as.SelectElement("Subject")
 			s.AddChild(s.SelectElement("SubjectConfirmation").Copy())
 		}), md, 0, inv("Invalid SAML response: the Subject must contain exactly one SubjectConfirmation whose SubjectConfirmationData has NotOnOrAfter and Recipient")},
 		{"SubjectConfirmationData without Recipient", resign(t, p, signed, func(as *etree.Element) {
 			as.FindElement("./Subject/SubjectConfirmation/SubjectConfirmationData").RemoveAttr("Recipient")
 		}), md, 0, inv("Invalid SAML response: the Subject must contain exactly one SubjectConfirmation whose SubjectConfirmationData has NotOnOrAfter and Recipient")},
-		{"missing NameID → AccessDenied (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.NameID = "" }), md, 0, denied},
+		{"missing NameID → AccessDenied (behaviour §11.2)", mint(func(a *federation.SAMLAssertion) { a.NameID = "" }), md, 0, denied},
 		{"no Role attribute → AccessDenied (choice)", mint(func(a *federation.SAMLAssertion) { a.Roles = nil }), md, 0, denied},
 		{"Role value that is not a role/provider pair is ignored", mint(func(a *federation.SAMLAssertion) { a.Roles = []string{testRoleARN} }), md, 0, denied},
-		{"RoleSessionName missing (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.SessionName = "" }), md, 0,
+		{"RoleSessionName missing (behaviour §11.2)", mint(func(a *federation.SAMLAssertion) { a.SessionName = "" }), md, 0,
 			inv("RoleSessionName is required in AuthnResponse")},
-		{"RoleSessionName with a space (facts §11.2)", mint(func(a *federation.SAMLAssertion) { a.SessionName = "John Doe" }), md, 0,
+		{"RoleSessionName with a space (behaviour §11.2)", mint(func(a *federation.SAMLAssertion) { a.SessionName = "John Doe" }), md, 0,
 			inv("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")},
 		{"RoleSessionName of one character", mint(func(a *federation.SAMLAssertion) { a.SessionName = "x" }), md, 0,
 			inv("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")},
-		{"SourceIdentity with a colon (facts §8)", mint(func(a *federation.SAMLAssertion) { a.SourceIdentity = "aws:alice" }), md, 0,
+		{"SourceIdentity with a colon (behaviour §8)", mint(func(a *federation.SAMLAssertion) { a.SourceIdentity = "aws:alice" }), md, 0,
 			inv(`Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`)},
-		{"SourceIdentity of 65 characters (facts §8)", mint(func(a *federation.SAMLAssertion) { a.SourceIdentity = strings.Repeat("s", 65) }), md, 0,
+		{"SourceIdentity of 65 characters (behaviour §8)", mint(func(a *federation.SAMLAssertion) { a.SourceIdentity = strings.Repeat("s", 65) }), md, 0,
 			inv(`Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"`)},
 		{"SessionDuration outside 900–43200 (own wording)", mint(func(a *federation.SAMLAssertion) { a.SessionDuration = 600 }), md, 0,
 			inv("SessionDuration in AuthnResponse must be an integer between 900 and 43200")},
-		{"multi-valued PrincipalTag (facts §7: one value per key)", mint(func(a *federation.SAMLAssertion) {
+		{"multi-valued PrincipalTag (behaviour §7: one value per key)", mint(func(a *federation.SAMLAssertion) {
 			a.Attributes = map[string][]string{fedverify.SAMLAttrPrincipalTag + "Dept": {"a", "b"}}
 		}), md, 0, inv("PrincipalTag attributes in AuthnResponse must have a key and exactly one AttributeValue")},
 		{"Response status other than Success", b64(editDoc(t, signed, func(r, _ *etree.Element) {

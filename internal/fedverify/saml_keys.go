@@ -10,7 +10,7 @@ import (
 // samlFormatPrefix is removed from SAML 2.0 NameID formats to form SubjectType.
 const samlFormatPrefix = "urn:oasis:names:tc:SAML:2.0:nameid-format:"
 
-// SubjectType returns the SubjectType STS reports for a NameID format (facts
+// SubjectType returns the SubjectType STS reports for a NameID format (behaviour
 // §11.2): a SAML 2.0 format loses its "urn:oasis:names:tc:SAML:2.0:nameid-format:"
 // prefix ("…:persistent" → "persistent"); any other format is returned
 // unchanged.
@@ -21,7 +21,7 @@ func SubjectType(nameIDFormat string) string {
 	return nameIDFormat
 }
 
-// NameQualifier returns the NameQualifier STS reports (facts §11.2):
+// NameQualifier returns the NameQualifier STS reports (behaviour §11.2):
 // base64(SHA1(issuer + accountID + "/" + providerName)), where accountID owns
 // the SAML provider and providerName is its friendly name.
 func NameQualifier(issuer, accountID, providerName string) string {
@@ -31,7 +31,7 @@ func NameQualifier(issuer, accountID, providerName string) string {
 
 // samlKeyByAttribute maps attribute Names to the saml:* condition keys, as
 // the IAM User Guide's "Mapping SAML attributes to AWS trust policy context
-// keys" tables list them (facts §12). Two of that page's X.500 OIDs carry
+// keys" tables list them (behaviour §12). Two of that page's X.500 OIDs carry
 // typos (2.4.5.42, 0.9.2342.19200300100.1.1); both the printed and the
 // correct forms are accepted, bare and with "urn:oid:". The page maps the AD
 // primarygroupsid claim to uid; this package also sets saml:primaryGroupSID
@@ -81,7 +81,7 @@ var samlKeyByAttribute = map[string][]string{
 }
 
 // ConditionKeys returns the saml:* trust-policy condition keys of the login
-// (facts §12) for a provider named providerName in account accountID:
+// (behaviour §12) for a provider named providerName in account accountID:
 // saml:aud (the Recipient, not the Audience), saml:iss, saml:sub,
 // saml:sub_type, saml:namequalifier, saml:doc ("<account>/<provider>"), and
 // the keys mapped from attributes (saml:cn, saml:mail, the eduPerson and

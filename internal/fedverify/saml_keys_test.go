@@ -11,7 +11,7 @@ import (
 
 func TestSubjectType(t *testing.T) {
 	for _, tc := range []struct{ name, format, want string }{
-		{"SAML2 persistent loses its prefix (facts §11.2)", "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "persistent"},
+		{"SAML2 persistent loses its prefix (behaviour §11.2)", "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "persistent"},
 		{"SAML2 transient loses its prefix", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient", "transient"},
 		{"SAML1.1 emailAddress is returned unchanged", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"},
 		{"custom format unchanged", "urn:example:custom", "urn:example:custom"},
@@ -31,7 +31,7 @@ func TestNameQualifier(t *testing.T) {
 	} {
 		got := fedverify.NameQualifier(tc.issuer, tc.account, tc.name)
 		if got != tc.want || len(got) != 28 {
-			t.Errorf("NameQualifier(%q, %q, %q) = %q, want %q (28 chars, facts §11.2)", tc.issuer, tc.account, tc.name, got, tc.want)
+			t.Errorf("NameQualifier(%q, %q, %q) = %q, want %q (28 chars, behaviour §11.2)", tc.issuer, tc.account, tc.name, got, tc.want)
 		}
 	}
 }
@@ -53,7 +53,7 @@ func TestSAMLConditionKeys(t *testing.T) {
 	}
 	got := l.ConditionKeys("123456789012", "Okta")
 	want := map[string][]string{
-		"saml:aud":      {"https://signin.aws.amazon.com/saml"}, // the Recipient (facts §12)
+		"saml:aud":      {"https://signin.aws.amazon.com/saml"}, // the Recipient (behaviour §12)
 		"saml:iss":      {"http://www.okta.com/exk1fakests"},
 		"saml:sub":      {"alice@example.com"},
 		"saml:sub_type": {"persistent"},

@@ -18,10 +18,10 @@ const samlNameIDUnspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspeci
 const samlStatusSuccess = "urn:oasis:names:tc:SAML:2.0:status:Success"
 
 // samlNameRe is the rule for RoleSessionName and SourceIdentity values
-// (facts §4, §8, §11.2): 2–64 characters of [A-Za-z0-9_+=,.@-].
+// (behaviour §4, §8, §11.2): 2–64 characters of [A-Za-z0-9_+=,.@-].
 var samlNameRe = regexp.MustCompile(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
 
-// samlAudiences are the audiences AWS accepts (facts §11.2).
+// samlAudiences are the audiences AWS accepts (behaviour §11.2).
 var samlAudiences = map[string]bool{
 	"https://signin.aws.amazon.com/saml": true,
 	"urn:amazon:webservices":             true,
@@ -37,7 +37,7 @@ func isAWSAudience(aud string) bool {
 	return samlAudiences[aud] || samlRegionalRe.MatchString(aud)
 }
 
-// isAWSRecipient reports whether r is an AWS sign-in SAML endpoint (facts
+// isAWSRecipient reports whether r is an AWS sign-in SAML endpoint (behaviour
 // §11.2): global, regional, /static/saml, and the /acs/<id> forms.
 func isAWSRecipient(r string) bool {
 	return r == "https://signin.aws.amazon.com/static/saml" || samlRegionalRe.MatchString(r)
@@ -138,7 +138,7 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 		return nil, samlErr(samlCodeInvalid, samlMsgRecipient)
 	}
 
-	// NameID (facts §11.2: missing → AccessDenied).
+	// NameID (behaviour §11.2: missing → AccessDenied).
 	nid, ok := childNamed(subj, NSSAMLAssertion, "NameID")
 	if !ok || elemText(nid) == "" {
 		return nil, samlErr(samlCodeDenied, samlMsgDenied)
@@ -161,7 +161,7 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 }
 
 // samlExpired is the error for a passed NotOnOrAfter. STS answers
-// ExpiredTokenException (facts §11.2); the message is this package's own
+// ExpiredTokenException (behaviour §11.2); the message is this package's own
 // (unverified).
 func samlExpired(now, notOnOrAfter time.Time) *apierror.Error {
 	return samlErr(samlCodeExpired, fmt.Sprintf(

@@ -11,7 +11,7 @@ const (
 	NSXMLDSig       = "http://www.w3.org/2000/09/xmldsig#"
 )
 
-// AWS attribute names a SAML IdP sends to AWS (facts §11.2, §7, §8).
+// AWS attribute names a SAML IdP sends to AWS (behaviour §11.2, §7, §8).
 const (
 	samlAttrPrefix = "https://aws.amazon.com/SAML/Attributes/"
 	// SAMLAttrRole holds "<roleARN>,<providerARN>" pairs.

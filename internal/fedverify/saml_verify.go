@@ -14,7 +14,7 @@ import (
 )
 
 // samlMaxAssertion is the longest SAMLAssertion the STS model accepts
-// (SAMLAssertionType, facts §4): 100,000 base64 characters.
+// (SAMLAssertionType, behaviour §4): 100,000 base64 characters.
 const samlMaxAssertion = 100000
 
 // SAMLCheck is what VerifySAMLResponse checks a response against.
@@ -35,7 +35,7 @@ type SAMLLogin struct {
 	// (urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified when absent).
 	NameID, NameIDFormat string
 	// Recipient is SubjectConfirmationData/@Recipient: the response's
-	// Audience and saml:aud (facts §11.2, §12).
+	// Audience and saml:aud (behaviour §11.2, §12).
 	Recipient string
 	// Audiences are the values of every AudienceRestriction/Audience.
 	Audiences []string
@@ -61,7 +61,7 @@ type SAMLLogin struct {
 }
 
 // Error codes and messages of the SAML verifier. [facts] marks AWS's literal
-// texts (facts §11.2, §8); the others are this package's own wording, because
+// texts (behaviour §11.2, §8); the others are this package's own wording, because
 // no source shows what STS says in those cases (unverified).
 const (
 	samlCodeInvalid  = "InvalidIdentityToken"
@@ -72,8 +72,8 @@ const (
 	samlMsgAudience  = "Response does not contain the required audience."                              // [facts] (code unverified)
 	samlMsgNoSession = "RoleSessionName is required in AuthnResponse"                                  // [facts]
 	samlMsgSession   = "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"          // [facts]
-	samlMsgSourceID  = `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"` // [facts §8]
-	samlMsgDenied    = "Not authorized to perform sts:AssumeRoleWithSAML"                              // [facts §10]
+	samlMsgSourceID  = `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"` // [behaviour §8]
+	samlMsgDenied    = "Not authorized to perform sts:AssumeRoleWithSAML"                              // [behaviour §10]
 	// samlMsgMalformed covers input that is not base64, not XML, refused by
 	// the hostile-XML limits, or not a SAML 2.0 Response.
 	samlMsgMalformed = "Invalid SAML response: the SAMLAssertion is not a well-formed base64-encoded SAML 2.0 Response"
@@ -90,7 +90,7 @@ const (
 func samlErr(code, msg string) *apierror.Error { return apierror.New(code, msg) }
 
 // VerifySAMLResponse verifies a base64 samlp:Response as AssumeRoleWithSAML
-// does (facts §11.2) and returns what it asserts. Failures are *apierror.Error
+// does (behaviour §11.2) and returns what it asserts. Failures are *apierror.Error
 // values whose Code is the STS error code (InvalidIdentityToken,
 // ExpiredTokenException or AccessDenied) and whose Message is the wire text.
 //

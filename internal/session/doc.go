@@ -6,7 +6,7 @@
 // long-term keys, ASIA for temporary ones) and sixteen RFC 4648 base32
 // characters that carry a generation flag, the 12-digit account ID and 39
 // random bits, so AccountFromAccessKeyID recovers the account of any
-// new-generation key, ours or AWS's (facts sheet §2.4). Unique IDs of users
+// new-generation key, ours or AWS's (behaviour §2.4). Unique IDs of users
 // and roles (AIDA…, AROA…) use the same layout plus one random character, 21
 // characters in all (§2.2). Secrets are 40 characters of the base64 alphabet;
 // session tokens are opaque base64 text that starts like AWS's regional tokens
@@ -14,7 +14,7 @@
 // up to MinimumSessionTokenSize and never longer than MaxTokenSize (§2.3).
 //
 // Pack measures how much of a session token a request's session policies and
-// tags take (PackedPolicySize, facts §6) against PackedCapacity, fakests'
+// tags take (PackedPolicySize, behaviour §6) against PackedCapacity, fakests'
 // model of the room a token has for them.
 //
 // Store keeps issued sessions by access key ID. It stores a digest of each
@@ -24,4 +24,8 @@
 //
 // Everything random is read from an io.Reader the caller supplies, so the same
 // bytes give the same keys, IDs and tokens.
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package session

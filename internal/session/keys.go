@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// Prefixes of AWS identifiers (facts sheet §2.2).
+// Prefixes of AWS identifiers (behaviour §2.2).
 const (
 	PrefixLongTermKey  = "AKIA" // long-term access key ID
 	PrefixTemporaryKey = "ASIA" // temporary (STS) access key ID
@@ -75,7 +75,7 @@ func NewUniqueID(prefix, account string, r io.Reader) (string, error) {
 }
 
 // AccountFromAccessKeyID decodes the account ID that a new-generation access
-// key ID carries (facts sheet §2.4). It reports false for IDs too short to
+// key ID carries (behaviour §2.4). It reports false for IDs too short to
 // decode, for characters outside the base32 alphabet, and for old-generation
 // keys (fifth character A–P), which carry no account.
 func AccountFromAccessKeyID(id string) (string, bool) {

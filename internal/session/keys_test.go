@@ -12,7 +12,7 @@ func TestAccountFromAccessKeyID(t *testing.T) {
 		name, id, account string
 		ok                bool
 	}{
-		{"facts §2.4 test vector decodes to its account", "ASIAY34FZKBOKMUTVV7A", "609629065308", true},
+		{"behaviour §2.4 test vector decodes to its account", "ASIAY34FZKBOKMUTVV7A", "609629065308", true},
 		{"old-generation keys carry no account", "AKIAIOSFODNN7EXAMPLE", "", false},
 		{"too short to decode", "AKIA1234", "", false},
 		{"characters outside base32 are rejected", "AKIAY34FZKBOKMUTVV01", "", false},

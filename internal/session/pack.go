@@ -10,7 +10,7 @@ import (
 // PackedCapacity is the allotment, in compressed bytes, that session
 // policies and tags share inside a session token. It is fakests' model, not
 // a published AWS number: chosen so that a small inline policy reports about
-// the percentages AWS shows (a one-statement policy near 10–16 %, facts §6)
+// the percentages AWS shows (a one-statement policy near 10–16 %, behaviour §6)
 // and a 2,048-character policy of distinct text approaches the limit.
 const PackedCapacity = 1024
 

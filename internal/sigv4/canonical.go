@@ -80,7 +80,7 @@ func appendHeaderValue(buf []byte, r *http.Request, body []byte, name string) []
 			return appendValues(buf, v)
 		}
 		// A request built on the client side carries its length outside the header map
-		// (clarifications, Issue 3).
+		// (behaviour §1.4).
 		n := r.ContentLength
 		if n <= 0 {
 			n = int64(len(body))

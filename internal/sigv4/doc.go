@@ -4,7 +4,7 @@
 // It is not the SDK's signer run backwards. It rebuilds the canonical request from the
 // client's own SignedHeaders, so it accepts what botocore signs (content-type;host;x-amz-date,
 // plus x-amz-security-token) as well as what the Go SDK signs (content-length and amz-sdk-*
-// too); see shared/wiring.md, "Signing".
+// too); see behaviour §19.
 //
 // # Use
 //
@@ -15,7 +15,7 @@
 //	case err != nil:
 //		return err // *apierror.Error: IncompleteSignature, MissingAuthenticationToken, ...
 //	case sig == nil:
-//		// unsigned: fine for AssumeRoleWithWebIdentity/SAML (facts §1.4), otherwise
+//		// unsigned: fine for AssumeRoleWithWebIdentity/SAML (behaviour §1.4), otherwise
 //		return sigv4.MissingAuthenticationToken()
 //	}
 //	if err := v.Validate(sig, time.Now(), "sts", region); err != nil {
@@ -26,7 +26,7 @@
 //		return err // SignatureDoesNotMatch
 //	}
 //
-// Freshness is judged against the now the caller passes; per shared/design.md that is the wall
+// Freshness is judged against the now the caller passes; for the engine that is the wall
 // clock, not the engine's clock. Every failure is an *apierror.Error carrying STS's code, HTTP status
 // and message; the texts are pinned in the tests and their sources named in errors.go.
 //
@@ -50,10 +50,14 @@
 //     trusted on its own, and UNSIGNED-PAYLOAD is honoured only for presigned requests, where
 //     both UNSIGNED-PAYLOAD (botocore) and sha256(body) (Go SDK) are accepted.
 //   - The SignatureDoesNotMatch text omits the "canonical string should have been" appendix
-//     some AWS services add (facts §10 shows STS's text without it).
+//     some AWS services add (behaviour §10 shows STS's text without it).
 //   - Header values are trimmed of spaces and tabs and inner runs of spaces collapsed (the Go
 //     SDK's rule); botocore also folds inner tabs, so a header value with an inner tab signed by
 //     botocore would not verify.
 //   - Authorization headers over 16 KiB and presigned query strings over 64 KiB are refused as
 //     IncompleteSignature with a text of our own.
+//
+// Section numbers (§n, "behaviour §n") refer to the behaviour record,
+// docs/behaviour.md in this module, which gives the source of each AWS
+// behaviour followed here and says which are fakests' own choices.
 package sigv4

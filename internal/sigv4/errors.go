@@ -27,12 +27,12 @@ func mismatch(msg string) *apierror.Error {
 // reports its SignatureDoesNotMatch family as InvalidSignatureException in JSON protocols;
 // texts recorded there are reused here.
 const (
-	// facts §10 [obs].
+	// behaviour §10, reported.
 	msgSignatureMismatch = "The request signature we calculated does not match the signature you provided. " +
 		"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 
 	// Unverified for STS: the text DynamoDB's auth layer returns (recorded by dynalite); the
-	// code MissingAuthenticationToken for STS is facts §10 [obs].
+	// code MissingAuthenticationToken for STS is behaviour §10, reported.
 	msgMissingToken = "Request is missing Authentication Token"
 
 	// Recorded by dynalite against DynamoDB; code mapped to SignatureDoesNotMatch (unverified
@@ -46,7 +46,7 @@ const (
 	msgTooLong = "The Authorization header or query string is too long."
 )
 
-// msgMissingEqual is facts §10 [obs]: a component without '=' in the Authorization header.
+// msgMissingEqual is behaviour §10, reported: a component without '=' in the Authorization header.
 func msgMissingEqual(component, header string) string {
 	return "'" + component + "' not a valid key=value pair (missing equal-sign) in Authorization header: '" + header + "'."
 }
@@ -87,7 +87,7 @@ func msgScopeDate(got, want, stamp string) string {
 		got + "' != '" + want + "', from '" + stamp + "'."
 }
 
-// msgExpired and msgNotYetCurrent are facts §10 [obs] for a 15-minute window. For presigned
+// msgExpired and msgNotYetCurrent are behaviour §10, reported for a 15-minute window. For presigned
 // URLs with an X-Amz-Expires other than 900 seconds the same shape is used with that window
 // ("N min" when whole minutes, else "N sec"): unverified.
 func msgExpired(req, limit, now time.Time, window time.Duration) string {

@@ -29,7 +29,7 @@ const (
 	gciBody    = "Action=GetCallerIdentity&Version=2011-06-15"
 )
 
-// signTime is the date of facts §10's "Signature expired" sample.
+// signTime is the date of behaviour §10's "Signature expired" sample.
 var signTime = time.Date(2022, 1, 27, 0, 14, 27, 0, time.UTC)
 
 func sha256Hex(b []byte) string {
@@ -157,7 +157,7 @@ func asError(t *testing.T, err error) *apierror.Error {
 	return e
 }
 
-// mismatchText is AWS's SignatureDoesNotMatch text (facts §10), typed out
+// mismatchText is AWS's SignatureDoesNotMatch text (behaviour §10), typed out
 // rather than taken from the package's constant.
 const mismatchText = "The request signature we calculated does not match the signature you provided. " +
 	"Check your AWS Secret Access Key and signing method. Consult the service documentation for details."

@@ -66,7 +66,7 @@ func TestVerifyFailures(t *testing.T) {
 		name:   "SDK-signed request verifies",
 		mutate: func(r *http.Request) (string, string, time.Time) { return gciBody, testSecret, now },
 	}, {
-		name:   "flipped secret: SignatureDoesNotMatch (facts §10)",
+		name:   "flipped secret: SignatureDoesNotMatch (behaviour §10)",
 		mutate: func(r *http.Request) (string, string, time.Time) { return gciBody, testSecret[:39] + "X", now },
 		want:   wantErr("SignatureDoesNotMatch", 403, mismatchText),
 	}, {
@@ -103,7 +103,7 @@ func TestVerifyFailures(t *testing.T) {
 			return gciBody, testSecret, now
 		},
 	}, {
-		name: "16 minutes old: Signature expired (facts §10 text)",
+		name: "16 minutes old: Signature expired (behaviour §10 text)",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			return gciBody, testSecret, signTime.Add(16 * time.Minute)
 		},
@@ -115,7 +115,7 @@ func TestVerifyFailures(t *testing.T) {
 			return gciBody, testSecret, signTime.Add(15 * time.Minute)
 		},
 	}, {
-		name: "16 minutes in the future: Signature not yet current (facts §10 text)",
+		name: "16 minutes in the future: Signature not yet current (behaviour §10 text)",
 		mutate: func(r *http.Request) (string, string, time.Time) {
 			return gciBody, testSecret, signTime.Add(-16 * time.Minute)
 		},
@@ -179,7 +179,7 @@ func TestCheckScope(t *testing.T) {
 		want    string
 	}{
 		{"matching scope", s.Scope, "sts", []string{"us-east-1"}, ""},
-		{"global endpoint accepts us-east-1 among others (facts §1.4)", s.Scope, "sts", []string{"aws-global", "us-east-1"}, ""},
+		{"global endpoint accepts us-east-1 among others (behaviour §1.4)", s.Scope, "sts", []string{"aws-global", "us-east-1"}, ""},
 		{"no regions given: any region", Scope{"20220127", "eu-west-1", "sts", "aws4_request"}, "sts", nil, ""},
 		{"wrong region (text seen from AWS, trailing space included)", Scope{"20220127", "eu-west-1", "sts", "aws4_request"}, "sts", []string{"us-east-1"},
 			"Credential should be scoped to a valid region, not 'eu-west-1'. "},

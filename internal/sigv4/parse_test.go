@@ -54,7 +54,7 @@ func TestParseHeader(t *testing.T) {
 		auth: "Bearer eyJhbGciOi", hdr: withDate,
 		err: wantErr("MissingAuthenticationToken", 403, "Request is missing Authentication Token"),
 	}, {
-		name: "component without '=' (facts §10 text)",
+		name: "component without '=' (behaviour §10 text)",
 		auth: "AWS4-HMAC-SHA256 AKID/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x", hdr: withDate,
 		err: wantErr("IncompleteSignature", 400, "'AKID/20200128/us-east-1/sts/aws4_request' not a valid key=value pair (missing equal-sign) "+
 			"in Authorization header: 'AWS4-HMAC-SHA256 AKID/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x'."),

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// DefaultMaxSkew is STS's freshness window for a request's date, both ways (facts §10).
+// DefaultMaxSkew is STS's freshness window for a request's date, both ways (behaviour §10).
 const DefaultMaxSkew = 15 * time.Minute
 
 // Options configure a Verifier. The zero value is what NewVerifier uses.
@@ -18,7 +18,7 @@ type Options struct {
 	MaxSkew time.Duration
 	// IgnorePresignedExpires judges presigned requests by MaxSkew alone, as real STS is reported
 	// to do: it ignores X-Amz-Expires (aws/aws-sdk-go#2167, kubernetes-sigs/aws-iam-authenticator#258;
-	// [obs], not in the facts sheet). By default X-Amz-Expires, when present, replaces MaxSkew as
+	// reported). By default X-Amz-Expires, when present, replaces MaxSkew as
 	// the backward window of a presigned request.
 	IgnorePresignedExpires bool
 	// MaxCachedKeys bounds the derived-key cache (default DefaultMaxCachedKeys).
@@ -127,7 +127,7 @@ func (s *Signature) check(buf []byte, r *http.Request, body, payload []byte, key
 
 // CheckTime reports whether s's date is fresh at now: no older than the window (MaxSkew, or
 // X-Amz-Expires for presigned requests unless ignored) and no newer than MaxSkew. Failures are
-// SignatureDoesNotMatch with STS's texts (facts §10).
+// SignatureDoesNotMatch with STS's texts (behaviour §10).
 func (v *Verifier) CheckTime(s *Signature, now time.Time) error {
 	now = now.UTC().Truncate(time.Second)
 	back := v.maxSkew
@@ -164,7 +164,7 @@ func (v *Verifier) Validate(s *Signature, now time.Time, service string, regions
 // given), service equals service (any when ""), the terminator is aws4_request and the date is
 // the day of s.Date. All failures are reported together in one SignatureDoesNotMatch, as AWS
 // does. The engine passes the region its endpoint serves (and us-east-1 for the global
-// endpoint, facts §1.4).
+// endpoint, behaviour §1.4).
 func (s *Signature) CheckScope(service string, regions ...string) error {
 	if regions == nil {
 		regions = []string{}
