@@ -169,17 +169,11 @@ func (e *Engine) userPrincipal(u *user, keyID string) *Principal {
 		SessionName: u.name, Tags: u.tags, user: u}
 }
 
-// caller returns who makes a typed call: the principal the wire layer
-// authenticated, the holder of WithCaller's credentials, or the default user.
-func (e *Engine) caller(ctx context.Context, c *call) (*Principal, error) {
-	if c.principal != nil {
-		return c.principal, nil
-	}
-	creds, ok := callerCreds(ctx)
-	if !ok {
-		c.principal = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
-		return c.principal, nil
-	}
+// principalOf returns who holds creds, checked as a signature would check
+// them: an unknown key or wrong token is InvalidClientTokenId (in lenient
+// mode an unknown key is the default user), an expired session
+// ExpiredToken, a wrong secret SignatureDoesNotMatch.
+func (e *Engine) principalOf(creds aws.Credentials) (*Principal, error) {
 	p, secret, err := e.lookupKey(strings.TrimSpace(creds.AccessKeyID), creds.SessionToken)
 	if err != nil {
 		return nil, err
@@ -187,7 +181,6 @@ func (e *Engine) caller(ctx context.Context, c *call) (*Principal, error) {
 	if secret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(creds.SecretAccessKey)) != 1 {
 		return nil, newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 	}
-	c.principal = p
 	return p, nil
 }
 
@@ -307,9 +300,31 @@ func (e *Engine) seal(p *Principal) *Principal {
 // is the default user), an expired session ExpiredToken. Every error is an
 // *apierror.Error.
 func (e *Engine) Principal(creds aws.Credentials) (*Principal, error) {
-	p, err := e.caller(WithCaller(context.Background(), creds), &call{})
+	p, err := e.principalOf(creds)
 	if err != nil {
 		return nil, err
 	}
 	return e.seal(p), nil
+}
+
+// requestInfo is what the wire knows about a request that policies can test.
+type requestInfo struct {
+	sourceIP  string
+	userAgent string
+	secure    bool
+}
+
+type requestInfoKey struct{}
+
+func withRequestInfo(ctx context.Context, ri requestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, ri)
+}
+
+// maxBody caps the request bodies the engine reads (the largest legal STS
+// request, a 100,000-character SAML assertion, fits with room to spare).
+const maxBody = 1 << 20
+
+// unsignedOps are sent anonymously by the SDK and accepted that way (§1.4).
+func unsignedOp(action string) bool {
+	return action == opAssumeRoleWithSAML || action == opAssumeRoleWithWebIdentity
 }

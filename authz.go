@@ -231,19 +231,6 @@ func resourceAccount(resource string, c map[string][]string) string {
 	return ""
 }
 
-// requestInfo is what the wire knows about a request that policies can test.
-type requestInfo struct {
-	sourceIP  string
-	userAgent string
-	secure    bool
-}
-
-type requestInfoKey struct{}
-
-func withRequestInfo(ctx context.Context, ri requestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, ri)
-}
-
 // baseContext returns the global condition keys of a request made by p at
 // now: time, transport, region and the principal's own keys.
 func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) map[string][]string {

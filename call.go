@@ -2,6 +2,7 @@ package fakests
 
 import (
 	"context"
+	"math/rand/v2"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/fakests/fakests/apierror"
@@ -14,8 +15,8 @@ import (
 // functions, and errors leave a typed method in the SDK client's form
 // (sdkError).
 
-// call is one STS request in flight.
-type call struct {
+// apiCall is one request in flight.
+type apiCall struct {
 	op        string
 	requestID string
 	// principal is the caller: set by the wire once the signature is
@@ -24,13 +25,13 @@ type call struct {
 }
 
 // newCall starts a request of op with a fresh request ID.
-func newCall(op string) *call {
-	return &call{op: op, requestID: newRequestID()}
+func newCall(op string) *apiCall {
+	return &apiCall{op: op, requestID: newRequestID()}
 }
 
 // serveTyped runs one typed method: op's function fn on in (a zero input when
 // nil), with its error in the form the SDK client would return.
-func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, optFns []func(*sts.Options), fn func(context.Context, *call, *In) (*Out, error)) (*Out, error) {
+func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, optFns []func(*sts.Options), fn func(context.Context, *apiCall, *In) (*Out, error)) (*Out, error) {
 	c := newCall(op)
 	if in == nil {
 		in = new(In)
@@ -40,4 +41,47 @@ func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, 
 		return nil, sdkError(op, c.requestID, apierror.From(err))
 	}
 	return out, nil
+}
+
+// newRequestID returns a random UUID-shaped request ID. Request IDs need no
+// determinism, so they do not consume the engine's randomness.
+func newRequestID() string {
+	const hex = "0123456789abcdef"
+	var b [36]byte
+	x, y := rand.Uint64(), rand.Uint64()
+	j := 0
+	for i := 0; i < 36; i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			b[i] = '-'
+			continue
+		}
+		var n uint64
+		if j < 16 {
+			n = x >> (4 * j)
+		} else {
+			n = y >> (4 * (j - 16))
+		}
+		b[i] = hex[n&15]
+		j++
+	}
+	b[14] = '4'             // version 4
+	b[19] = "89ab"[x>>62&3] // RFC 4122 variant
+	return string(b[:])
+}
+
+// caller returns who makes a call: the principal the wire authenticated,
+// the holder of WithCaller's credentials, or the default user.
+func (e *Engine) caller(ctx context.Context, c *apiCall) (*Principal, error) {
+	if c.principal != nil {
+		return c.principal, nil
+	}
+	p := e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
+	if creds, ok := callerCreds(ctx); ok {
+		var err error
+		if p, err = e.principalOf(creds); err != nil {
+			return nil, err
+		}
+	}
+	c.principal = p
+	return p, nil
 }

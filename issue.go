@@ -27,8 +27,8 @@ const (
 	payloadRoleSession     = 560
 )
 
-// issued is a minted set of temporary credentials.
-type issued struct {
+// issuedCreds is a minted set of temporary credentials.
+type issuedCreds struct {
 	creds     *types.Credentials
 	tokenSize int32
 	tokenUtil int32
@@ -37,7 +37,7 @@ type issued struct {
 // issue mints temporary credentials for info, valid for d from now, and
 // stores the session. payload is the token body size; minSize is the
 // request's MinimumSessionTokenSize.
-func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payload int, minSize *int32) (*issued, error) {
+func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payload int, minSize *int32) (*issuedCreds, error) {
 	r := e.random()
 	keyID, err := session.NewAccessKeyID(session.PrefixTemporaryKey, info.account, r)
 	if err != nil {
@@ -66,7 +66,7 @@ func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payloa
 	v := &stored.Value
 	packStrings(&stored.AccessKeyID, &stored.SecretAccessKey, &v.arn, &v.userID, &v.sessionName, &v.sourceIdentity)
 	e.sessions.Put(stored)
-	return &issued{
+	return &issuedCreds{
 		creds:     &types.Credentials{AccessKeyId: aws.String(keyID), SecretAccessKey: aws.String(secret), SessionToken: aws.String(token), Expiration: aws.Time(exp)},
 		tokenSize: int32(len(token)),
 		tokenUtil: int32(session.Utilization(len(token))),

@@ -19,7 +19,7 @@ func (e *Engine) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, optFns
 	return serveTyped(e, ctx, opAssumeRole, in, optFns, e.assumeRole)
 }
 
-func (e *Engine) assumeRole(ctx context.Context, c *call, in *sts.AssumeRoleInput) (*sts.AssumeRoleOutput, error) {
+func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleInput) (*sts.AssumeRoleOutput, error) {
 	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err

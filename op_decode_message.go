@@ -22,7 +22,7 @@ func (e *Engine) DecodeAuthorizationMessage(ctx context.Context, in *sts.DecodeA
 	return serveTyped(e, ctx, opDecodeAuthorizationMessage, in, optFns, e.decodeAuthorizationMessage)
 }
 
-func (e *Engine) decodeAuthorizationMessage(ctx context.Context, c *call, in *sts.DecodeAuthorizationMessageInput) (*sts.DecodeAuthorizationMessageOutput, error) {
+func (e *Engine) decodeAuthorizationMessage(ctx context.Context, c *apiCall, in *sts.DecodeAuthorizationMessageInput) (*sts.DecodeAuthorizationMessageOutput, error) {
 	const action = "sts:DecodeAuthorizationMessage"
 	p, err := e.caller(ctx, c)
 	if err != nil {

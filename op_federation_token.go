@@ -21,7 +21,7 @@ func (e *Engine) GetFederationToken(ctx context.Context, in *sts.GetFederationTo
 	return serveTyped(e, ctx, opGetFederationToken, in, optFns, e.getFederationToken)
 }
 
-func (e *Engine) getFederationToken(ctx context.Context, c *call, in *sts.GetFederationTokenInput) (*sts.GetFederationTokenOutput, error) {
+func (e *Engine) getFederationToken(ctx context.Context, c *apiCall, in *sts.GetFederationTokenInput) (*sts.GetFederationTokenOutput, error) {
 	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ func (e *Engine) GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentit
 	return serveTyped(e, ctx, opGetCallerIdentity, in, optFns, e.getCallerIdentity)
 }
 
-func (e *Engine) getCallerIdentity(ctx context.Context, c *call, in *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
+func (e *Engine) getCallerIdentity(ctx context.Context, c *apiCall, in *sts.GetCallerIdentityInput) (*sts.GetCallerIdentityOutput, error) {
 	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err
@@ -33,7 +33,7 @@ func (e *Engine) GetAccessKeyInfo(ctx context.Context, in *sts.GetAccessKeyInfoI
 	return serveTyped(e, ctx, opGetAccessKeyInfo, in, optFns, e.getAccessKeyInfo)
 }
 
-func (e *Engine) getAccessKeyInfo(ctx context.Context, c *call, in *sts.GetAccessKeyInfoInput) (*sts.GetAccessKeyInfoOutput, error) {
+func (e *Engine) getAccessKeyInfo(ctx context.Context, c *apiCall, in *sts.GetAccessKeyInfoInput) (*sts.GetAccessKeyInfoOutput, error) {
 	if _, err := e.caller(ctx, c); err != nil {
 		return nil, err
 	}

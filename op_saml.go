@@ -49,7 +49,7 @@ func (e *Engine) AssumeRoleWithSAML(ctx context.Context, in *sts.AssumeRoleWithS
 	return serveTyped(e, ctx, opAssumeRoleWithSAML, in, optFns, e.assumeRoleWithSAML)
 }
 
-func (e *Engine) assumeRoleWithSAML(ctx context.Context, c *call, in *sts.AssumeRoleWithSAMLInput) (*sts.AssumeRoleWithSAMLOutput, error) {
+func (e *Engine) assumeRoleWithSAML(ctx context.Context, c *apiCall, in *sts.AssumeRoleWithSAMLInput) (*sts.AssumeRoleWithSAMLOutput, error) {
 	if err := validateSAML(in); err != nil {
 		return nil, err
 	}

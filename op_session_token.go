@@ -17,7 +17,7 @@ func (e *Engine) GetSessionToken(ctx context.Context, in *sts.GetSessionTokenInp
 	return serveTyped(e, ctx, opGetSessionToken, in, optFns, e.getSessionToken)
 }
 
-func (e *Engine) getSessionToken(ctx context.Context, c *call, in *sts.GetSessionTokenInput) (*sts.GetSessionTokenOutput, error) {
+func (e *Engine) getSessionToken(ctx context.Context, c *apiCall, in *sts.GetSessionTokenInput) (*sts.GetSessionTokenOutput, error) {
 	p, err := e.caller(ctx, c)
 	if err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ func (e *Engine) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRo
 	return serveTyped(e, ctx, opAssumeRoleWithWebIdentity, in, optFns, e.assumeRoleWithWebIdentity)
 }
 
-func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *call, in *sts.AssumeRoleWithWebIdentityInput) (*sts.AssumeRoleWithWebIdentityOutput, error) {
+func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *apiCall, in *sts.AssumeRoleWithWebIdentityInput) (*sts.AssumeRoleWithWebIdentityOutput, error) {
 	if err := validateWebIdentity(in); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns
 	return serveTyped(e, ctx, opAssumeRoot, in, optFns, e.assumeRoot)
 }
 
-func (e *Engine) assumeRoot(ctx context.Context, c *call, in *sts.AssumeRootInput) (*sts.AssumeRootOutput, error) {
+func (e *Engine) assumeRoot(ctx context.Context, c *apiCall, in *sts.AssumeRootInput) (*sts.AssumeRootOutput, error) {
 	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opAssumeRoot)
 }
 
@@ -26,7 +26,7 @@ func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegat
 	return serveTyped(e, ctx, opGetDelegatedAccessToken, in, optFns, e.getDelegatedAccessToken)
 }
 
-func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *call, in *sts.GetDelegatedAccessTokenInput) (*sts.GetDelegatedAccessTokenOutput, error) {
+func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *apiCall, in *sts.GetDelegatedAccessTokenInput) (*sts.GetDelegatedAccessTokenOutput, error) {
 	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetDelegatedAccessToken)
 }
 
@@ -36,6 +36,6 @@ func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentity
 	return serveTyped(e, ctx, opGetWebIdentityToken, in, optFns, e.getWebIdentityToken)
 }
 
-func (e *Engine) getWebIdentityToken(ctx context.Context, c *call, in *sts.GetWebIdentityTokenInput) (*sts.GetWebIdentityTokenOutput, error) {
+func (e *Engine) getWebIdentityToken(ctx context.Context, c *apiCall, in *sts.GetWebIdentityTokenInput) (*sts.GetWebIdentityTokenOutput, error) {
 	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetWebIdentityToken)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,10 +30,6 @@ import (
 
 // adapterID names the middleware in the stack.
 const adapterID = "fakests.Adapter"
-
-// maxBody caps the request bodies the engine reads (the largest legal STS
-// request, a 100,000-character SAML assertion, fits with room to spare).
-const maxBody = 1 << 20
 
 // adapter is the Deserialize middleware that answers STS operations from
 // the engine.
@@ -169,11 +164,6 @@ func (w *response) header() http.Header {
 	}
 }
 
-// unsignedOps are sent anonymously by the SDK and accepted that way (§1.4).
-func unsignedOp(action string) bool {
-	return action == opAssumeRoleWithSAML || action == opAssumeRoleWithWebIdentity
-}
-
 // serveWire answers one STS request. body is the whole request body.
 func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *response {
 	w := &response{requestID: newRequestID()}
@@ -194,7 +184,7 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	if err != nil {
 		return w.fail(err)
 	}
-	c := &call{op: action, requestID: w.requestID}
+	c := &apiCall{op: action, requestID: w.requestID}
 	if c.principal, err = e.authenticate(action, r, body); err != nil {
 		return w.fail(err)
 	}
@@ -229,7 +219,7 @@ func mergeQuery(form url.Values, rawQuery string) error {
 }
 
 // dispatch calls the operation function for a decoded input.
-func (e *Engine) dispatch(ctx context.Context, c *call, input any) (any, error) {
+func (e *Engine) dispatch(ctx context.Context, c *apiCall, input any) (any, error) {
 	switch in := input.(type) {
 	case *sts.AssumeRoleInput:
 		return e.assumeRole(ctx, c, in)
@@ -263,32 +253,6 @@ func (w *response) fail(err error) *response {
 	w.status = ae.Status
 	w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
 	return w
-}
-
-// newRequestID returns a random UUID-shaped request ID. Request IDs need no
-// determinism, so they do not consume the engine's randomness.
-func newRequestID() string {
-	const hex = "0123456789abcdef"
-	var b [36]byte
-	x, y := rand.Uint64(), rand.Uint64()
-	j := 0
-	for i := 0; i < 36; i++ {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			b[i] = '-'
-			continue
-		}
-		var n uint64
-		if j < 16 {
-			n = x >> (4 * j)
-		} else {
-			n = y >> (4 * (j - 16))
-		}
-		b[i] = hex[n&15]
-		j++
-	}
-	b[14] = '4'             // version 4
-	b[19] = "89ab"[x>>62&3] // RFC 4122 variant
-	return string(b[:])
 }
 
 // dateCache holds the last formatted Date header; it changes once a second.
