@@ -17,28 +17,33 @@ import (
 
 // apiCall is one request in flight.
 type apiCall struct {
-	op        string
+	op string
+	// requestID is the request's x-amzn-RequestId: set by the wire, drawn
+	// on first use on the typed path (ID).
 	requestID string
 	// principal is the caller: set by the wire once the signature is
 	// verified, or by caller on the typed path.
 	principal *Principal
 }
 
-// newCall starts a request of op with a fresh request ID.
-func newCall(op string) *apiCall {
-	return &apiCall{op: op, requestID: newRequestID()}
+// ID returns the call's request ID, drawing one the first time.
+func (c *apiCall) ID() string {
+	if c.requestID == "" {
+		c.requestID = newRequestID()
+	}
+	return c.requestID
 }
 
 // serveTyped runs one typed method: op's function fn on in (a zero input when
 // nil), with its error in the form the SDK client would return.
 func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, optFns []func(*sts.Options), fn func(context.Context, *apiCall, *In) (*Out, error)) (*Out, error) {
-	c := newCall(op)
+	c := &apiCall{op: op}
 	if in == nil {
 		in = new(In)
 	}
 	out, err := fn(ctx, c, in)
 	if err != nil {
-		return nil, sdkError(op, c.requestID, apierror.From(err))
+		return nil, sdkError(op, c.ID(), apierror.From(err))
 	}
 	return out, nil
 }
@@ -75,12 +80,14 @@ func (e *Engine) caller(ctx context.Context, c *apiCall) (*Principal, error) {
 	if c.principal != nil {
 		return c.principal, nil
 	}
-	p := e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
-	if creds, ok := callerCreds(ctx); ok {
-		var err error
-		if p, err = e.principalOf(creds); err != nil {
-			return nil, err
-		}
+	creds, ok := callerCreds(ctx)
+	if !ok {
+		c.principal = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
+		return c.principal, nil
+	}
+	p, err := e.principalOf(creds)
+	if err != nil {
+		return nil, err
 	}
 	c.principal = p
 	return p, nil
