@@ -68,7 +68,7 @@ type Engine struct {
 
 	sessions *session.Store[sessionInfo]
 	verifier *sigv4.Verifier
-	mfaMu    sync.Mutex // guards the lastStep of every MFA device
+	mfaMu    sync.Mutex // guards the used steps of every MFA device
 
 	defaultUser *user
 	authz       policyState     // authorization settings and caches (options_policy.go)
