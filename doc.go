@@ -49,7 +49,10 @@
 // freshness (SigV4's 15-minute window) and the HTTP Date header follow the
 // wall clock, because clients sign with theirs and learn their skew from
 // Date: a test may move the engine clock by hours and keep calling through
-// the same client.
+// the same client. The SDK's aws.CredentialsCache judges expiry on the wall
+// clock and would keep expired credentials: wrap providers with
+// Engine.CredentialsCache instead, and the first call after the engine
+// clock passes their expiry fetches new ones.
 //
 // # Lenient and strict
 //
