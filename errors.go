@@ -77,6 +77,8 @@ const (
 	msgPackedTagsTooLarge   = "Packed size of session tags consumes %d%% of allotted space."
 	// §2.3: no unused access key ID after this many draws (fakests' own).
 	msgNoUnusedKeyID = "fakests: no unused access key ID after %d draws"
+	// §18: IAM's refusal of a trust-policy principal (type, value).
+	msgInvalidPrincipal = "Invalid principal in policy: \"%s\":\"%s\""
 	// An operation fakests does not implement yet.
 	msgUnsupported = "fakests does not support %s yet"
 	// §10, used by the typed path when WithCaller carries a wrong secret.

@@ -151,9 +151,9 @@ func (e *Engine) checkEntity(acct, path, name *string) error {
 func parsePolicies(docs []string, label string) ([]*policy.Policy, error) {
 	out := make([]*policy.Policy, 0, len(docs))
 	for i, d := range docs {
-		p, err := policy.Parse(d, policy.Identity)
+		p, err := parsePolicyDoc(d, policy.Identity, fmt.Sprintf("%s policy %d", label, i+1))
 		if err != nil {
-			return nil, fmt.Errorf("fakests: %s policy %d: %w", label, i+1, err)
+			return nil, err
 		}
 		p.Name = fmt.Sprintf("%s-inline-%d", label, i+1)
 		out = append(out, p)
@@ -258,9 +258,13 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	if trustDoc == "" {
 		trustDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + arn.Root(spec.Account) + `"},"Action":"sts:AssumeRole"}]}`
 	}
-	trust, err := policy.Parse(trustDoc, policy.Resource)
+	what := "trust policy of role " + spec.Name
+	trust, err := parsePolicyDoc(trustDoc, policy.Resource, what)
 	if err != nil {
-		return nil, fmt.Errorf("fakests: trust policy of role %s: %w", spec.Name, err)
+		return nil, err
+	}
+	if err := checkTrustPrincipals(what, trustDoc); err != nil {
+		return nil, err
 	}
 	trust.Name = "role/" + spec.Name + "/trust"
 	inline, err := parsePolicies(spec.Policies, "role/"+spec.Name)
@@ -304,9 +308,9 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	if err := e.checkEntity(&acct, &path, &name); err != nil {
 		return "", err
 	}
-	p, err := policy.Parse(document, policy.Identity)
+	p, err := parsePolicyDoc(document, policy.Identity, "managed policy "+name)
 	if err != nil {
-		return "", fmt.Errorf("fakests: managed policy %s: %w", name, err)
+		return "", err
 	}
 	policyARN := arn.IAM(acct, "policy/"+name)
 	p.Name = policyARN
