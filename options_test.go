@@ -177,3 +177,25 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// TestWithRegionAcceptsGlobal pins what WithRegion's documentation says: a
+// client signing for the engine's region or for us-east-1 (the global
+// endpoint's) is served, one signing for another region is refused
+// (behaviour §1.4).
+func TestWithRegionAcceptsGlobal(t *testing.T) {
+	e, _ := newTestEngine(t, WithRegion("eu-west-1"))
+	for _, tt := range []struct {
+		region string
+		want   *wantErr
+	}{
+		{"eu-west-1", nil},
+		{"us-east-1", nil},
+		{"ap-south-1", &wantErr{"SignatureDoesNotMatch", "Credential should be scoped to a valid region, not 'ap-south-1'. ", 403}},
+	} {
+		t.Run(tt.region, func(t *testing.T) {
+			_, err := newClient(e, e.DefaultUser().Credentials).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{},
+				func(o *sts.Options) { o.Region = tt.region })
+			checkErr(t, err, tt.want)
+		})
+	}
+}
