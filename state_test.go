@@ -3,6 +3,7 @@ package fakests
 import (
 	"context"
 	"math/rand/v2"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/google/go-cmp/cmp"
 )
 
 // This file pins the engine's state rules: a key ID is never handed out
@@ -358,5 +360,30 @@ func TestMFARace(t *testing.T) {
 				t.Errorf("%d sessions issued for one code, want 1", ok)
 			}
 		})
+	}
+}
+
+// TestHandlerBoto3MFA sends one MFA code twice through botocore: the first
+// call gets a session, the second AWS's invalid-code text, trailing space
+// and all, as botocore parses it from the Handler's answer (behaviour §9).
+func TestHandlerBoto3MFA(t *testing.T) {
+	f := newMFAFixture(t, "py-mfa")
+	srv := httptest.NewServer(f.w.e.Handler())
+	defer srv.Close()
+	var got map[string]any
+	handlerRunPython(t, "boto_mfa.py", map[string]string{
+		"FAKESTS_ENDPOINT":    srv.URL,
+		"FAKESTS_USER_AKID":   f.user.Credentials.AccessKeyID,
+		"FAKESTS_USER_SECRET": f.user.Credentials.SecretAccessKey,
+		"FAKESTS_MFA_SERIAL":  f.dev.SerialNumber,
+		"FAKESTS_MFA_CODE":    f.dev.Code(f.w.e.Now()),
+	}, &got)
+	want := map[string]any{
+		"First": map[string]any{"ok": true},
+		"Reused": map[string]any{"error": map[string]any{"Code": "AccessDenied",
+			"Message": "MultiFactorAuthentication failed with invalid MFA one time pass code. ", "HTTPStatusCode": 403.0}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("boto3 MFA (-want +got):\n%s", diff)
 	}
 }
