@@ -75,7 +75,7 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 			return nil, errorf(apierror.CodeSignatureDoesNotMatch, "fakests: request body larger than %d bytes", maxBody)
 		}
 	}
-	p, err := e.verifySigned(r, body, "", e.region)
+	p, _, err := e.verifySigned(r, body, "", e.region)
 	if err != nil {
 		return nil, err
 	}
@@ -86,29 +86,30 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 
 // verifySigned authenticates a signed request: it parses the signature,
 // checks its scope against service ("" for any) and regions, looks the key
-// up and verifies the signature against body on the wall clock. The wire
-// (for STS) and Authenticate (for any service) share it.
-func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (*Principal, error) {
+// up and verifies the signature against body on the wall clock. It returns
+// the signer and the region the request was signed for. The wire (for STS)
+// and Authenticate (for any service) share it.
+func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (*Principal, string, error) {
 	sig, err := sigv4.Parse(r)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if sig == nil {
-		return nil, newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
+		return nil, "", newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
 	}
 	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	p, secret, err := e.lookupKey(sig.AccessKeyID, sig.SecurityToken)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if secret != "" {
 		if err := e.verifier.Verify(r, body, sig, secret, time.Now()); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return p, nil
+	return p, sig.Scope.Region, nil
 }
 
 // lookupKey resolves an access key ID and session token to the principal
@@ -260,12 +261,21 @@ func callerCreds(ctx context.Context) (aws.Credentials, bool) {
 	return c, ok
 }
 
-// authenticate returns the principal that signed r for action.
-func (e *Engine) authenticate(action string, r *http.Request, body []byte) (*Principal, error) {
-	if unsignedOp(action) {
-		return &Principal{Type: Anonymous}, nil
+// authenticate sets the caller of the wire call c, the principal that
+// signed r, and the call's region, the one r was signed for (the engine's
+// for the operations sent unsigned).
+func (e *Engine) authenticate(c *apiCall, r *http.Request, body []byte) error {
+	c.region = e.region
+	if unsignedOp(c.op) {
+		c.principal = &Principal{Type: Anonymous}
+		return nil
 	}
-	return e.verifySigned(r, body, "sts", e.region, "us-east-1")
+	p, region, err := e.verifySigned(r, body, "sts", e.region, "us-east-1")
+	if err != nil {
+		return err
+	}
+	c.principal, c.region = p, region
+	return nil
 }
 
 // requestInfoOf extracts what policies may test about the transport.

@@ -2,9 +2,12 @@ package fakests
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 	"github.com/fakests/fakests/apierror"
 )
 
@@ -21,9 +24,16 @@ type apiCall struct {
 	// requestID is the request's x-amzn-RequestId: set by the wire, drawn
 	// on first use on the typed path (ID).
 	requestID string
+	// region is the region the request is for: on the wire the one it was
+	// signed for, on the typed path sts.Options.Region after the call's
+	// optFns; the engine's region (WithRegion) when neither says.
+	region string
 	// principal is the caller: set by the wire once the signature is
 	// verified, or by caller on the typed path.
 	principal *Principal
+	// creds are the credentials a typed call's optFns retrieved (nil when
+	// they set none); they win over WithCaller's.
+	creds *aws.Credentials
 }
 
 // ID returns the call's request ID, drawing one the first time.
@@ -36,16 +46,58 @@ func (c *apiCall) ID() string {
 
 // serveTyped runs one typed method: op's function fn on in (a zero input when
 // nil), with its error in the form the SDK client would return.
+//
+// The optFns are honoured as the client honours them: Region is recorded
+// as the call's region, and Credentials, when set, say who calls (over
+// WithCaller), retrieved as the client retrieves them. A signed operation
+// authenticates its caller first, as the wire does.
 func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, optFns []func(*sts.Options), fn func(context.Context, *apiCall, *In) (*Out, error)) (*Out, error) {
-	c := &apiCall{op: op}
+	c := &apiCall{op: op, region: e.region}
+	if len(optFns) > 0 {
+		if err := c.applyOptions(ctx, e, optFns); err != nil {
+			return nil, err
+		}
+	}
 	if in == nil {
 		in = new(In)
+	}
+	if !unsignedOp(op) {
+		if _, err := e.caller(ctx, c); err != nil {
+			return nil, sdkError(op, c.ID(), apierror.From(err))
+		}
 	}
 	out, err := fn(ctx, c, in)
 	if err != nil {
 		return nil, sdkError(op, c.ID(), apierror.From(err))
 	}
 	return out, nil
+}
+
+// applyOptions applies a typed call's optFns to the sts.Options a client
+// of the engine's region would have, and takes from them what the call
+// needs: the region, and the caller's credentials. Credentials are not
+// retrieved for the operations the client sends unsigned (behaviour §1.4).
+// A failure to retrieve them is the error the client returns, which
+// reaches STS no more than the client's request would; so is
+// aws.AnonymousCredentials in optFns, which a client honours only in its
+// own options.
+func (c *apiCall) applyOptions(ctx context.Context, e *Engine, optFns []func(*sts.Options)) error {
+	o := sts.Options{Region: e.region}
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	c.region = o.Region
+	if o.Credentials == nil || unsignedOp(c.op) {
+		return nil
+	}
+	creds, err := o.Credentials.Retrieve(ctx)
+	if err != nil {
+		// The client's GetIdentity step wraps the provider's error so.
+		return &smithy.OperationError{ServiceID: sts.ServiceID, OperationName: c.op,
+			Err: fmt.Errorf("get identity: %w", fmt.Errorf("get credentials: %w", err))}
+	}
+	c.creds = &creds
+	return nil
 }
 
 // newRequestID returns a random UUID-shaped request ID. Request IDs need no
@@ -75,12 +127,16 @@ func newRequestID() string {
 }
 
 // caller returns who makes a call: the principal the wire authenticated,
-// the holder of WithCaller's credentials, or the default user.
+// the holder of the credentials the typed call's optFns or WithCaller
+// gave, or the default user.
 func (e *Engine) caller(ctx context.Context, c *apiCall) (*Principal, error) {
 	if c.principal != nil {
 		return c.principal, nil
 	}
 	creds, ok := callerCreds(ctx)
+	if c.creds != nil {
+		creds, ok = *c.creds, true
+	}
 	if !ok {
 		c.principal = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
 		return c.principal, nil

@@ -41,7 +41,19 @@
 // *smithy.GenericAPIError with the real code and message otherwise. Through
 // a client they arrive wrapped as the SDK wraps real ones
 // (*smithy.OperationError, then *awshttp.ResponseError with the HTTP status
-// and a request ID).
+// and a request ID). So expired session credentials give ExpiredToken (403)
+// as a *smithy.GenericAPIError, while an expired web identity token gives a
+// *types.ExpiredTokenException (400); a denial, a wrong MFA code or session
+// credentials on GetSessionToken are AccessDenied (403), a bad parameter
+// ValidationError (400), both generic. README's error table lists every
+// situation with its code, status and Go type.
+//
+// # MFA
+//
+// CreateVirtualMFADevice binds a virtual device to a user; MFADevice.Code
+// gives its RFC 6238 code for the engine's time. A code works once per
+// 30-second step, and codes of two steps either side of the engine clock
+// are accepted, as STS accepts them.
 //
 // # Time
 //
@@ -49,7 +61,10 @@
 // freshness (SigV4's 15-minute window) and the HTTP Date header follow the
 // wall clock, because clients sign with theirs and learn their skew from
 // Date: a test may move the engine clock by hours and keep calling through
-// the same client.
+// the same client. The SDK's aws.CredentialsCache judges expiry on the wall
+// clock and would keep expired credentials: wrap providers with
+// Engine.CredentialsCache instead, and the first call after the engine
+// clock passes their expiry fetches new ones.
 //
 // # Lenient and strict
 //

@@ -62,7 +62,7 @@ const (
 	// §11.3: FetchJWKS failed (unverified text).
 	msgIDPCommunication = "Couldn't retrieve the verification keys of your identity provider %s: %v"
 	// §9
-	msgMFAInvalidCode   = "MultiFactorAuthentication failed with invalid MFA one time pass code."
+	msgMFAInvalidCode   = "MultiFactorAuthentication failed with invalid MFA one time pass code. " // trailing space: stackd iam/mfa_verification.json
 	msgMFAUnknownSerial = "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user."
 	// §5
 	msgOverMaxSessionDuration = "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
@@ -75,6 +75,10 @@ const (
 	// the tag case so (observed); the policy case is unverified.
 	msgPackedPolicyTooLarge = "Packed policy consumes %d%% of allotted space, please use smaller policy."
 	msgPackedTagsTooLarge   = "Packed size of session tags consumes %d%% of allotted space."
+	// §2.3: no unused access key ID after this many draws (fakests' own).
+	msgNoUnusedKeyID = "fakests: no unused access key ID after %d draws"
+	// §18: IAM's refusal of a trust-policy principal (type, value).
+	msgInvalidPrincipal = "Invalid principal in policy: \"%s\":\"%s\""
 	// An operation fakests does not implement yet.
 	msgUnsupported = "fakests does not support %s yet"
 	// §10, used by the typed path when WithCaller carries a wrong secret.

@@ -2,14 +2,19 @@ package fakests_test
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	"github.com/fakests/fakests"
@@ -139,4 +144,153 @@ func signRequest(r *http.Request, creds aws.Credentials) {
 	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, emptySHA256, "s3", "us-east-1", time.Now()); err != nil {
 		panic(err)
 	}
+}
+
+// A config from config.LoadDefaultConfig routes its STS calls into the
+// engine once APIOption is among its APIOptions; other services' calls pass
+// through untouched.
+func ExampleEngine_APIOption() {
+	e := fakests.New(fakests.Strict())
+	alice, _ := e.CreateUser(fakests.UserSpec{Name: "alice"})
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx,
+		config.WithRegion("us-east-1"),
+		config.WithSharedConfigFiles([]string{}), // keep this example off the machine's ~/.aws
+		config.WithSharedCredentialsFiles([]string{}),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(
+			alice.Credentials.AccessKeyID, alice.Credentials.SecretAccessKey, "")))
+	if err != nil {
+		panic(err)
+	}
+	cfg.APIOptions = append(cfg.APIOptions, e.APIOption())
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(aws.ToString(out.Arn))
+	// Output: arn:aws:iam::123456789012:user/alice
+}
+
+// A presigned GetCallerIdentity (the EKS and Vault login flows) is a URL
+// that anyone can send; the Handler serves it like STS, checking the
+// signature in the query string.
+func ExampleEngine_Handler_presigned() {
+	e := fakests.New(fakests.Strict())
+	bob, _ := e.CreateUser(fakests.UserSpec{Name: "bob"})
+	srv := httptest.NewServer(e.Handler())
+	defer srv.Close()
+
+	client := sts.NewFromConfig(e.Config(bob.Credentials), func(o *sts.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	presigned, err := sts.NewPresignClient(client).PresignGetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		panic(err)
+	}
+
+	// The server side: send the presigned request as it is.
+	req, _ := http.NewRequest(presigned.Method, presigned.URL, nil)
+	req.Header = presigned.SignedHeader
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var answer struct {
+		Arn string `xml:"GetCallerIdentityResult>Arn"`
+	}
+	if err := xml.Unmarshal(body, &answer); err != nil {
+		panic(err)
+	}
+	fmt.Println(resp.StatusCode, answer.Arn)
+	// Output: 200 arn:aws:iam::123456789012:user/bob
+}
+
+// A virtual MFA device shows RFC 6238 codes on the engine clock. Each code
+// works once: the second request with it is refused, as by AWS.
+func ExampleEngine_CreateVirtualMFADevice() {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	e := fakests.New(fakests.WithClock(func() time.Time { return now }))
+	mia, _ := e.CreateUser(fakests.UserSpec{Name: "mia"})
+	dev, err := e.CreateVirtualMFADevice(mia.ARN)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(dev.SerialNumber)
+
+	ctx := fakests.WithCaller(context.Background(), mia.Credentials)
+	in := &sts.GetSessionTokenInput{SerialNumber: aws.String(dev.SerialNumber), TokenCode: aws.String(dev.Code(e.Now()))}
+	if _, err := e.GetSessionToken(ctx, in); err != nil {
+		panic(err)
+	}
+	_, err = e.GetSessionToken(ctx, in)
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		fmt.Printf("%s: %q\n", ae.ErrorCode(), ae.ErrorMessage())
+	}
+
+	now = now.Add(30 * time.Second) // the next step shows a new code
+	in.TokenCode = aws.String(dev.Code(e.Now()))
+	_, err = e.GetSessionToken(ctx, in)
+	fmt.Println(err)
+	// Output:
+	// arn:aws:iam::123456789012:mfa/mia
+	// AccessDenied: "MultiFactorAuthentication failed with invalid MFA one time pass code. "
+	// <nil>
+}
+
+// A role's trust policy decides who may assume it; in strict mode nobody
+// else can.
+func ExampleEngine_CreateRole() {
+	e := fakests.New(fakests.Strict())
+	alice, _ := e.CreateUser(fakests.UserSpec{Name: "alice"})
+	bob, _ := e.CreateUser(fakests.UserSpec{Name: "bob"})
+	role, err := e.CreateRole(fakests.RoleSpec{Name: "deployer", TrustPolicy: `{"Version":"2012-10-17","Statement":[{
+		"Effect":"Allow","Principal":{"AWS":"` + alice.ARN + `"},"Action":"sts:AssumeRole"}]}`})
+	if err != nil {
+		panic(err)
+	}
+	in := &sts.AssumeRoleInput{RoleArn: aws.String(role.ARN), RoleSessionName: aws.String("deploy")}
+	for _, u := range []*fakests.User{alice, bob} {
+		out, err := e.AssumeRole(fakests.WithCaller(context.Background(), u.Credentials), in)
+		if err != nil {
+			var ae smithy.APIError
+			errors.As(err, &ae)
+			fmt.Println(u.Name, ae.ErrorCode())
+			continue
+		}
+		fmt.Println(u.Name, aws.ToString(out.AssumedRoleUser.Arn))
+	}
+	// Output:
+	// alice arn:aws:sts::123456789012:assumed-role/deployer/deploy
+	// bob AccessDenied
+}
+
+// Credential providers cached with the engine follow its clock: once the
+// engine clock passes the session's expiry, the next call gets a new
+// session (aws.NewCredentialsCache would keep the expired one).
+func ExampleEngine_CredentialsCache() {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	e := fakests.New(fakests.WithClock(func() time.Time { return now }))
+	base := sts.NewFromConfig(e.Config(e.DefaultUser().Credentials))
+	provider := stscreds.NewAssumeRoleProvider(base, "arn:aws:iam::123456789012:role/app", func(o *stscreds.AssumeRoleOptions) {
+		o.RoleSessionName = "worker"
+		o.Duration = 15 * time.Minute
+	})
+	cfg := e.Config(aws.Credentials{})
+	cfg.Credentials = e.CredentialsCache(provider)
+	client := sts.NewFromConfig(cfg)
+
+	ctx := context.Background()
+	first, _ := cfg.Credentials.Retrieve(ctx)
+	now = now.Add(time.Hour)
+	out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		panic(err)
+	}
+	second, _ := cfg.Credentials.Retrieve(ctx)
+	fmt.Println(aws.ToString(out.Arn))
+	fmt.Println(first.Expires.Format(time.RFC3339), second.Expires.Format(time.RFC3339))
+	// Output:
+	// arn:aws:sts::123456789012:assumed-role/app/worker
+	// 2030-01-01T12:15:00Z 2030-01-01T13:15:00Z
 }

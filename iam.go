@@ -151,9 +151,9 @@ func (e *Engine) checkEntity(acct, path, name *string) error {
 func parsePolicies(docs []string, label string) ([]*policy.Policy, error) {
 	out := make([]*policy.Policy, 0, len(docs))
 	for i, d := range docs {
-		p, err := policy.Parse(d, policy.Identity)
+		p, err := parsePolicyDoc(d, policy.Identity, fmt.Sprintf("%s policy %d", label, i+1))
 		if err != nil {
-			return nil, fmt.Errorf("fakests: %s policy %d: %w", label, i+1, err)
+			return nil, err
 		}
 		p.Name = fmt.Sprintf("%s-inline-%d", label, i+1)
 		out = append(out, p)
@@ -199,8 +199,10 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 	if a.users[strings.ToLower(u.name)] != nil {
 		return nil, fmt.Errorf("fakests: user %s already exists in account %s", u.name, u.account)
 	}
+	if err := e.registerKeyLocked(key); err != nil {
+		return nil, err
+	}
 	a.users[strings.ToLower(u.name)] = u
-	e.keys[key.id] = key
 	return u, nil
 }
 
@@ -222,6 +224,25 @@ func (e *Engine) newLongTermKey(acct string) (*longTermKey, error) {
 	return &longTermKey{id: id, secret: secret, account: acct}, nil
 }
 
+// registerKeyLocked adds key to the engine's long-term keys, drawing its ID
+// again while another key holds it: a key is never replaced (39 random bits
+// per account make a collision rare, not impossible). An AKIA key cannot
+// collide with a session's ASIA key. e.mu must be held for writing.
+func (e *Engine) registerKeyLocked(key *longTermKey) error {
+	for draws := 1; e.keys[key.id] != nil; draws++ {
+		if draws == maxKeyDraws {
+			return fmt.Errorf(msgNoUnusedKeyID, maxKeyDraws)
+		}
+		id, err := session.NewAccessKeyID(session.PrefixLongTermKey, key.account, e.random())
+		if err != nil {
+			return err
+		}
+		key.id = id
+	}
+	e.keys[key.id] = key
+	return nil
+}
+
 // CreateRole creates an IAM role.
 func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	if err := e.checkEntity(&spec.Account, &spec.Path, &spec.Name); err != nil {
@@ -237,9 +258,13 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	if trustDoc == "" {
 		trustDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + arn.Root(spec.Account) + `"},"Action":"sts:AssumeRole"}]}`
 	}
-	trust, err := policy.Parse(trustDoc, policy.Resource)
+	what := "trust policy of role " + spec.Name
+	trust, err := parsePolicyDoc(trustDoc, policy.Resource, what)
 	if err != nil {
-		return nil, fmt.Errorf("fakests: trust policy of role %s: %w", spec.Name, err)
+		return nil, err
+	}
+	if err := checkTrustPrincipals(what, trustDoc); err != nil {
+		return nil, err
 	}
 	trust.Name = "role/" + spec.Name + "/trust"
 	inline, err := parsePolicies(spec.Policies, "role/"+spec.Name)
@@ -283,9 +308,9 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	if err := e.checkEntity(&acct, &path, &name); err != nil {
 		return "", err
 	}
-	p, err := policy.Parse(document, policy.Identity)
+	p, err := parsePolicyDoc(document, policy.Identity, "managed policy "+name)
 	if err != nil {
-		return "", fmt.Errorf("fakests: managed policy %s: %w", name, err)
+		return "", err
 	}
 	policyARN := arn.IAM(acct, "policy/"+name)
 	p.Name = policyARN
@@ -341,11 +366,13 @@ func (e *Engine) RootCredentials(acct string) aws.Credentials {
 	a := e.accountLocked(acct)
 	if a.rootKey == nil {
 		key, err := e.newLongTermKey(acct)
+		if err == nil {
+			err = e.registerKeyLocked(key)
+		}
 		if err != nil {
 			panic("fakests: RootCredentials: " + err.Error())
 		}
 		a.rootKey = key
-		e.keys[key.id] = key
 	}
 	return aws.Credentials{AccessKeyID: a.rootKey.id, SecretAccessKey: a.rootKey.secret, Source: "fakests"}
 }
@@ -382,10 +409,12 @@ func (m *MFADevice) Code(t time.Time) string {
 
 // mfaDevice is the engine's record of a virtual MFA device.
 type mfaDevice struct {
-	serial   string
-	secret   []byte
-	user     *user
-	lastStep uint64 // the time step of the last accepted code; guarded by Engine.mfaMu
+	serial string
+	secret []byte
+	user   *user
+	// used holds the time steps whose codes have issued a session, within
+	// reach of the acceptance window; guarded by Engine.mfaMu.
+	used map[uint64]struct{}
 }
 
 // CreateVirtualMFADevice creates a virtual MFA device named after the user
@@ -406,7 +435,7 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 	if a.mfa[serial] != nil {
 		return nil, fmt.Errorf("fakests: MFA device %s already exists", serial)
 	}
-	d := &mfaDevice{serial: serial, secret: secret, user: u}
+	d := &mfaDevice{serial: serial, secret: secret, user: u, used: make(map[uint64]struct{})}
 	a.mfa[serial] = d
 	u.mfa = append(u.mfa, d)
 	return &MFADevice{SerialNumber: serial, dev: d}, nil
@@ -433,34 +462,92 @@ func (e *Engine) userByARNLocked(userARN string) *user {
 	return u
 }
 
-// checkMFA verifies an MFA code for the user behind a call (behaviour §9). It
-// returns the AccessDenied error AWS gives, or nil. A code is good for its
-// own 30-second step and the one before (clock drift), and only once.
-func (e *Engine) checkMFA(u *user, serial, code string, now time.Time) error {
+// mfaWindow is how many 30-second steps either side of the device's time
+// STS accepts a code from (behaviour §9).
+const mfaWindow = 2
+
+// mfaClaim is an MFA code that checkMFA accepted and that is not yet used
+// up: the device and the time step the code belongs to. The session it
+// proves uses it up (claimMFA); a request that fails before leaves it
+// unused.
+type mfaClaim struct {
+	dev       *mfaDevice
+	step, cur uint64
+}
+
+// checkMFA verifies an MFA code for the user behind a call (behaviour §9)
+// without using it up. It returns the claim to pass to issue, or the
+// AccessDenied error AWS gives. A code is good when it is the code of a
+// step within mfaWindow steps of now's and that step's code has not issued
+// a session yet: codes may arrive out of order, and each works once.
+func (e *Engine) checkMFA(u *user, serial, code string, now time.Time) (*mfaClaim, error) {
 	var dev *mfaDevice
 	if u != nil {
+		e.mu.RLock()
 		for _, d := range u.mfa {
 			if d.serial == serial {
 				dev = d
 			}
 		}
+		e.mu.RUnlock()
 	}
 	if dev == nil {
-		return newError(apierror.CodeAccessDenied, msgMFAUnknownSerial)
+		return nil, newError(apierror.CodeAccessDenied, msgMFAUnknownSerial)
 	}
-	step := uint64(now.Unix()) / uint64(mfaStep/time.Second)
+	t := now.Unix()
+	if t < 0 {
+		t = 0
+	}
+	cur := uint64(t) / uint64(mfaStep/time.Second)
 	e.mfaMu.Lock()
 	defer e.mfaMu.Unlock()
-	for _, s := range []uint64{step, step - 1} {
+	// The device's own step first, then outward: two steps of one window
+	// share a code about once in a million, and the nearer one wins.
+	for _, off := range [...]int64{0, -1, 1, -2, 2} {
+		if off < 0 && cur < uint64(-off) {
+			continue
+		}
+		s := uint64(int64(cur) + off)
+		if _, used := dev.used[s]; used {
+			continue
+		}
 		if hmac.Equal([]byte(totp(dev.secret, s, 6)), []byte(code)) {
-			if s <= dev.lastStep {
-				break // reused code
-			}
-			dev.lastStep = s
-			return nil
+			return &mfaClaim{dev: dev, step: s, cur: cur}, nil
 		}
 	}
-	return newError(apierror.CodeAccessDenied, msgMFAInvalidCode)
+	return nil, newError(apierror.CodeAccessDenied, msgMFAInvalidCode)
+}
+
+// claimMFA uses up the code c stands for (nothing when c is nil). When a
+// concurrent request used it up since checkMFA, it fails with the reused
+// code's error, so that two requests racing with one code issue one
+// session. Steps that fell out of every window are forgotten.
+func (e *Engine) claimMFA(c *mfaClaim) error {
+	if c == nil {
+		return nil
+	}
+	e.mfaMu.Lock()
+	defer e.mfaMu.Unlock()
+	if _, used := c.dev.used[c.step]; used {
+		return newError(apierror.CodeAccessDenied, msgMFAInvalidCode)
+	}
+	for s := range c.dev.used {
+		if s+mfaWindow < c.cur {
+			delete(c.dev.used, s)
+		}
+	}
+	c.dev.used[c.step] = struct{}{}
+	return nil
+}
+
+// releaseMFA undoes claimMFA for a session that could not be stored.
+func (e *Engine) releaseMFA(c *mfaClaim) {
+	if c == nil {
+		return
+	}
+	e.mfaMu.Lock()
+	delete(c.dev.used, c.step)
+	e.mfaMu.Unlock()
 }
 
 // totp computes an RFC 6238 (HOTP, RFC 4226) code with HMAC-SHA1 for a time
@@ -512,7 +599,9 @@ func (e *Engine) findRole(roleARN string) *role {
 }
 
 // implicitRole returns lenient mode's stand-in for a role that was never
-// created, keeping one per ARN so its role ID stays the same.
+// created: the one kept for roleARN when a session of it was issued, or a
+// new one that keepImplicitRole keeps once a session of it is issued, so
+// that a failed request leaves no role behind (behaviour §11.1).
 func (e *Engine) implicitRole(acct, res, roleARN string) *role {
 	id, err := session.NewUniqueID(session.PrefixRole, acct, e.random())
 	if err != nil {
@@ -520,13 +609,40 @@ func (e *Engine) implicitRole(acct, res, roleARN string) *role {
 	}
 	i := strings.LastIndexByte(res, '/')
 	path := res[len("role") : i+1]
-	r := &role{account: acct, path: path, name: res[i+1:], arn: roleARN, id: id, maxSession: time.Hour}
+	return &role{account: acct, path: path, name: res[i+1:], arn: roleARN, id: id, maxSession: time.Hour}
+}
+
+// keepImplicitRole keeps r when it is an implicit role not kept yet, so its
+// role ID stays the same for later sessions, and returns the role to issue
+// the session for (the one kept first when two requests race) and an undo
+// for a session that then fails to issue. Created roles are returned as
+// they are.
+func (e *Engine) keepImplicitRole(r *role) (*role, func()) {
+	if r.trust != nil {
+		return r, func() {}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	a := e.accountLocked(acct)
-	if old := a.implicit[roleARN]; old != nil {
-		return old
+	_, hadAccount := e.accounts[r.account]
+	a := e.accountLocked(r.account)
+	if old := a.implicit[r.arn]; old != nil {
+		return old, func() {}
 	}
-	a.implicit[roleARN] = r
-	return r
+	a.implicit[r.arn] = r
+	return r, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if a.implicit[r.arn] == r {
+			delete(a.implicit, r.arn)
+		}
+		if !hadAccount && a.empty() {
+			delete(e.accounts, r.account)
+		}
+	}
+}
+
+// empty reports whether a holds nothing at all.
+func (a *account) empty() bool {
+	return a.rootKey == nil && len(a.users) == 0 && len(a.roles) == 0 && len(a.implicit) == 0 &&
+		len(a.policies) == 0 && len(a.mfa) == 0
 }

@@ -34,10 +34,19 @@ type issuedCreds struct {
 	tokenUtil int32
 }
 
+// maxKeyDraws is how many access key IDs the engine draws for one key
+// before it gives up: with 39 random bits per account, a second draw is
+// needed about once in 550 billion keys, an eighth only from a WithRand
+// reader that repeats itself.
+const maxKeyDraws = 8
+
 // issue mints temporary credentials for info, valid for d from now, and
 // stores the session. payload is the token body size; minSize is the
-// request's MinimumSessionTokenSize.
-func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payload int, minSize *int32) (*issuedCreds, error) {
+// request's MinimumSessionTokenSize; mfa, when not nil, is the MFA code the
+// request proved, used up only once the session is stored (behaviour §9).
+// The session never takes the key ID of another: on a collision the ID is
+// drawn again. A failed issue leaves no trace.
+func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payload int, minSize *int32, mfa *mfaClaim) (*issuedCreds, error) {
 	r := e.random()
 	keyID, err := session.NewAccessKeyID(session.PrefixTemporaryKey, info.account, r)
 	if err != nil {
@@ -65,9 +74,21 @@ func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payloa
 	}
 	v := &stored.Value
 	packStrings(&stored.AccessKeyID, &stored.SecretAccessKey, &v.arn, &v.userID, &v.sessionName, &v.sourceIdentity)
-	e.sessions.Put(stored)
+	if err := e.claimMFA(mfa); err != nil {
+		return nil, err
+	}
+	for draws := 1; !e.sessions.Insert(stored); draws++ {
+		if draws == maxKeyDraws {
+			e.releaseMFA(mfa)
+			return nil, errorf(apierror.CodeInternalFailure, msgNoUnusedKeyID, maxKeyDraws)
+		}
+		if stored.AccessKeyID, err = session.NewAccessKeyID(session.PrefixTemporaryKey, info.account, r); err != nil {
+			e.releaseMFA(mfa)
+			return nil, newError(apierror.CodeInternalFailure, err.Error())
+		}
+	}
 	return &issuedCreds{
-		creds:     &types.Credentials{AccessKeyId: aws.String(keyID), SecretAccessKey: aws.String(secret), SessionToken: aws.String(token), Expiration: aws.Time(exp)},
+		creds:     &types.Credentials{AccessKeyId: aws.String(stored.AccessKeyID), SecretAccessKey: aws.String(secret), SessionToken: aws.String(token), Expiration: aws.Time(exp)},
 		tokenSize: int32(len(token)),
 		tokenUtil: int32(session.Utilization(len(token))),
 	}, nil
@@ -104,6 +125,9 @@ type roleSession struct {
 	federated      string
 	context        map[string][]string
 	minTokenSize   *int32
+	// mfa is the MFA code the request proved, used up when the session is
+	// issued (nil without one).
+	mfa *mfaClaim
 }
 
 // issuedRole is an issued role session, ready to copy into an output.
@@ -128,15 +152,18 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 		packed = aws.Int32(int32(pk.Percent))
 		payload += pk.Bytes
 	}
-	r := s.role
+	// Lenient mode's stand-in for a role that was never created is kept
+	// only once a session of it is issued (behaviour §11.1).
+	r, undo := e.keepImplicitRole(s.role)
 	info := &sessionInfo{typ: AssumedRole, origin: s.op, account: r.account,
 		arn:    arn.STS(r.account, "assumed-role/"+r.name+"/"+s.name),
 		userID: r.id + ":" + s.name, sessionName: s.name, role: r,
 		sourceIdentity: s.sourceIdentity, tags: s.tags, transitive: s.transitive,
 		policies: s.policies, hasPolicy: len(s.policies) > 0, mfaAt: s.mfaAt,
 		federated: s.federated, context: s.context}
-	iss, err := e.issue(info, s.now, s.duration, payload, s.minTokenSize)
+	iss, err := e.issue(info, s.now, s.duration, payload, s.minTokenSize, s.mfa)
 	if err != nil {
+		undo()
 		return nil, err
 	}
 	out := &issuedRole{

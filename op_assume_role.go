@@ -52,8 +52,10 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 	if p.sess != nil {
 		mfaAt = p.sess.mfaAt
 	}
+	var mfa *mfaClaim
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if err := e.checkMFA(p.user, deref(in.SerialNumber), deref(in.TokenCode), now); err != nil {
+		// Checked here, used up only when the session is issued (§9).
+		if mfa, err = e.checkMFA(p.user, deref(in.SerialNumber), deref(in.TokenCode), now); err != nil {
 			return nil, err
 		}
 		mfaAt = now
@@ -116,7 +118,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 	res, err := e.issueRoleSession(&roleSession{op: c.op, role: r, name: *in.RoleSessionName, now: now, duration: d,
 		policy: in.Policy, policyARNs: in.PolicyArns, requestTags: reqTags,
 		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
-		mfaAt: mfaAt, minTokenSize: in.MinimumSessionTokenSize})
+		mfaAt: mfaAt, minTokenSize: in.MinimumSessionTokenSize, mfa: mfa})
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func (e *Engine) getFederationToken(ctx context.Context, c *apiCall, in *sts.Get
 	info := &sessionInfo{typ: FederatedUser, origin: c.op, account: p.Account, arn: fedARN,
 		userID: p.Account + ":" + name, sessionName: name, user: p.user, root: p.Type == Root,
 		tags: reqTags, policies: pols, hasPolicy: true}
-	iss, err := e.issue(info, now, d, payloadFederationToken+pk.Bytes, in.MinimumSessionTokenSize)
+	iss, err := e.issue(info, now, d, payloadFederationToken+pk.Bytes, in.MinimumSessionTokenSize, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -30,8 +30,10 @@ func (e *Engine) getSessionToken(ctx context.Context, c *apiCall, in *sts.GetSes
 	}
 	now := e.now()
 	var mfaAt time.Time
+	var mfa *mfaClaim
 	if in.SerialNumber != nil || in.TokenCode != nil {
-		if err := e.checkMFA(p.user, aws.ToString(in.SerialNumber), aws.ToString(in.TokenCode), now); err != nil {
+		// Checked here, used up only when the session is issued (§9).
+		if mfa, err = e.checkMFA(p.user, aws.ToString(in.SerialNumber), aws.ToString(in.TokenCode), now); err != nil {
 			return nil, err
 		}
 		mfaAt = now
@@ -45,7 +47,7 @@ func (e *Engine) getSessionToken(ctx context.Context, c *apiCall, in *sts.GetSes
 			d = rootMaxSeconds * time.Second
 		}
 	}
-	iss, err := e.issue(info, now, d, payloadSessionToken, in.MinimumSessionTokenSize)
+	iss, err := e.issue(info, now, d, payloadSessionToken, in.MinimumSessionTokenSize, mfa)
 	if err != nil {
 		return nil, err
 	}

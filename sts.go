@@ -68,7 +68,7 @@ type Engine struct {
 
 	sessions *session.Store[sessionInfo]
 	verifier *sigv4.Verifier
-	mfaMu    sync.Mutex // guards the lastStep of every MFA device
+	mfaMu    sync.Mutex // guards the used steps of every MFA device
 
 	defaultUser *user
 	authz       policyState     // authorization settings and caches (options_policy.go)
@@ -84,8 +84,13 @@ func WithAccountID(id string) Option {
 	return func(e *Engine) { e.account = id }
 }
 
-// WithRegion sets the region the engine serves, which requests must be signed
-// for. Default: "us-east-1".
+// WithRegion sets the region the engine serves. STS requests must be signed
+// for it or for us-east-1, the signing region of the global endpoint, since
+// the engine plays the regional and the global endpoint alike (behaviour
+// §1.4); Authenticate, which
+// verifies requests to other services, accepts it only. The typed methods
+// take their region from sts.Options.Region in their optFns, this one by
+// default. Default: "us-east-1".
 func WithRegion(region string) Option {
 	return func(e *Engine) { e.region = region }
 }

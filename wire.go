@@ -185,7 +185,7 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 		return w.fail(err)
 	}
 	c := &apiCall{op: action, requestID: w.requestID}
-	if c.principal, err = e.authenticate(action, r, body); err != nil {
+	if err = e.authenticate(c, r, body); err != nil {
 		return w.fail(err)
 	}
 	ctx = withRequestInfo(ctx, requestInfoOf(r))

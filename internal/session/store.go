@@ -60,12 +60,20 @@ func (s *Store[V]) shard(id string) *shard[V] {
 	return &s.shards[maphash.String(s.seed, id)%shardCount]
 }
 
-// Put stores sess under its access key ID, replacing any session there.
-func (s *Store[V]) Put(sess *Session[V]) {
+// Insert stores sess under its access key ID unless the store already holds
+// a session with that ID, and reports whether it stored sess. A stored
+// session is never replaced, expired or not: a key ID drawn twice must be
+// drawn again by the issuer, or the first holder would lose its credentials
+// (or, once expired, its ExpiredToken answer).
+func (s *Store[V]) Insert(sess *Session[V]) bool {
 	sh := s.shard(sess.AccessKeyID)
 	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if _, taken := sh.m[sess.AccessKeyID]; taken {
+		return false
+	}
 	sh.m[sess.AccessKeyID] = sess
-	sh.mu.Unlock()
+	return true
 }
 
 // Get returns the session with the given access key ID.

@@ -59,7 +59,9 @@ func TestStore(t *testing.T) {
 	st := NewStore[string]()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := &Session[string]{AccessKeyID: "ASIAEXAMPLE", TokenDigest: DigestOf("tok"), Expiration: now.Add(time.Hour), Value: "v"}
-	st.Put(s)
+	if !st.Insert(s) {
+		t.Fatal("Insert refused a session into an empty store")
+	}
 	got, ok := st.Get("ASIAEXAMPLE")
 	if !ok || got.Value != "v" {
 		t.Fatalf("Get = %v, %v", got, ok)
@@ -95,5 +97,32 @@ func TestPackGrowsWithCompressedSize(t *testing.T) {
 	big := Pack([]string{small}, nil, many)
 	if big.Percent <= p.Percent || big.TagsPercent == 0 || big.TagsPercent > big.Percent {
 		t.Errorf("adding tags: %+v (policy alone %+v)", big, p)
+	}
+}
+
+// TestStoreNeverReplaces pins that a key ID already in the store, live or
+// expired, is refused rather than overwritten: the first holder keeps its
+// session.
+func TestStoreNeverReplaces(t *testing.T) {
+	st := NewStore[string]()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	first := &Session[string]{AccessKeyID: "ASIAEXAMPLE", TokenDigest: DigestOf("first"), Expiration: now.Add(time.Hour), Value: "first"}
+	if !st.Insert(first) {
+		t.Fatal("Insert refused the first session")
+	}
+	second := &Session[string]{AccessKeyID: "ASIAEXAMPLE", TokenDigest: DigestOf("second"), Expiration: now.Add(2 * time.Hour), Value: "second"}
+	if st.Insert(second) {
+		t.Error("Insert stored a second session under a key ID already held")
+	}
+	if got, _ := st.Get("ASIAEXAMPLE"); got.Value != "first" || !got.TokenMatches("first") {
+		t.Errorf("the first session was replaced: %+v", got)
+	}
+	expired := &Session[string]{AccessKeyID: "ASIAOLD", Expiration: now.Add(-time.Hour), Value: "old"}
+	st.Insert(expired)
+	if st.Insert(&Session[string]{AccessKeyID: "ASIAOLD", Expiration: now.Add(time.Hour), Value: "new"}) {
+		t.Error("Insert replaced an expired, unswept session")
+	}
+	if st.Len() != 2 {
+		t.Errorf("Len = %d, want 2", st.Len())
 	}
 }
