@@ -121,16 +121,25 @@ func (d *decoder) str(key string) *string {
 	return nil
 }
 
-// int32 parses the first value of key as a decimal int32.
+// int32 parses the first value of key as a decimal int32 (an optional sign
+// and leading zeros are fine, as with AWS); an empty or malformed value is
+// MalformedInput (behaviour §1.1).
 func (d *decoder) int32(key string) *int32 {
-	s := first(d.form, key)
+	vals := d.form[key]
+	if len(vals) == 0 {
+		return nil
+	}
+	s := vals[0]
 	if s == "" {
+		if d.err == nil {
+			d.err = errEmptyInteger()
+		}
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 32)
 	if err != nil {
 		if d.err == nil {
-			d.err = errNotInteger(key, s)
+			d.err = errNotInteger()
 		}
 		return nil
 	}
