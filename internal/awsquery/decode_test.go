@@ -35,8 +35,10 @@ func TestDecode(t *testing.T) {
 	}{
 		{name: "no Action is MissingAction (§1.3)", form: "Version=2011-06-15",
 			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "MissingAction", Message: "Missing Action"}},
-		{name: "empty Action is MissingAction", form: "Action=&Version=2011-06-15",
-			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "MissingAction", Message: "Missing Action"}},
+		{name: "empty Action is InvalidAction naming no operation (justincormack/argmin sts_oracle.rs empty-action)", form: "Action=&Version=2011-06-15",
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidAction", Message: "Could not find operation  for version 2011-06-15"}},
+		{name: "empty Version is InvalidAction (justincormack/argmin sts_oracle.rs empty-version)", form: "Action=GetCallerIdentity&Version=", wantAction: "GetCallerIdentity",
+			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidAction", Message: "Could not find operation GetCallerIdentity for version "}},
 		{name: "unknown Action is InvalidAction (§1.3, §10)", form: "Action=ListRoles&Version=2011-06-15", wantAction: "ListRoles",
 			wantErr: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "InvalidAction", Message: "Could not find operation ListRoles for version 2011-06-15"}},
 		{name: "Action is case-sensitive", form: "Action=assumerole&Version=2011-06-15", wantAction: "assumerole",

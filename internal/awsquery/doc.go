@@ -41,9 +41,12 @@
 //     SessionTokenUtilization come last.
 //   - Text escapes & < > " ' (as &amp; &lt; &gt; &quot; &apos;) and CR (as
 //     &#xD;); characters XML 1.0 forbids and invalid UTF-8 become U+FFFD.
-//   - Missing Action: MissingAction "Missing Action". Unknown Action, or a
-//     Version other than 2011-06-15: InvalidAction "Could not find operation
-//     <Action> for version <Version>". A missing Version is accepted.
+//   - Missing Action: MissingAction "Missing Action" (AWS redirects such a
+//     request; the Handler does not). Unknown or empty Action, or a Version
+//     other than 2011-06-15 (empty included): InvalidAction "Could not find
+//     operation <Action> for version <Version>", as a peer's probe of AWS
+//     shows. A missing Version is accepted (AWS: InvalidAction "... for
+//     version NO_VERSION_SPECIFIED").
 //   - An integer that does not parse as a decimal int32 (DurationSeconds=abc,
 //     " 900 ", 900.0, 9e2, or an overflow) is MalformedInput with no message,
 //     as recorded from AWS (behaviour §1.1); an empty one is MalformedInput
