@@ -1,7 +1,9 @@
 package fakests
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/google/go-cmp/cmp"
 )
 
 // This file pins every recorded answer of real AWS STS that fakests can
@@ -375,5 +378,56 @@ func TestConformanceRecordedWire(t *testing.T) {
 				t.Errorf("<Message> present: %v, want %v (source: %s)\n%s", hasMessage, !row.noMessage, row.source, body)
 			}
 		})
+	}
+}
+
+// TestConformanceRecordedBotocore sends LocalStack's test_sts_invalid_parameters
+// requests exactly as that AWS-validated test did (botocore with
+// parameter_validation=False) and stackd's malformed integers, through the
+// Handler, and compares what botocore parsed with the recorded answers.
+func TestConformanceRecordedBotocore(t *testing.T) {
+	w := newWorld(t)
+	srv := httptest.NewServer(w.e.Handler())
+	defer srv.Close()
+	type rec = map[string]any
+	invalid := func(msg string) rec {
+		return rec{"Code": "ValidationError", "Message": msg, "Type": "Sender", "HTTPStatusCode": 400.0}
+	}
+	cases := []struct {
+		source, name, op string
+		params           rec
+		want             rec
+	}{
+		{srcLocalStack + "test_sts_invalid_parameters malformed-arn", "malformed-arn", "assume_role",
+			rec{"RoleArn": "nothing-valid-in-here", "RoleSessionName": "Session1"}, invalid("nothing-valid-in-here is invalid")},
+		{srcLocalStack + "test_sts_invalid_parameters no-partition", "no-partition", "assume_role",
+			rec{"RoleArn": "arn::b:::something/test-role", "RoleSessionName": "Session1"}, invalid("arn::b:::something/test-role is invalid")},
+		{srcLocalStack + "test_sts_invalid_parameters no-service", "no-service", "assume_role",
+			rec{"RoleArn": "arn:a::::something/test-role", "RoleSessionName": "Session1"}, invalid("arn:a::::something/test-role is invalid")},
+		{srcLocalStack + "test_sts_invalid_parameters not-enough-colons", "not-enough-colons", "assume_role",
+			rec{"RoleArn": "arn:a:::something/test-role", "RoleSessionName": "Session1"}, invalid("arn:a:::something/test-role is invalid")},
+		{srcLocalStack + "test_sts_invalid_parameters no-resource", "no-resource", "assume_role",
+			rec{"RoleArn": "arn:a:a::aaaaaaaaaa:", "RoleSessionName": "Session1"}, invalid("arn:a:a::aaaaaaaaaa: is invalid")},
+		{srcLocalStack + "test_sts_invalid_parameters invalid-session-name", "invalid-session-name", "assume_role",
+			rec{"RoleArn": "arn:a:b:::something/test-role", "RoleSessionName": "Session1:2"},
+			invalid(`1 validation error detected: Value 'Session1:2' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]*`)},
+		{srcStackd + "sts/query_inputs.json value ' 900 '", "spaced-duration", "get_session_token",
+			rec{"DurationSeconds": " 900 "}, rec{"Code": "MalformedInput", "Type": "Sender", "HTTPStatusCode": 400.0}}, // no <Message>, so botocore has none
+	}
+	var list [][]any
+	for _, c := range cases {
+		list = append(list, []any{c.name, c.op, c.params})
+	}
+	js, err := json.Marshal(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]rec
+	handlerRunPython(t, "boto_conformance.py", map[string]string{"FAKESTS_ENDPOINT": srv.URL, "FAKESTS_CASES": string(js),
+		"FAKESTS_USER_AKID": w.bob.Credentials.AccessKeyID, "FAKESTS_USER_SECRET": w.bob.Credentials.SecretAccessKey}, &got)
+	for _, c := range cases {
+		if diff := cmp.Diff(c.want, got[c.name]); diff != "" {
+			t.Errorf("%s (source: %s) (-want +got):\n%s", c.name, c.source, diff)
+		}
 	}
 }
