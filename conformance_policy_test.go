@@ -371,7 +371,7 @@ func TestConformancePackedPolicyTooLarge(t *testing.T) {
 			api, ctx := paths(fx.e).byName(p.name).api(fx.bob.Credentials)
 			in := &sts.AssumeRoleInput{RoleArn: aws.String(srcRoleARN), RoleSessionName: aws.String("s1"), Tags: incompressibleTags()}
 			_, err := api.AssumeRole(ctx, in)
-			checkErr(t, err, &wantErr{"PackedPolicyTooLarge", "Packed size of session tags consumes 1414% of allotted space.", 400})
+			checkErr(t, err, &wantErr{"PackedPolicyTooLarge", "Packed size of session tags consumes 1616% of allotted space.", 400})
 			var typedErr *types.PackedPolicyTooLargeException
 			if !errors.As(err, &typedErr) {
 				t.Errorf("huge tags: error %v (%T), want *types.PackedPolicyTooLargeException", err, err)
@@ -383,8 +383,8 @@ func TestConformancePackedPolicyTooLarge(t *testing.T) {
 			if err != nil {
 				t.Fatalf("WithoutPackedPolicyLimit: %v", err)
 			}
-			if out.PackedPolicySize == nil || *out.PackedPolicySize != 1414 {
-				t.Errorf("WithoutPackedPolicyLimit: PackedPolicySize = %d, want the real percentage, 1414", aws.ToInt32(out.PackedPolicySize))
+			if out.PackedPolicySize == nil || *out.PackedPolicySize != 1616 {
+				t.Errorf("WithoutPackedPolicyLimit: PackedPolicySize = %d, want the real percentage, 1616", aws.ToInt32(out.PackedPolicySize))
 			}
 		})
 	}

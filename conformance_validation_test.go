@@ -99,7 +99,8 @@ func TestConformanceValidationAssumeRole(t *testing.T) {
 			&wantErr{"ValidationError", "3 validation errors detected: " +
 				"Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900; " +
 				`Value 'v!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; ` +
-				`Value 'k!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`, 400}},
+				`Value '[k!]' at 'transitiveTagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, ` +
+				`Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+]`, 400}},
 		{"51 tags render as AWS's recording shows them",
 			&sts.AssumeRoleInput{RoleArn: role, RoleSessionName: sess, Tags: numberedTags(51)},
 			validation("Value '[" + numberedTagList(51) + "]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")},

@@ -178,7 +178,7 @@ func TestConformanceWebIdentityErrors(t *testing.T) {
 				return webIn(w.deploy.ARN, tok)
 			},
 			want: &wantErr{"ExpiredTokenException", "Token expired: current date/time " + strconv.FormatInt(testEpoch.Unix(), 10) +
-				" must be before the expiration date/time" + strconv.FormatInt(testEpoch.Add(-time.Minute).Unix(), 10), 400},
+				" must be before the expiration date/time " + strconv.FormatInt(testEpoch.Add(-time.Minute).Unix(), 10), 400},
 			typed: isExpiredToken},
 		{name: "token signed by another issuer instance with the same URL: key not found (§11.3, observed text)",
 			setup: func(t *testing.T, w *oidcWorld) *sts.AssumeRoleWithWebIdentityInput {

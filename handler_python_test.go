@@ -162,7 +162,7 @@ func TestHandlerBoto3(t *testing.T) {
 		// list encoding and accepted; PackedPolicySize is present.
 		"AssumeRole": ok(map[string]any{
 			"AssumedRoleUser":  map[string]any{"Arn": sessARN, "AssumedRoleId": r.RoleID + ":py-session"},
-			"PackedPolicySize": 13.0, // fakests' packing of the policy and two tags (AWS's number unverified)
+			"PackedPolicySize": 15.0, // fakests' packing of the policy and two tags (AWS's number unverified)
 			"Credentials":      creds("ASIA"),
 		}),
 		// §14.6: the session's own identity matches what AssumeRole said.
@@ -177,7 +177,7 @@ func TestHandlerBoto3(t *testing.T) {
 				"Arn":             "arn:aws:sts::123456789012:federated-user/py-fed",
 				"FederatedUserId": "123456789012:py-fed",
 			},
-			"PackedPolicySize": 10.0, // the same policy without tags
+			"PackedPolicySize": 11.0, // the same policy without tags
 			"Credentials":      creds("ASIA"),
 		}),
 		// §14.12.

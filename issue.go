@@ -223,7 +223,7 @@ const (
 // does. fakests models the packing with session.Pack: each inline policy is
 // compacted (whitespace outside strings removed) and compressed together
 // with the managed policy ARNs; the tags are compressed separately; the sum
-// is reported as a percentage of session.PackedCapacity (1,024 compressed
+// is reported as a percentage of session.PackedCapacity (896 compressed
 // bytes), rounded up, in PackedPolicySize. The percentages are of the same
 // order as AWS's (a small one-statement policy reports about 10–16 %), not
 // AWS's exact numbers, which depend on an undocumented binary format.

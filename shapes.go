@@ -77,8 +77,12 @@ var (
 	digitChar      = func(c rune) bool { return c >= '0' && c <= '9' }
 	wordChar       = isWord
 	policyChar     = func(c rune) bool { return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xFF }
-	arnChar        = func(c rune) bool {
-		return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0x7E || c == 0x85 ||
-			c >= 0xA0 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF
+	// arnChar is the class AWS's Java validator makes of the arnType pattern
+	// [\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]:
+	// Java reads \u10000 as \u1000 followed by '0', so the last range is
+	// '0'-\u10FF and no character above U+FFFF matches (behaviour §4: a RoleArn
+	// of supplementary characters fails the pattern), while U+0080–U+009F do.
+	arnChar = func(c rune) bool {
+		return c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD
 	}
 )

@@ -3,6 +3,7 @@ package fakests
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -47,9 +48,7 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 	v.check(ruleSerialNumber, in.SerialNumber)
 	v.check(ruleTokenCode, in.TokenCode)
 	v.check(ruleSourceIdentity, in.SourceIdentity)
-	if len(in.ProvidedContexts) > maxProvidedContext {
-		v.Add(itoa(len(in.ProvidedContexts)), "providedContexts", apierror.MaxLength(maxProvidedContext))
-	}
+	v.checkProvidedContexts(in.ProvidedContexts)
 	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
 	if err := v.Err(); err != nil {
 		return err
@@ -61,7 +60,51 @@ func validateAssumeRole(in *sts.AssumeRoleInput) error {
 }
 
 // itoa formats an int.
-func itoa(n int) string { return sprintf("%d", n) }
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// checkProvidedContexts records the violations of AssumeRole's
+// ProvidedContexts (behaviour §4, §9): at most five, each member's
+// ProviderArn an arnType and ContextAssertion 4–2048 characters, addressed
+// like the members of other lists of structures. The model requires neither
+// member. An empty list is the same as none (choice: the query protocol
+// sends an empty list as a bare key, and AWS reports an empty required list
+// as null, so it reads one as absent).
+func (v *violations) checkProvidedContexts(cs []types.ProvidedContext) {
+	if len(cs) > maxProvidedContext {
+		v.Add(providedContextsValue(cs), "providedContexts", apierror.MaxLength(maxProvidedContext))
+	}
+	for i := range cs {
+		prefix := "providedContexts." + strconv.Itoa(i+1) + ".member."
+		r := ruleContextProvider
+		r.field = prefix + r.field
+		v.check(r, cs[i].ProviderArn)
+		r = ruleContextAssertion
+		r.field = prefix + r.field
+		v.check(r, cs[i].ContextAssertion)
+	}
+}
+
+// providedContextsValue renders the list for a validation message the way
+// AWS renders lists of structures (behaviour §3, recorded for Tag):
+// [ProvidedContext(providerArn=…, contextAssertion=…), …].
+func providedContextsValue(cs []types.ProvidedContext) string {
+	s := "["
+	for i, c := range cs {
+		if i > 0 {
+			s += ", "
+		}
+		s += "ProvidedContext(providerArn=" + derefNull(c.ProviderArn) + ", contextAssertion=" + derefNull(c.ContextAssertion) + ")"
+	}
+	return s + "]"
+}
+
+// derefNull is *p, or "null" as Java prints an absent member.
+func derefNull(p *string) string {
+	if p == nil {
+		return "null"
+	}
+	return *p
+}
 
 // checkTags records the violations of a Tags list in member order: its
 // size, then each tag's key and value (null when absent, else the tags
@@ -143,7 +186,7 @@ func policyARNsValue(arns []types.PolicyDescriptorType) string {
 		if i > 0 {
 			s += ", "
 		}
-		s += "PolicyDescriptorType(arn=" + deref(a.Arn) + ")"
+		s += "PolicyDescriptorType(arn=" + derefNull(a.Arn) + ")"
 	}
 	return s + "]"
 }
@@ -168,22 +211,24 @@ type stringRule struct {
 }
 
 var (
-	ruleRoleARN         = stringRule{"roleArn", 20, 2048, patternARN, arnChar}
-	rulePrincipalARN    = stringRule{"principalArn", 20, 2048, patternARN, arnChar}
-	ruleRoleSessionName = stringRule{"roleSessionName", 2, 64, patternName, nameChar}
-	ruleSourceIdentity  = stringRule{"sourceIdentity", 2, 64, patternName, nameChar}
-	ruleExternalID      = stringRule{"externalId", 2, 1224, patternExternalID, externalIDChar}
-	ruleSerialNumber    = stringRule{"serialNumber", 9, 256, patternSerial, serialChar}
-	ruleTokenCode       = stringRule{"tokenCode", 6, 6, patternTokenCode, digitChar}
-	ruleFederatedName   = stringRule{"name", 2, 32, patternName, nameChar}
-	ruleSessionPolicy   = stringRule{"policy", 1, 2048, patternPolicy, policyChar}
-	ruleAssumePolicy    = stringRule{"policy", 1, 0, patternPolicy, policyChar} // AssumeRole: no model maximum since 2023 (§6)
-	ruleAccessKeyID     = stringRule{"accessKeyId", 16, 128, patternAccessKey, wordChar}
-	rulePolicyARN       = stringRule{"policyArns.member.arn", 20, 2048, patternARN, arnChar}
-	ruleEncodedMessage  = stringRule{"encodedMessage", 1, 10240, "", nil}
-	ruleWebIdentityTok  = stringRule{"webIdentityToken", 4, 20000, "", nil}
-	ruleSAMLAssertion   = stringRule{"sAMLAssertion", 4, 100000, "", nil}
-	ruleProviderID      = stringRule{"providerId", 4, 2048, "", nil}
+	ruleRoleARN          = stringRule{"roleArn", 20, 2048, patternARN, arnChar}
+	rulePrincipalARN     = stringRule{"principalArn", 20, 2048, patternARN, arnChar}
+	ruleRoleSessionName  = stringRule{"roleSessionName", 2, 64, patternName, nameChar}
+	ruleSourceIdentity   = stringRule{"sourceIdentity", 2, 64, patternName, nameChar}
+	ruleExternalID       = stringRule{"externalId", 2, 1224, patternExternalID, externalIDChar}
+	ruleSerialNumber     = stringRule{"serialNumber", 9, 256, patternSerial, serialChar}
+	ruleTokenCode        = stringRule{"tokenCode", 6, 6, patternTokenCode, digitChar}
+	ruleFederatedName    = stringRule{"name", 2, 32, patternName, nameChar}
+	ruleSessionPolicy    = stringRule{"policy", 1, 2048, patternPolicy, policyChar}
+	ruleAssumePolicy     = stringRule{"policy", 1, 0, patternPolicy, policyChar} // AssumeRole: no model maximum since 2023 (§6)
+	ruleAccessKeyID      = stringRule{"accessKeyId", 16, 128, patternAccessKey, wordChar}
+	rulePolicyARN        = stringRule{"policyArns.member.arn", 20, 2048, patternARN, arnChar}
+	ruleContextProvider  = stringRule{"providerArn", 20, 2048, patternARN, arnChar}
+	ruleContextAssertion = stringRule{"contextAssertion", 4, 2048, "", nil}
+	ruleEncodedMessage   = stringRule{"encodedMessage", 1, 10240, "", nil}
+	ruleWebIdentityTok   = stringRule{"webIdentityToken", 4, 20000, "", nil}
+	ruleSAMLAssertion    = stringRule{"sAMLAssertion", 4, 100000, "", nil}
+	ruleProviderID       = stringRule{"providerId", 4, 2048, "", nil}
 )
 
 // check validates an optional member: nil is fine.
@@ -202,22 +247,47 @@ func (v *violations) require(r stringRule, s *string) {
 	v.checkValue(r, *s)
 }
 
+// checkValue records every constraint of r that s fails, in the order AWS
+// reports them (apierror.AddMember, behaviour §3). Lengths count code points;
+// a pattern ending in + also fails on the empty string, so an empty RoleArn
+// fails both its pattern and its minimum length.
 func (v *violations) checkValue(r stringRule, s string) {
 	n := utf8.RuneCountInString(s)
-	if r.max > 0 && n > r.max {
-		v.Add(s, r.field, apierror.MaxLength(r.max))
+	tooLong := r.max > 0 && n > r.max
+	tooShort := n < r.min
+	badChar := r.char != nil && !matches(r, s)
+	if !tooLong && !tooShort && !badChar {
+		return
 	}
-	if n < r.min {
-		v.Add(s, r.field, apierror.MinLength(r.min))
+	var failed [3]string
+	k := 0
+	if tooLong {
+		failed[k] = apierror.MaxLength(r.max)
+		k++
 	}
-	if r.char != nil {
-		for _, c := range s {
-			if !r.char(c) {
-				v.Add(s, r.field, apierror.Pattern(r.pattern))
-				break
-			}
+	if tooShort {
+		failed[k] = apierror.MinLength(r.min)
+		k++
+	}
+	if badChar {
+		failed[k] = apierror.Pattern(r.pattern)
+		k++
+	}
+	v.AddMember(s, r.field, failed[:k]...)
+}
+
+// matches reports whether s matches r's pattern: every character in its
+// class, and at least one character when the pattern ends in +.
+func matches(r stringRule, s string) bool {
+	if s == "" {
+		return !strings.HasSuffix(r.pattern, "+")
+	}
+	for _, c := range s {
+		if !r.char(c) {
+			return false
 		}
 	}
+	return true
 }
 
 // checkInt validates an optional integer member against [min, max].

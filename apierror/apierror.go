@@ -116,6 +116,7 @@ var codes = map[string]int{
 	CodeInvalidAction:              http.StatusBadRequest,
 	CodeMissingAction:              http.StatusBadRequest,
 	CodeMalformedQueryString:       http.StatusBadRequest,
+	CodeMalformedInput:             http.StatusBadRequest,
 	CodeUnsupportedOperation:       http.StatusBadRequest,
 	CodeThrottling:                 http.StatusBadRequest,
 	CodeInternalFailure:            http.StatusInternalServerError,
@@ -148,6 +149,7 @@ const (
 	CodeInvalidAction              = "InvalidAction"
 	CodeMissingAction              = "MissingAction"
 	CodeMalformedQueryString       = "MalformedQueryString"
+	CodeMalformedInput             = "MalformedInput"
 	CodeUnsupportedOperation       = "UnsupportedOperation"
 	CodeThrottling                 = "Throttling"
 	CodeInternalFailure            = "InternalFailure"
@@ -202,6 +204,19 @@ func (v *Violations) Null(field string) {
 	v.list = append(v.list, "Value null at '"+field+"' failed to satisfy constraint: Member must not be null")
 }
 
+// AddMember records the violations of one member: value at field failed
+// every constraint in failed. AWS's validator keeps a member's failed
+// constraints in a Java HashSet of their texts, so it reports them in that
+// set's iteration order, not in the order they were checked (behaviour §3:
+// a too-short ARN reports its pattern before its length, an empty tag key
+// its length before its pattern); AddMember reproduces that order
+// (SetOrder). With one constraint it is Add.
+func (v *Violations) AddMember(value, field string, failed ...string) {
+	for _, c := range SetOrder(failed) {
+		v.Add(value, field, c)
+	}
+}
+
 // Len returns how many violations were recorded.
 func (v *Violations) Len() int { return len(v.list) }
 
@@ -235,6 +250,15 @@ func MaxValue(n int) string { return "Member must have value less than or equal 
 // MinValue is the constraint of a number below n.
 func MinValue(n int) string {
 	return "Member must have value greater than or equal to " + strconv.Itoa(n)
+}
+
+// MemberConstraints is the constraint of a list whose elements break their
+// own shape's constraints: AWS reports it once, at the list, naming every
+// constraint of the element shape as a Java set prints them (behaviour §3):
+// "Member must satisfy constraint: [Member must have length less than or
+// equal to 1000, Member must have length greater than or equal to 1]".
+func MemberConstraints(elem ...string) string {
+	return "Member must satisfy constraint: [" + strings.Join(SetOrder(elem), ", ") + "]"
 }
 
 // Pattern is the constraint of a string that does not match pattern,

@@ -51,14 +51,19 @@
 //     'aws:'." after all constraint checks and before the duplicate check.
 //     AWS documents the rule (§7) but not how STS reports it.
 //   - A list-size violation renders the Tags list as AWS's recorded answer
-//     does, '[Tag(key=k, value=v), ...]', and TransitiveTagKeys as '[a, b]'
-//     (the latter unverified).
-//     Transitive keys are addressed 'transitiveTagKeys.<i>.member'.
+//     does, '[Tag(key=k, value=v), ...]'. TransitiveTagKeys, a list of
+//     strings, is reported as AWS reports GetWebIdentityToken's Audience
+//     (recorded, §3): at the list, rendered '[a, b]', with one "Member must
+//     satisfy constraint: [...]" naming all of tagKeyType's constraints when
+//     any key breaks them; that STS's TransitiveTagKeys behave like Audience
+//     is an inference.
 //   - Several violations are joined with "; " and counted ("2 validation
-//     errors detected: ..."), listed in request order with a field's length
-//     violation before its pattern violation; an empty key reports both the
-//     minimum length ("Member must have length greater than or equal to 1")
-//     and the pattern. All violations are reported, however many.
+//     errors detected: ..."), listed in request order; one field's failed
+//     constraints come in the order of a Java HashSet of their texts
+//     (apierror.AddMember), which fits every recorded answer: an empty key
+//     reports the minimum length ("Member must have length greater than or
+//     equal to 1") before the pattern. All violations are reported, however
+//     many.
 //   - Lengths count Unicode code points (Smithy's rule for the length
 //     trait); an invalid UTF-8 byte counts as one and never matches the
 //     pattern. \p{L}, \p{N} and \p{Z} follow Go's Unicode tables, which may

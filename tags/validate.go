@@ -129,15 +129,36 @@ func CheckValue(v *apierror.Violations, i int, value string) {
 	checkString(v, value, 0, MaxValueLength, valuePattern, func() string { return memberField("tags", i, ".value") })
 }
 
-// CheckTransitiveKeys records the violations of a TransitiveTagKeys list:
-// its size, then each key.
+// CheckTransitiveKeys records the violations of a TransitiveTagKeys list,
+// all at the list itself ('transitiveTagKeys'), as AWS reports a list of
+// strings (behaviour §3, recorded for GetWebIdentityToken's Audience): more
+// than MaxTransitiveKeys keys is "Member must have length less than or equal
+// to 50"; any key that breaks tagKeyType is one "Member must satisfy
+// constraint: [...]" naming all of tagKeyType's constraints. The list is
+// rendered as Java prints it, [a, b].
 func CheckTransitiveKeys(v *apierror.Violations, keys []string) {
-	if len(keys) > MaxTransitiveKeys {
+	tooMany := len(keys) > MaxTransitiveKeys
+	badKey := false
+	for _, k := range keys {
+		if n, ok := scan(k); n < 1 || n > MaxKeyLength || !ok {
+			badKey = true
+			break
+		}
+	}
+	switch {
+	case tooMany && badKey:
+		v.AddMember(renderKeys(keys), "transitiveTagKeys", apierror.MaxLength(MaxTransitiveKeys), keyConstraints())
+	case tooMany:
 		v.Add(renderKeys(keys), "transitiveTagKeys", apierror.MaxLength(MaxTransitiveKeys))
+	case badKey:
+		v.Add(renderKeys(keys), "transitiveTagKeys", keyConstraints())
 	}
-	for i, k := range keys {
-		checkString(v, k, 1, MaxKeyLength, keyPattern, func() string { return memberField("transitiveTagKeys", i, "") })
-	}
+}
+
+// keyConstraints is the element constraint of a list of tag keys: every
+// constraint of tagKeyType, as AWS's validator prints the set.
+func keyConstraints() string {
+	return apierror.MemberConstraints(apierror.MaxLength(MaxKeyLength), apierror.MinLength(1), apierror.Pattern(keyPattern))
 }
 
 // checkString records the length and pattern violations of one key or value.
@@ -148,16 +169,21 @@ func checkString(v *apierror.Violations, s string, min, max int, pattern string,
 	if n >= min && n <= max && ok {
 		return
 	}
-	f := field()
+	var failed [2]string
+	k := 0
 	if n < min {
-		v.Add(s, f, apierror.MinLength(min))
+		failed[k] = apierror.MinLength(min)
+		k++
 	}
 	if n > max {
-		v.Add(s, f, apierror.MaxLength(max))
+		failed[k] = apierror.MaxLength(max)
+		k++
 	}
 	if !ok {
-		v.Add(s, f, apierror.Pattern(pattern))
+		failed[k] = apierror.Pattern(pattern)
+		k++
 	}
+	v.AddMember(s, field(), failed[:k]...)
 }
 
 // renderTags renders the Tags list as the value of a list-size violation,
@@ -179,7 +205,8 @@ func renderTags(tags []Tag) string {
 	return sb.String()
 }
 
-// renderKeys renders the TransitiveTagKeys list as "[a, b]" (unverified).
+// renderKeys renders the TransitiveTagKeys list as Java prints a list of
+// strings, "[a, b]" (recorded for GetWebIdentityToken's Audience).
 func renderKeys(keys []string) string {
 	return "[" + strings.Join(keys, ", ") + "]"
 }

@@ -111,7 +111,7 @@ func TestValidate(t *testing.T) {
 			name:       "§3 several violations join with '; ' in request order (key, value, transitive key)",
 			tags:       []Tag{{Key: "a!", Value: "b!"}},
 			transitive: []string{"c!"},
-			want:       &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `3 validation errors detected: Value 'a!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value 'b!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; Value 'c!' at 'transitiveTagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+			want:       &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: `3 validation errors detected: Value 'a!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value 'b!' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]*; Value '[c!]' at 'transitiveTagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+]`},
 		},
 		{
 			name: "§4 51 tags → ValidationError at 'tags', list rendered as Java List.toString (unverified)",
@@ -126,10 +126,19 @@ func TestValidate(t *testing.T) {
 				"]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50"},
 		},
 		{
-			name: "§3 transitive key over 128 → transitiveTagKeys.2.member",
+			name: "§3 transitive key over 128 → one element violation at transitiveTagKeys naming all of tagKeyType's constraints",
 			tags: []Tag{{Key: "a", Value: ""}}, transitive: []string{"a", k129},
-			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '" + k129 +
-				"' at 'transitiveTagKeys.2.member' failed to satisfy constraint: Member must have length less than or equal to 128"},
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "1 validation error detected: Value '[a, " + k129 +
+				"]' at 'transitiveTagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, " +
+				`Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+]`},
+		},
+		{
+			name: "§3 51 transitive keys, one empty → both list violations at transitiveTagKeys, in AWS's set order",
+			tags: manyTags(50), transitive: append(manyKeys(50), ""),
+			want: &apierror.Error{Status: 400, Fault: smithy.FaultClient, Code: "ValidationError", Message: "2 validation errors detected: Value '[" + strings.Join(append(manyKeys(50), ""), ", ") +
+				"]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50; " +
+				"Value '[" + strings.Join(append(manyKeys(50), ""), ", ") + "]' at 'transitiveTagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, " +
+				`Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+]`},
 		},
 		{
 			name: "§7 keys differing only in case → InvalidParameterValue duplicate (AWS-validated)",

@@ -42,9 +42,9 @@ const (
 //   - Each parameter reads the first value of its key. Unknown parameters,
 //     and parameters of another operation, are ignored.
 //   - A present string parameter yields a non-nil pointer, also when empty.
-//   - Integers are decimal int32 (an optional sign is accepted); an empty
-//     value counts as absent; anything else is a ValidationError naming
-//     the member ("at 'durationSeconds'").
+//   - Integers are decimal int32 (an optional sign and leading zeros are
+//     accepted); an empty value or anything else is MalformedInput
+//     (behaviour §1.1).
 //   - Lists follow the awsquery encoding (Name.member.N[.Field]); a bare
 //     "Name=" key makes the list empty and non-nil. Members are ordered by
 //     their index N; gaps are closed up; an index that is not a canonical
@@ -54,12 +54,18 @@ const (
 //
 // Strings in the returned input share storage with form. Errors are *apierror.Error.
 func Decode(form url.Values) (action string, input any, err error) {
-	action = first(form, "Action")
-	if action == "" {
+	actions := form["Action"]
+	if len(actions) == 0 {
 		return "", nil, errMissingAction()
 	}
-	if v := first(form, "Version"); v != "" && v != Version {
-		return action, nil, errInvalidAction(action, v)
+	action = actions[0]
+	// A Version that is present must be this API's, even when empty; an
+	// empty Action names no operation (behaviour §1.1, a peer's probe of AWS).
+	if vs := form["Version"]; len(vs) > 0 && vs[0] != Version {
+		return action, nil, errInvalidAction(action, vs[0])
+	}
+	if action == "" {
+		return action, nil, errInvalidAction(action, Version)
 	}
 	d := decoder{form: form}
 	switch action {
@@ -121,16 +127,25 @@ func (d *decoder) str(key string) *string {
 	return nil
 }
 
-// int32 parses the first value of key as a decimal int32.
+// int32 parses the first value of key as a decimal int32 (an optional sign
+// and leading zeros are fine, as with AWS); an empty or malformed value is
+// MalformedInput (behaviour §1.1).
 func (d *decoder) int32(key string) *int32 {
-	s := first(d.form, key)
+	vals := d.form[key]
+	if len(vals) == 0 {
+		return nil
+	}
+	s := vals[0]
 	if s == "" {
+		if d.err == nil {
+			d.err = errEmptyInteger()
+		}
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 32)
 	if err != nil {
 		if d.err == nil {
-			d.err = errNotInteger(key, s)
+			d.err = errNotInteger()
 		}
 		return nil
 	}

@@ -41,13 +41,17 @@
 //     SessionTokenUtilization come last.
 //   - Text escapes & < > " ' (as &amp; &lt; &gt; &quot; &apos;) and CR (as
 //     &#xD;); characters XML 1.0 forbids and invalid UTF-8 become U+FFFD.
-//   - Missing Action: MissingAction "Missing Action". Unknown Action, or a
-//     Version other than 2011-06-15: InvalidAction "Could not find operation
-//     <Action> for version <Version>". A missing Version is accepted.
-//   - An integer that does not parse as int32 (DurationSeconds=abc, or an
-//     overflow): ValidationError "1 validation error detected: Value 'abc' at
-//     'durationSeconds' failed to satisfy constraint: Member must be a valid
-//     32-bit integer". An empty integer value counts as absent.
+//   - Missing Action: MissingAction "Missing Action" (AWS redirects such a
+//     request; the Handler does not). Unknown or empty Action, or a Version
+//     other than 2011-06-15 (empty included): InvalidAction "Could not find
+//     operation <Action> for version <Version>", as a peer's probe of AWS
+//     shows. A missing Version is accepted (AWS: InvalidAction "... for
+//     version NO_VERSION_SPECIFIED").
+//   - An integer that does not parse as a decimal int32 (DurationSeconds=abc,
+//     " 900 ", 900.0, 9e2, or an overflow) is MalformedInput with no message,
+//     as recorded from AWS (behaviour §1.1); an empty one is MalformedInput
+//     "missing value for decimal type" (a peer's probe of AWS). A sign and
+//     leading zeros are accepted (recorded).
 //   - List members are ordered by index with gaps closed up; non-canonical
 //     indexes (0, leading zeros, signs, more than 9 digits) make the key
 //     unknown, and unknown keys are ignored, as AWS ignores unknown

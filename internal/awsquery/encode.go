@@ -75,7 +75,9 @@ func AppendError(buf []byte, fault, code, message, requestID string) []byte {
 	buf = append(buf, `<ErrorResponse xmlns="`+Namespace+`">`+"\n  <Error>"...)
 	buf = textElem(buf, 2, "Type", fault)
 	buf = textElem(buf, 2, "Code", code)
-	buf = textElem(buf, 2, "Message", message)
+	if message != "" { // AWS leaves <Message> out of a MalformedInput (behaviour §1.3)
+		buf = textElem(buf, 2, "Message", message)
+	}
 	buf = append(buf, "\n  </Error>"...)
 	buf = textElem(buf, 1, "RequestId", requestID)
 	return append(buf, "\n</ErrorResponse>\n"...)

@@ -7,9 +7,10 @@ import (
 )
 
 // The decoder's errors are *apierror.Error. Codes and messages of decoding
-// failures are not pinned by any source (behaviour §1.3 lists InvalidAction
-// and MissingAction as documented common errors, without texts); the
-// messages below are fakests' choice (unverified).
+// failures are mostly not pinned by any source (behaviour §1.3 lists
+// InvalidAction and MissingAction as documented common errors, without
+// texts); the messages below are fakests' choice (unverified) unless a
+// comment names a source.
 
 func errMissingAction() *apierror.Error {
 	return apierror.New(apierror.CodeMissingAction, "Missing Action")
@@ -19,12 +20,19 @@ func errInvalidAction(action, version string) *apierror.Error {
 	return apierror.New(apierror.CodeInvalidAction, "Could not find operation "+action+" for version "+version)
 }
 
-// errNotInteger names the field the way §3 names members: the parameter
-// name with its first letter lower-cased, the raw value in single quotes.
-func errNotInteger(param, value string) *apierror.Error {
-	var v apierror.Violations
-	v.Add(value, memberPath(param), "Member must be a valid 32-bit integer")
-	return v.Err().(*apierror.Error)
+// errNotInteger is STS's answer to an integer parameter that is not a
+// decimal int32: MalformedInput, HTTP 400 (behaviour §1.1, recorded for
+// " 900 ", "900.0", "9e2" and "2147483648"), with no message: a peer's probe
+// of AWS shows the <Message> element absent.
+func errNotInteger() *apierror.Error {
+	return apierror.New(apierror.CodeMalformedInput, "")
+}
+
+// errEmptyInteger is the MalformedInput for an integer parameter sent with
+// an empty value; its text is the one a peer's probe of AWS shows
+// (behaviour §1.1, reported).
+func errEmptyInteger() *apierror.Error {
+	return apierror.New(apierror.CodeMalformedInput, "missing value for decimal type")
 }
 
 func errTooLarge(n int) *apierror.Error {

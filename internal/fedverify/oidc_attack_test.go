@@ -140,9 +140,9 @@ func TestOIDCAttacks(t *testing.T) {
 
 		// Time (behaviour §11.3).
 		{"expired one second ago", sign(map[string]any{"exp": oidcT0.Unix() - 1}), "",
-			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time1772366399")},
+			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time 1772366399")},
 		{"exp equal to now is expired", sign(map[string]any{"exp": oidcT0.Unix()}), "",
-			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time"+now)},
+			verr("ExpiredTokenException", "Token expired: current date/time "+now+" must be before the expiration date/time "+now)},
 		{"nbf one second ahead", sign(map[string]any{"nbf": oidcT0.Unix() + 1}), "",
 			oidcErrInvalid("Token not yet valid: current date/time " + now + " is before the not-before date/time 1772366401")},
 		{"iat beyond the five-minute skew", sign(map[string]any{"iat": oidcT0.Unix() + 301}), "",

@@ -46,12 +46,13 @@ func oidcInvalid(msg string) *apierror.Error {
 	return apierror.New(oidcCodeInvalid, msg)
 }
 
-// oidcExpired returns AWS's expiry error. The literal [obs, behaviour §11.3] has a
-// space before the current time and none before the expiry time; both the
-// older and the 2024 reports agree on that, so this package pins it.
+// oidcExpired returns AWS's expiry error (behaviour §11.3, reported): every
+// answer reported since 2024 (aws/aws-sdk-java-v2#5709) has a space before
+// both times, "… must be before the expiration date/time 1731095240"; reports
+// from 2021 show an older form with no space before the second time.
 func oidcExpired(now, exp int64) *apierror.Error {
 	return apierror.New(oidcCodeExpired, fmt.Sprintf(
-		"Token expired: current date/time %d must be before the expiration date/time%d", now, exp))
+		"Token expired: current date/time %d must be before the expiration date/time %d", now, exp))
 }
 
 // oidcMissingClaim reports a required claim that is absent (own wording).

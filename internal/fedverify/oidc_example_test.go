@@ -44,5 +44,5 @@ func ExampleVerifyWebIdentityToken() {
 	// https://token.actions.githubusercontent.com
 	// repo:o/r:ref:refs/heads/main sts.amazonaws.com o/r
 	// 2026-03-01T13:00:00Z
-	// ExpiredTokenException: Token expired: current date/time 1772373600 must be before the expiration date/time1772370000
+	// ExpiredTokenException: Token expired: current date/time 1772373600 must be before the expiration date/time 1772370000
 }

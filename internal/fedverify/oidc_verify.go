@@ -126,7 +126,7 @@ func PeekIssuer(token string) (string, error) {
 //  5. audience: "azp" when present, else "aud", among c.ClientIDs →
 //     InvalidIdentityToken "Incorrect token audience"
 //  6. exp ≤ now → ExpiredTokenException "Token expired: current date/time
-//     <now> must be before the expiration date/time<exp>"
+//     <now> must be before the expiration date/time <exp>"
 //  7. nbf > now (no leeway) or iat > now+5m → InvalidIdentityToken
 //  8. session tags and source identity shape → InvalidIdentityToken
 func VerifyWebIdentityToken(token string, c WebIdentityCheck) (*WebIdentity, error) {

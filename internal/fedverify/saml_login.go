@@ -88,7 +88,7 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 
 	// Time conditions, on the engine clock.
 	if !c.Now.Before(l.NotOnOrAfter) {
-		return nil, samlExpired(c.Now, l.NotOnOrAfter)
+		return nil, samlExpired()
 	}
 	cond, hasCond := childNamed(va, NSSAMLAssertion, "Conditions")
 	if hasCond {
@@ -109,7 +109,7 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 				return nil, err
 			}
 			if !c.Now.Before(na) {
-				return nil, samlExpired(c.Now, na)
+				return nil, samlExpired()
 			}
 		}
 	}
@@ -160,13 +160,11 @@ func readSAMLLogin(resp, va *etree.Element, c SAMLCheck) (*SAMLLogin, error) {
 	return l, nil
 }
 
-// samlExpired is the error for a passed NotOnOrAfter. STS answers
-// ExpiredTokenException (behaviour §11.2); the message is this package's own
-// (unverified).
-func samlExpired(now, notOnOrAfter time.Time) *apierror.Error {
-	return samlErr(samlCodeExpired, fmt.Sprintf(
-		"Assertion expired: current date/time %s must be before NotOnOrAfter %s",
-		now.UTC().Format(time.RFC3339), notOnOrAfter.UTC().Format(time.RFC3339)))
+// samlExpired is the error for a passed NotOnOrAfter: STS's
+// ExpiredTokenException "Response has expired" (behaviour §11.2, reported),
+// which names neither time.
+func samlExpired() *apierror.Error {
+	return samlErr(samlCodeExpired, samlMsgExpired)
 }
 
 // parseSAMLTime parses an xs:dateTime attribute value.

@@ -60,20 +60,22 @@ type SAMLLogin struct {
 	Attributes map[string][]string
 }
 
-// Error codes and messages of the SAML verifier. [facts] marks AWS's literal
-// texts (behaviour §11.2, §8); the others are this package's own wording, because
-// no source shows what STS says in those cases (unverified).
+// Error codes and messages of the SAML verifier. Those marked with a
+// behaviour section are AWS's literal texts (behaviour §11.2, §8, §10); the
+// others are this package's own wording, because no source shows what STS
+// says in those cases (unverified).
 const (
 	samlCodeInvalid  = "InvalidIdentityToken"
 	samlCodeExpired  = "ExpiredTokenException"
 	samlCodeDenied   = "AccessDenied"
-	samlMsgSignature = "Response signature invalid"                                                    // [facts]
-	samlMsgIssuer    = "Issuer not present in specified provider"                                      // [facts] (code unverified)
-	samlMsgAudience  = "Response does not contain the required audience."                              // [facts] (code unverified)
-	samlMsgNoSession = "RoleSessionName is required in AuthnResponse"                                  // [facts]
-	samlMsgSession   = "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"          // [facts]
-	samlMsgSourceID  = `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"` // [behaviour §8]
-	samlMsgDenied    = "Not authorized to perform sts:AssumeRoleWithSAML"                              // [behaviour §10]
+	samlMsgSignature = "Response signature invalid"                                                    // behaviour §11.2
+	samlMsgIssuer    = "Issuer not present in specified provider"                                      // behaviour §11.2 (code unverified)
+	samlMsgAudience  = "Response does not contain the required audience."                              // behaviour §11.2 (code unverified)
+	samlMsgNoSession = "RoleSessionName is required in AuthnResponse"                                  // behaviour §11.2
+	samlMsgSession   = "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}"          // behaviour §11.2
+	samlMsgSourceID  = `Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"` // behaviour §8
+	samlMsgDenied    = "Not authorized to perform sts:AssumeRoleWithSAML"                              // behaviour §10
+	samlMsgExpired   = "Response has expired"                                                          // behaviour §11.2 (reported)
 	// samlMsgMalformed covers input that is not base64, not XML, refused by
 	// the hostile-XML limits, or not a SAML 2.0 Response.
 	samlMsgMalformed = "Invalid SAML response: the SAMLAssertion is not a well-formed base64-encoded SAML 2.0 Response"
