@@ -191,7 +191,7 @@ func TestFailedAssumeRoleKeepsTheMFACode(t *testing.T) {
 		{"duration over the role's maximum", &sts.AssumeRoleInput{RoleArn: aws.String(short.ARN), DurationSeconds: aws.Int32(7200)},
 			&wantErr{"ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400}},
 		{"packed policy too large", &sts.AssumeRoleInput{RoleArn: aws.String(w.long.ARN), Tags: incompressibleTags()},
-			&wantErr{"PackedPolicyTooLarge", "Packed size of session tags consumes 1414% of allotted space.", 400}},
+			&wantErr{"PackedPolicyTooLarge", "Packed size of session tags consumes 1616% of allotted space.", 400}},
 	}
 	for _, row := range rows {
 		for _, p := range paths(w.e) {
@@ -233,7 +233,7 @@ func TestFailedAssumeRoleKeepsNoImplicitRole(t *testing.T) {
 			}
 			_, err := api.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::555555555555:role/tagged"),
 				RoleSessionName: aws.String("s1"), Tags: incompressibleTags()})
-			checkErr(t, err, &wantErr{"PackedPolicyTooLarge", "Packed size of session tags consumes 1414% of allotted space.", 400})
+			checkErr(t, err, &wantErr{"PackedPolicyTooLarge", "Packed size of session tags consumes 1616% of allotted space.", 400})
 			if after := handlerStateOf(e); after != before {
 				t.Errorf("failed requests changed the state: %+v, then %+v", before, after)
 			}
