@@ -270,7 +270,7 @@ func (e *Engine) authenticate(action string, r *http.Request, body []byte) (*Pri
 
 // requestInfoOf extracts what policies may test about the transport.
 func requestInfoOf(r *http.Request) requestInfo {
-	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL.Scheme == "https"}
+	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL != nil && r.URL.Scheme == "https"}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		ri.sourceIP = host
 	}

@@ -127,7 +127,7 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 func (e *Engine) Handler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		var w *response
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		body, err := readBody(r)
 		if err != nil {
 			// An unreadable body is still answered with an STS error
 			// document, which botocore can parse; the code is our choice
@@ -143,6 +143,24 @@ func (e *Engine) Handler() http.Handler {
 		rw.WriteHeader(w.status)
 		rw.Write(w.body)
 	})
+}
+
+// readBody reads up to maxBody+1 bytes of r's body. A nil Body, which a
+// request built by hand (an emulator calling the Handler directly) may
+// carry, is an empty body.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	return io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+}
+
+// rawQuery is r's query string; a request built by hand may have no URL.
+func rawQuery(r *http.Request) string {
+	if r.URL == nil {
+		return ""
+	}
+	return r.URL.RawQuery
 }
 
 // response is an STS answer on the wire.
@@ -169,12 +187,13 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	w := &response{requestID: newRequestID()}
 	var form url.Values
 	var err error
+	query := rawQuery(r)
 	if r.Method == http.MethodGet {
-		form, err = awsquery.ParseQuery(r.URL.RawQuery)
+		form, err = awsquery.ParseQuery(query)
 	} else {
 		form, err = awsquery.ParseForm(body)
-		if err == nil && r.URL.RawQuery != "" {
-			err = mergeQuery(form, r.URL.RawQuery)
+		if err == nil && query != "" {
+			err = mergeQuery(form, query)
 		}
 	}
 	if err != nil {
