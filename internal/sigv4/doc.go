@@ -56,6 +56,13 @@
 //     botocore would not verify.
 //   - Authorization headers over 16 KiB and presigned query strings over 64 KiB are refused as
 //     IncompleteSignature with a text of our own.
+//   - SignedHeaders must be lower-case, sorted and free of empty or repeated names; AWS builds
+//     the canonical request from the sorted, lower-cased names, so another list is
+//     SignatureDoesNotMatch (reported for unsorted and upper-case lists; the rest is ours).
+//   - A second Authorization header is combined with the first (", "), as HTTP combines a
+//     repeated field, and so is malformed: IncompleteSignature (AWS's answer is unknown).
+//   - An X-Amz-Security-Token header need not be signed, as AWS's query services accept; in a
+//     presigned query every parameter but X-Amz-Signature is signed, the token included.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

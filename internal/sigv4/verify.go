@@ -72,6 +72,12 @@ func (v *Verifier) Verify(r *http.Request, body []byte, s *Signature, secret str
 	if err := s.checkScope("", nil); err != nil {
 		return err
 	}
+	if !s.signedHeadersCanonical() {
+		// AWS lower-cases and sorts the names to build the canonical request,
+		// so a list in another form cannot match what the client signed
+		// (behaviour §1.4).
+		return mismatch(msgSignatureMismatch)
+	}
 	key := v.keys.signingKey(secret, s.Scope)
 
 	var ph [64]byte
@@ -195,6 +201,22 @@ func (s *Signature) checkScope(service string, regions []string) error {
 		b.WriteString(msgScopeDate(s.Scope.Date, string(day[:]), stamp(s.Date)))
 	}
 	return mismatch(b.String())
+}
+
+// signedHeadersCanonical reports whether the signed header names are what a
+// correct signer sends: non-empty, lower-case, sorted and each named once.
+func (s *Signature) signedHeadersCanonical() bool {
+	for i, h := range s.SignedHeaders {
+		if h == "" || i > 0 && s.SignedHeaders[i-1] >= h {
+			return false
+		}
+		for j := 0; j < len(h); j++ {
+			if 'A' <= h[j] && h[j] <= 'Z' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s *Signature) hostSigned() bool {
