@@ -52,7 +52,12 @@ type AuthError = apierror.Error
 // requests carry the length outside the header map) the signed length is
 // r.ContentLength. The canonical URI is encoded as for every service but S3
 // (each path segment escaped once more); sign S3-style requests with the
-// SDK signer's defaults, not with DisableURIPathEscaping. An
+// SDK signer's defaults, not with DisableURIPathEscaping. Unless the
+// credential scope names S3 (s3, s3-object-lambda, s3express), the path is
+// normalised first, as SigV4 asks and botocore and the JS SDK do: empty, "."
+// and ".." segments are dropped, so a request signed for "/" and sent to
+// "//" verifies (behaviour §1.4). S3 paths are taken as sent, as the SDK
+// signer's defaults sign them. An
 // X-Amz-Content-Sha256 header must be the hex SHA-256 of the body
 // (UNSIGNED-PAYLOAD and streaming signatures are not accepted for header
 // authentication).

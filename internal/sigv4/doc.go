@@ -56,6 +56,10 @@
 //     botocore would not verify.
 //   - Authorization headers over 16 KiB and presigned query strings over 64 KiB are refused as
 //     IncompleteSignature with a text of our own.
+//   - The canonical URI: the path is normalised (empty, "." and ".." segments removed, as
+//     botocore and the JS SDK do and SigV4 asks) except when the scope names S3 (s3,
+//     s3-object-lambda, s3express), then escaped once more for every service, S3 included
+//     (real S3 escapes once; sign S3-style requests with the Go signer's defaults).
 //   - SignedHeaders must be lower-case, sorted and free of empty or repeated names; AWS builds
 //     the canonical request from the sorted, lower-cased names, so another list is
 //     SignatureDoesNotMatch (reported for unsorted and upper-case lists; the rest is ours).
