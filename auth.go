@@ -80,7 +80,7 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 			return nil, errorf(apierror.CodeSignatureDoesNotMatch, "fakests: request body larger than %d bytes", maxBody)
 		}
 	}
-	p, err := e.verifySigned(r, body, "", e.region)
+	p, _, err := e.verifySigned(r, body, "", e.region)
 	if err != nil {
 		return nil, err
 	}
@@ -92,28 +92,32 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 // verifySigned authenticates a signed request: it parses the signature,
 // checks its scope against service ("" for any) and regions, looks the key
 // up and verifies the signature against body on the wall clock. The wire
-// (for STS) and Authenticate (for any service) share it.
-func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (*Principal, error) {
+// (for STS) and Authenticate (for any service) share it. bodySigned is false
+// when the signature does not cover a non-empty body (a presigned request
+// signed with UNSIGNED-PAYLOAD); an unknown key in lenient mode, whose
+// signature is not checked at all, counts as covering it.
+func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (p *Principal, bodySigned bool, err error) {
 	sig, err := sigv4.Parse(r)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if sig == nil {
-		return nil, newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
+		return nil, false, newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
 	}
 	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	p, secret, err := e.lookupKey(sig.AccessKeyID, sig.SecurityToken)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if secret != "" {
-		if err := e.verifier.Verify(r, body, sig, secret, time.Now()); err != nil {
-			return nil, err
-		}
+	if secret == "" {
+		return p, true, nil
 	}
-	return p, nil
+	if bodySigned, err = e.verifier.VerifyBody(r, body, sig, secret, time.Now()); err != nil {
+		return nil, false, err
+	}
+	return p, bodySigned, nil
 }
 
 // lookupKey resolves an access key ID and session token to the principal
@@ -265,12 +269,24 @@ func callerCreds(ctx context.Context) (aws.Credentials, bool) {
 	return c, ok
 }
 
-// authenticate returns the principal that signed r for action.
+// authenticate returns the principal that signed r for action. A request
+// may do only what its signature covers: the parameters of a POST body that
+// the signature does not cover (a presigned URL signed with
+// UNSIGNED-PAYLOAD) would add to or override the signed query, Action
+// included, so such a request is refused as SignatureDoesNotMatch
+// (behaviour §1.4). A GET's body is never read as parameters.
 func (e *Engine) authenticate(action string, r *http.Request, body []byte) (*Principal, error) {
 	if unsignedOp(action) {
 		return &Principal{Type: Anonymous}, nil
 	}
-	return e.verifySigned(r, body, "sts", e.region, "us-east-1")
+	p, bodySigned, err := e.verifySigned(r, body, "sts", e.region, "us-east-1")
+	if err != nil {
+		return nil, err
+	}
+	if !bodySigned && r.Method != http.MethodGet {
+		return nil, newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
+	}
+	return p, nil
 }
 
 // requestInfoOf extracts what policies may test about the transport.

@@ -223,7 +223,9 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 // mergeQuery adds to a POST's form the query parameters its body does not
 // set, as AWS query services read parameters from either place (a POST of
 // botocore's default presigned URL carries them all in the query; which one
-// wins when both set a parameter is unverified: the body does here).
+// wins when both set a parameter is unverified: the body does here). Both
+// parts are signed by then, or the request is refused: authenticate refuses
+// a body that the signature does not cover (behaviour §1.4).
 func mergeQuery(form url.Values, rawQuery string) error {
 	q, err := awsquery.ParseQuery(rawQuery)
 	if err != nil {

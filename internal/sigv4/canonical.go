@@ -18,7 +18,9 @@ import (
 const hexDigits = "0123456789abcdef"
 const upperHex = "0123456789ABCDEF"
 
-// unsignedPayload is the payload hash of presigned requests signed by botocore.
+// unsignedPayload is the payload hash of S3's presigned URLs. Presigned STS calls from the Go
+// SDK, botocore (SigV4QueryAuth hashes the body it empties) and the JS SDK carry the empty
+// body's hash instead.
 const unsignedPayload = "UNSIGNED-PAYLOAD"
 
 // appendCanonicalRequest appends the canonical request of r under s to buf.

@@ -48,7 +48,9 @@
 //     the algorithm and credential shape before freshness is known.
 //   - The payload hash is always sha256(body) for header auth; X-Amz-Content-Sha256 is not
 //     trusted on its own, and UNSIGNED-PAYLOAD is honoured only for presigned requests, where
-//     both UNSIGNED-PAYLOAD (botocore) and sha256(body) (Go SDK) are accepted.
+//     both sha256(body) (the Go SDK, botocore and the JS SDK presign STS calls with the empty
+//     body's hash) and UNSIGNED-PAYLOAD (S3's presigned URLs) are accepted. VerifyBody tells
+//     the caller when the body was not signed, so that it is not trusted.
 //   - The SignatureDoesNotMatch text omits the "canonical string should have been" appendix
 //     some AWS services add (behaviour §10 shows STS's text without it).
 //   - Header values are trimmed of spaces and tabs and inner runs of spaces collapsed (the Go

@@ -1,10 +1,13 @@
 package sigv4
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -128,6 +131,62 @@ func TestVerifyUnsignedSecurityToken(t *testing.T) {
 		}
 		if diff := cmp.Diff(wantErr("SignatureDoesNotMatch", 403, mismatchText), asError(t, NewVerifier().Verify(r, nil, s, testSecret, signTime))); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestVerifyBodyCoverage: VerifyBody reports whether the signature covers
+// the body. Only a presigned request verified with UNSIGNED-PAYLOAD while
+// carrying a body leaves it uncovered (behaviour §1.4).
+func TestVerifyBodyCoverage(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: testAKID, SecretAccessKey: testSecret}
+	presign := func(t *testing.T, payloadHash, body string) (*http.Request, []byte) {
+		req, err := http.NewRequest(http.MethodPost, "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _, err := v4.NewSigner().PresignHTTP(context.Background(), creds, req, payloadHash, "sts", "us-east-1", signTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return serverSide(t, out)
+	}
+	for _, tc := range []struct {
+		name, payloadHash, body string
+		signed                  bool
+	}{
+		{"UNSIGNED-PAYLOAD, empty body: nothing to cover", "UNSIGNED-PAYLOAD", "", true},
+		{"UNSIGNED-PAYLOAD, a body: not covered", "UNSIGNED-PAYLOAD", "Action=AssumeRole", false},
+		{"the body's hash signed: covered", sha256Hex([]byte("Action=AssumeRole")), "Action=AssumeRole", true},
+		{"the empty body's hash, empty body: covered", sha256Hex(nil), "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, body := presign(t, tc.payloadHash, tc.body)
+			s, err := Parse(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			signed, err := NewVerifier().VerifyBody(r, body, s, testSecret, signTime)
+			if err != nil {
+				t.Fatalf("VerifyBody: %v", err)
+			}
+			if signed != tc.signed {
+				t.Errorf("bodySigned = %v, want %v", signed, tc.signed)
+			}
+		})
+	}
+	t.Run("header auth always signs the body", func(t *testing.T) {
+		srv, body := serverSide(t, sdkRequest(t, gciBody, "", signTime))
+		s, err := Parse(srv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if signed, err := NewVerifier().VerifyBody(srv, body, s, testSecret, signTime); err != nil || !signed {
+			t.Errorf("VerifyBody = %v, %v; want true, nil", signed, err)
 		}
 	})
 }
