@@ -121,7 +121,9 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 
 // Handler returns an http.Handler that speaks the STS wire protocol (the
 // awsquery form, SigV4 in the Authorization header or a presigned query
-// string) on the same code path as the client adapter. Serve it with
+// string) on the same code path as the client adapter. It answers XML, or
+// JSON when the request's Accept header prefers application/json, as STS
+// does for the EKS login's presigned GetCallerIdentity. Serve it with
 // net/http/httptest or any server, and point other SDKs, the aws CLI or
 // presigned GetCallerIdentity URLs at it.
 func (e *Engine) Handler() http.Handler {
@@ -132,7 +134,7 @@ func (e *Engine) Handler() http.Handler {
 			// An unreadable body is still answered with an STS error
 			// document, which botocore can parse; the code is our choice
 			// (unverified): the form could not be read.
-			w = (&response{requestID: newRequestID()}).fail(
+			w = (&response{requestID: newRequestID(), json: wantsJSON(r.Header)}).fail(
 				newError(apierror.CodeMalformedQueryString, "fakests: reading the request body: "+err.Error()))
 		} else {
 			w = e.serveWire(r.Context(), r, body)
@@ -168,14 +170,19 @@ type response struct {
 	status    int
 	requestID string
 	body      []byte
+	json      bool // the request asked for JSON (behaviour §1.2)
 }
 
 // header returns the response headers: the content type, the request ID and
 // the Date, which follows the wall clock that judges request freshness
 // (behaviour §10, §19).
 func (w *response) header() http.Header {
+	ct := "text/xml"
+	if w.json {
+		ct = "application/json"
+	}
 	return http.Header{
-		"Content-Type":     {"text/xml"},
+		"Content-Type":     {ct},
 		"X-Amzn-Requestid": {w.requestID},
 		"Date":             {httpDate()},
 		"Content-Length":   {strconv.Itoa(len(w.body))},
@@ -184,7 +191,7 @@ func (w *response) header() http.Header {
 
 // serveWire answers one STS request. body is the whole request body.
 func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *response {
-	w := &response{requestID: newRequestID()}
+	w := &response{requestID: newRequestID(), json: wantsJSON(r.Header)}
 	var form url.Values
 	var err error
 	query := rawQuery(r)
@@ -212,7 +219,11 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	if err != nil {
 		return w.fail(err)
 	}
-	w.body, err = awsquery.AppendResult(make([]byte, 0, 2048), action, out, w.requestID)
+	if w.json {
+		w.body, err = awsquery.AppendResultJSON(make([]byte, 0, 2048), action, out, w.requestID)
+	} else {
+		w.body, err = awsquery.AppendResult(make([]byte, 0, 2048), action, out, w.requestID)
+	}
 	if err != nil {
 		return w.fail(err)
 	}
@@ -272,7 +283,11 @@ func (e *Engine) dispatch(ctx context.Context, c *apiCall, input any) (any, erro
 func (w *response) fail(err error) *response {
 	ae := apierror.From(err)
 	w.status = ae.Status
-	w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+	if w.json {
+		w.body = awsquery.AppendErrorJSON(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+	} else {
+		w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+	}
 	return w
 }
 
