@@ -3,9 +3,9 @@ package fakests
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
