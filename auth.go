@@ -60,7 +60,9 @@ type AuthError = apierror.Error
 // signer's defaults sign them. An
 // X-Amz-Content-Sha256 header must be the hex SHA-256 of the body
 // (UNSIGNED-PAYLOAD and streaming signatures are not accepted for header
-// authentication).
+// authentication). A presigned request signed with UNSIGNED-PAYLOAD is
+// accepted whatever its body, as S3's presigned uploads need: such a body is
+// not covered by the signature, so do not take it as the signer's.
 //
 // Freshness (the 15-minute window) is judged on the wall clock, expiry of
 // the credentials on the engine clock, as for STS requests. The returned
