@@ -52,10 +52,17 @@ type AuthError = apierror.Error
 // requests carry the length outside the header map) the signed length is
 // r.ContentLength. The canonical URI is encoded as for every service but S3
 // (each path segment escaped once more); sign S3-style requests with the
-// SDK signer's defaults, not with DisableURIPathEscaping. An
+// SDK signer's defaults, not with DisableURIPathEscaping. Unless the
+// credential scope names S3 (s3, s3-object-lambda, s3express), the path is
+// normalised first, as SigV4 asks and botocore and the JS SDK do: empty, "."
+// and ".." segments are dropped, so a request signed for "/" and sent to
+// "//" verifies (behaviour §1.4). S3 paths are taken as sent, as the SDK
+// signer's defaults sign them. An
 // X-Amz-Content-Sha256 header must be the hex SHA-256 of the body
 // (UNSIGNED-PAYLOAD and streaming signatures are not accepted for header
-// authentication).
+// authentication). A presigned request signed with UNSIGNED-PAYLOAD is
+// accepted whatever its body, as S3's presigned uploads need: such a body is
+// not covered by the signature, so do not take it as the signer's.
 //
 // Freshness (the 15-minute window) is judged on the wall clock, expiry of
 // the credentials on the engine clock, as for STS requests. The returned
@@ -75,7 +82,7 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 			return nil, errorf(apierror.CodeSignatureDoesNotMatch, "fakests: request body larger than %d bytes", maxBody)
 		}
 	}
-	p, _, err := e.verifySigned(r, body, "", e.region)
+	p, _, _, err := e.verifySigned(r, body, "", e.region)
 	if err != nil {
 		return nil, err
 	}
@@ -88,28 +95,32 @@ func (e *Engine) Authenticate(r *http.Request) (*Principal, error) {
 // checks its scope against service ("" for any) and regions, looks the key
 // up and verifies the signature against body on the wall clock. It returns
 // the signer and the region the request was signed for. The wire (for STS)
-// and Authenticate (for any service) share it.
-func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (*Principal, string, error) {
+// and Authenticate (for any service) share it. bodySigned is false when the
+// signature does not cover a non-empty body (a presigned request signed with
+// UNSIGNED-PAYLOAD); an unknown key in lenient mode, whose signature is not
+// checked at all, counts as covering it.
+func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regions ...string) (p *Principal, region string, bodySigned bool, err error) {
 	sig, err := sigv4.Parse(r)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
 	if sig == nil {
-		return nil, "", newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
+		return nil, "", false, newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
 	}
 	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
 	p, secret, err := e.lookupKey(sig.AccessKeyID, sig.SecurityToken)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
-	if secret != "" {
-		if err := e.verifier.Verify(r, body, sig, secret, time.Now()); err != nil {
-			return nil, "", err
-		}
+	if secret == "" {
+		return p, sig.Scope.Region, true, nil
 	}
-	return p, sig.Scope.Region, nil
+	if bodySigned, err = e.verifier.VerifyBody(r, body, sig, secret, time.Now()); err != nil {
+		return nil, "", false, err
+	}
+	return p, sig.Scope.Region, bodySigned, nil
 }
 
 // lookupKey resolves an access key ID and session token to the principal
@@ -263,16 +274,24 @@ func callerCreds(ctx context.Context) (aws.Credentials, bool) {
 
 // authenticate sets the caller of the wire call c, the principal that
 // signed r, and the call's region, the one r was signed for (the engine's
-// for the operations sent unsigned).
+// for the operations sent unsigned). A request may do only what its
+// signature covers: the parameters of a POST body that the signature does
+// not cover (a presigned URL signed with UNSIGNED-PAYLOAD) would add to or
+// override the signed query, Action included, so such a request is refused
+// as SignatureDoesNotMatch (behaviour §1.4). A GET's body is never read as
+// parameters.
 func (e *Engine) authenticate(c *apiCall, r *http.Request, body []byte) error {
 	c.region = e.region
 	if unsignedOp(c.op) {
 		c.principal = &Principal{Type: Anonymous}
 		return nil
 	}
-	p, region, err := e.verifySigned(r, body, "sts", e.region, "us-east-1")
+	p, region, bodySigned, err := e.verifySigned(r, body, "sts", e.region, "us-east-1")
 	if err != nil {
 		return err
+	}
+	if !bodySigned && r.Method != http.MethodGet {
+		return newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 	}
 	c.principal, c.region = p, region
 	return nil
@@ -280,7 +299,7 @@ func (e *Engine) authenticate(c *apiCall, r *http.Request, body []byte) error {
 
 // requestInfoOf extracts what policies may test about the transport.
 func requestInfoOf(r *http.Request) requestInfo {
-	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL.Scheme == "https"}
+	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL != nil && r.URL.Scheme == "https"}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		ri.sourceIP = host
 	}

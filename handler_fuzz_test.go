@@ -2,8 +2,10 @@ package fakests
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -63,12 +65,46 @@ func handlerWellFormed(body []byte) string {
 	return ""
 }
 
-// FuzzHandler sends arbitrary bodies, query strings and Authorization headers
-// to the Handler. Whatever arrives, it must not panic, must answer one
-// well-formed STS document with a status STS uses, text/xml and a request ID;
-// and unless the fuzz function itself signed the request with a real key,
-// the engine's state must not change. Signed inputs reach decoding,
-// validation and the operations with hostile parameters.
+// handlerWellFormedJSON reports why body is not one JSON STS answer whose
+// request ID is id, or "" when it is: an {"Error":…,"RequestId":…} document
+// for an error, a {"<Op>Response":{…,"ResponseMetadata":{"RequestId":…}}}
+// document for a success.
+func handlerWellFormedJSON(body []byte, id string, success bool) string {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return err.Error()
+	}
+	if !success {
+		var e struct {
+			Error     struct{ Code, Message, Type string }
+			RequestID string `json:"RequestId"`
+		}
+		if err := json.Unmarshal(body, &e); err != nil || len(doc) != 2 || e.Error.Code == "" || e.RequestID != id {
+			return fmt.Sprintf("not an error document with request ID %q", id)
+		}
+		return ""
+	}
+	for k, v := range doc {
+		var resp struct {
+			ResponseMetadata struct {
+				RequestID string `json:"RequestId"`
+			}
+		}
+		if len(doc) != 1 || !strings.HasSuffix(k, "Response") || json.Unmarshal(v, &resp) != nil || resp.ResponseMetadata.RequestID != id {
+			return fmt.Sprintf("not a success document with request ID %q", id)
+		}
+	}
+	return ""
+}
+
+// FuzzHandler sends arbitrary bodies, query strings, Authorization and
+// Accept headers and paths to the Handler. Whatever arrives, it must not
+// panic, must answer one well-formed STS document (XML, or JSON when the
+// Accept header asked for it) with a status STS uses, the matching
+// Content-Type and a request ID; and unless the fuzz function itself signed
+// the request with a real key, the engine's state must not change. Signed
+// inputs reach decoding, validation and the operations with hostile
+// parameters.
 func FuzzHandler(f *testing.F) {
 	e, _ := newTestEngine(f, Strict())
 	u := mustUser(f, e, UserSpec{Name: "fuzz-user", Policies: []string{allowAssume}})
@@ -79,6 +115,7 @@ func FuzzHandler(f *testing.F) {
 	seeds := []struct {
 		body, query, auth string
 		get, sign         bool
+		accept, path      string
 	}{
 		{body: gci},
 		{body: gci, sign: true},
@@ -97,25 +134,34 @@ func FuzzHandler(f *testing.F) {
 		{body: "Action=Frobnicate&Version=2011-06-15&Action=GetCallerIdentity"},
 		{body: "Action=DecodeAuthorizationMessage&Version=2011-06-15&EncodedMessage=%00%FF%3C", sign: true},
 		{body: "\x00\xff<?xml?>&&&==="},
+		{body: gci, sign: true, accept: "application/json"},
+		{body: "Action=Frobnicate", accept: "application/json;q=0.9, text/xml;q=0.1"},
+		{query: gci, get: true, sign: true, accept: "application/json", path: "//"},
+		{body: gci, sign: true, path: "/a/./b/../"},
+		{body: gci, auth: "AWS4-HMAC-SHA256 Credential=AKIAY34FZKBOKMUTVV7A/20200128/us-east-1/sts/aws4_request, SignedHeaders=X-Amz-Date;host;host;, Signature=00"},
+		{body: gci, auth: "AWS4-HMAC-SHA256 Credential=A/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00, AWS4-HMAC-SHA256 Credential=B"},
 	}
 	for _, s := range seeds {
-		f.Add([]byte(s.body), s.query, s.auth, s.get, s.sign)
+		f.Add([]byte(s.body), s.query, s.auth, s.get, s.sign, s.accept, s.path)
 	}
 
-	f.Fuzz(func(t *testing.T, body []byte, query, auth string, get, sign bool) {
+	f.Fuzz(func(t *testing.T, body []byte, query, auth string, get, sign bool, accept, path string) {
 		method := http.MethodPost
 		if get {
 			method = http.MethodGet
 		}
 		r := &http.Request{
 			Method: method, Host: "sts.us-east-1.amazonaws.com", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-			URL:    &url.URL{Scheme: "http", Host: "sts.us-east-1.amazonaws.com", Path: "/", RawQuery: query},
+			URL:    &url.URL{Scheme: "http", Host: "sts.us-east-1.amazonaws.com", Path: "/" + strings.TrimPrefix(path, "/"), RawQuery: query},
 			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
 			Body:   io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)),
 			RemoteAddr: "192.0.2.1:1234",
 		}
 		if auth != "" {
 			r.Header.Set("Authorization", auth)
+		}
+		if accept != "" {
+			r.Header.Set("Accept", accept)
 		}
 		if sign {
 			r.Header.Del("Authorization")
@@ -131,15 +177,21 @@ func FuzzHandler(f *testing.F) {
 		default:
 			t.Fatalf("status %d, want 200, 400, 403 or 500:\n%s", rec.Code, rec.Body)
 		}
-		if why := handlerWellFormed(rec.Body.Bytes()); why != "" {
-			t.Fatalf("answer is not a well-formed STS document (%s):\n%q", why, rec.Body)
-		}
-		if ct, id := rec.Header().Get("Content-Type"), rec.Header().Get("X-Amzn-Requestid"); ct != "text/xml" || id == "" ||
-			!bytes.Contains(rec.Body.Bytes(), []byte("<RequestId>"+id+"</RequestId>")) {
-			t.Fatalf("Content-Type %q, X-Amzn-Requestid %q not matching the body:\n%s", ct, id, rec.Body)
-		}
-		if isErr := bytes.HasPrefix(rec.Body.Bytes(), []byte("<ErrorResponse")); isErr != (rec.Code != 200) {
-			t.Fatalf("status %d with body:\n%s", rec.Code, rec.Body)
+		ct, id := rec.Header().Get("Content-Type"), rec.Header().Get("X-Amzn-Requestid")
+		if wantsJSON(r.Header) {
+			if why := handlerWellFormedJSON(rec.Body.Bytes(), id, rec.Code == 200); why != "" || ct != "application/json" || id == "" {
+				t.Fatalf("status %d, Content-Type %q: answer is not a well-formed JSON STS document (%s):\n%q", rec.Code, ct, why, rec.Body)
+			}
+		} else {
+			if why := handlerWellFormed(rec.Body.Bytes()); why != "" {
+				t.Fatalf("answer is not a well-formed STS document (%s):\n%q", why, rec.Body)
+			}
+			if ct != "text/xml" || id == "" || !bytes.Contains(rec.Body.Bytes(), []byte("<RequestId>"+id+"</RequestId>")) {
+				t.Fatalf("Content-Type %q, X-Amzn-Requestid %q not matching the body:\n%s", ct, id, rec.Body)
+			}
+			if isErr := bytes.HasPrefix(rec.Body.Bytes(), []byte("<ErrorResponse")); isErr != (rec.Code != 200) {
+				t.Fatalf("status %d with body:\n%s", rec.Code, rec.Body)
+			}
 		}
 		if !sign {
 			if after := handlerStateOf(e); after != before {

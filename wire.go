@@ -121,18 +121,20 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 
 // Handler returns an http.Handler that speaks the STS wire protocol (the
 // awsquery form, SigV4 in the Authorization header or a presigned query
-// string) on the same code path as the client adapter. Serve it with
+// string) on the same code path as the client adapter. It answers XML, or
+// JSON when the request's Accept header prefers application/json, as STS
+// does for the EKS login's presigned GetCallerIdentity. Serve it with
 // net/http/httptest or any server, and point other SDKs, the aws CLI or
 // presigned GetCallerIdentity URLs at it.
 func (e *Engine) Handler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		var w *response
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		body, err := readBody(r)
 		if err != nil {
 			// An unreadable body is still answered with an STS error
 			// document, which botocore can parse; the code is our choice
 			// (unverified): the form could not be read.
-			w = (&response{requestID: newRequestID()}).fail(
+			w = (&response{requestID: newRequestID(), json: wantsJSON(r.Header)}).fail(
 				newError(apierror.CodeMalformedQueryString, "fakests: reading the request body: "+err.Error()))
 		} else {
 			w = e.serveWire(r.Context(), r, body)
@@ -145,19 +147,42 @@ func (e *Engine) Handler() http.Handler {
 	})
 }
 
+// readBody reads up to maxBody+1 bytes of r's body. A nil Body, which a
+// request built by hand (an emulator calling the Handler directly) may
+// carry, is an empty body.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	return io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+}
+
+// rawQuery is r's query string; a request built by hand may have no URL.
+func rawQuery(r *http.Request) string {
+	if r.URL == nil {
+		return ""
+	}
+	return r.URL.RawQuery
+}
+
 // response is an STS answer on the wire.
 type response struct {
 	status    int
 	requestID string
 	body      []byte
+	json      bool // the request asked for JSON (behaviour §1.2)
 }
 
 // header returns the response headers: the content type, the request ID and
 // the Date, which follows the wall clock that judges request freshness
 // (behaviour §10, §19).
 func (w *response) header() http.Header {
+	ct := "text/xml"
+	if w.json {
+		ct = "application/json"
+	}
 	return http.Header{
-		"Content-Type":     {"text/xml"},
+		"Content-Type":     {ct},
 		"X-Amzn-Requestid": {w.requestID},
 		"Date":             {httpDate()},
 		"Content-Length":   {strconv.Itoa(len(w.body))},
@@ -166,15 +191,16 @@ func (w *response) header() http.Header {
 
 // serveWire answers one STS request. body is the whole request body.
 func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *response {
-	w := &response{requestID: newRequestID()}
+	w := &response{requestID: newRequestID(), json: wantsJSON(r.Header)}
 	var form url.Values
 	var err error
+	query := rawQuery(r)
 	if r.Method == http.MethodGet {
-		form, err = awsquery.ParseQuery(r.URL.RawQuery)
+		form, err = awsquery.ParseQuery(query)
 	} else {
 		form, err = awsquery.ParseForm(body)
-		if err == nil && r.URL.RawQuery != "" {
-			err = mergeQuery(form, r.URL.RawQuery)
+		if err == nil && query != "" {
+			err = mergeQuery(form, query)
 		}
 	}
 	if err != nil {
@@ -193,7 +219,11 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	if err != nil {
 		return w.fail(err)
 	}
-	w.body, err = awsquery.AppendResult(make([]byte, 0, 2048), action, out, w.requestID)
+	if w.json {
+		w.body, err = awsquery.AppendResultJSON(make([]byte, 0, 2048), action, out, w.requestID)
+	} else {
+		w.body, err = awsquery.AppendResult(make([]byte, 0, 2048), action, out, w.requestID)
+	}
 	if err != nil {
 		return w.fail(err)
 	}
@@ -204,7 +234,9 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 // mergeQuery adds to a POST's form the query parameters its body does not
 // set, as AWS query services read parameters from either place (a POST of
 // botocore's default presigned URL carries them all in the query; which one
-// wins when both set a parameter is unverified: the body does here).
+// wins when both set a parameter is unverified: the body does here). Both
+// parts are signed by then, or the request is refused: authenticate refuses
+// a body that the signature does not cover (behaviour §1.4).
 func mergeQuery(form url.Values, rawQuery string) error {
 	q, err := awsquery.ParseQuery(rawQuery)
 	if err != nil {
@@ -251,7 +283,11 @@ func (e *Engine) dispatch(ctx context.Context, c *apiCall, input any) (any, erro
 func (w *response) fail(err error) *response {
 	ae := apierror.From(err)
 	w.status = ae.Status
-	w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+	if w.json {
+		w.body = awsquery.AppendErrorJSON(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+	} else {
+		w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+	}
 	return w
 }
 

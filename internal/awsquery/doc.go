@@ -26,6 +26,13 @@
 // §1.2): the Go SDK reads the request ID of a success from the header
 // only, botocore from the body.
 //
+// When a request asks for JSON (Accept: application/json, as the EKS login
+// does), AppendResultJSON and AppendErrorJSON render the same answers the way
+// STS does then (behaviour §1.2, §1.3): nested objects named after the XML
+// elements, keys in alphabetical order, absent members null, numbers as JSON
+// numbers, timestamps as whole epoch seconds, errors without the
+// ErrorResponse wrapper.
+//
 // # Fidelity
 //
 // Pinned by tests: the request encoding of the pinned Go SDK for every
@@ -60,10 +67,14 @@
 //     ValidationError; bad percent-encoding is MalformedQueryString. ';' is
 //     not a separator.
 //   - Timestamps are written with whole seconds (fractions are truncated).
+//   - JSON: compact, no final newline; the members of the SDK's output type
+//     (the 2026 SessionTokenSize and SessionTokenUtilization included) are
+//     all written; control characters are escaped as \b \f \n \r \t or
+//     \u00XX with upper-case hex, '<' '>' '&' are not escaped, invalid UTF-8
+//     becomes U+FFFD; timestamps are not limited to years 0-9999.
 //
-// Not handled here: JSON responses (Accept: application/json, behaviour §1.2),
-// SigV4, and all semantic validation (lengths, patterns, ranges), which
-// belongs to the engine.
+// Not handled here: SigV4, and all semantic validation (lengths, patterns,
+// ranges), which belongs to the engine.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

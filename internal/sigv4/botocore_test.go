@@ -64,7 +64,8 @@ func (c botocoreCase) request(t *testing.T) (*http.Request, []byte) {
 }
 
 // TestVerifyBotocore: requests signed by botocore (content-type;host;x-amz-date signed, a
-// charset in the content type, UNSIGNED-PAYLOAD when presigned) verify, and fail once altered.
+// charset in the content type, paths normalised by the signer, the empty body's hash as the
+// payload hash when presigned) verify, and fail once altered.
 func TestVerifyBotocore(t *testing.T) {
 	for _, c := range loadBotocore(t) {
 		t.Run(c.Name, func(t *testing.T) {

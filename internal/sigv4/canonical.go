@@ -18,7 +18,9 @@ import (
 const hexDigits = "0123456789abcdef"
 const upperHex = "0123456789ABCDEF"
 
-// unsignedPayload is the payload hash of presigned requests signed by botocore.
+// unsignedPayload is the payload hash of S3's presigned URLs. Presigned STS calls from the Go
+// SDK, botocore (SigV4QueryAuth hashes the body it empties) and the JS SDK carry the empty
+// body's hash instead.
 const unsignedPayload = "UNSIGNED-PAYLOAD"
 
 // appendCanonicalRequest appends the canonical request of r under s to buf.
@@ -37,7 +39,11 @@ func appendCanonicalRequest(buf []byte, r *http.Request, body []byte, s *Signatu
 	if path == "" {
 		path = "/"
 	}
-	// Non-S3 services escape the already-escaped path once more ("double encoding").
+	if !s3Style(s.Scope.Service) {
+		path = normalizePath(path)
+	}
+	// Non-S3 services escape the already-escaped path once more ("double encoding"); the
+	// engine's Authenticate does so for S3 too (see its documentation).
 	buf = appendURIEscape(buf, path, false)
 	buf = append(buf, '\n')
 
@@ -62,6 +68,72 @@ func appendCanonicalRequest(buf []byte, r *http.Request, body []byte, s *Signatu
 	}
 	buf = append(buf, '\n')
 	return append(buf, payloadHash...)
+}
+
+// s3Style reports whether service signs its paths as S3 does: as sent, without removing
+// empty or dot segments, since they are part of an object key. botocore's and the JS SDK's S3
+// signers skip normalisation; every other service normalises (behaviour §1.4).
+func s3Style(service string) bool {
+	return service == "s3" || service == "s3-object-lambda" || service == "s3express"
+}
+
+// normalizePath removes empty, "." and ".." segments from an escaped path, as SigV4 asks of
+// every service but S3 and as botocore (remove_dot_segments) and the JS SDK's signer do: "//"
+// becomes "/", "/a/./b/../c" becomes "/a/c". The leading slash is kept, and a trailing one
+// when a segment remains; ".." above the root is dropped. A path with nothing to remove is
+// returned as it is, without allocating.
+func normalizePath(p string) string {
+	if !needsNormalizing(p) {
+		return p
+	}
+	segs := make([]string, 0, strings.Count(p, "/"))
+	for rest := p; ; {
+		seg, tail, more := strings.Cut(rest, "/")
+		switch seg {
+		case "", ".":
+		case "..":
+			if len(segs) > 0 {
+				segs = segs[:len(segs)-1]
+			}
+		default:
+			segs = append(segs, seg)
+		}
+		if !more {
+			break
+		}
+		rest = tail
+	}
+	var b strings.Builder
+	b.Grow(len(p))
+	if strings.HasPrefix(p, "/") {
+		b.WriteByte('/')
+	}
+	b.WriteString(strings.Join(segs, "/"))
+	if len(segs) > 0 && strings.HasSuffix(p, "/") {
+		b.WriteByte('/')
+	}
+	return b.String()
+}
+
+// needsNormalizing reports whether p has an empty segment (other than before its leading
+// slash or after its trailing one) or a "." or ".." segment.
+func needsNormalizing(p string) bool {
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			continue
+		}
+		switch seg := p[start:i]; seg {
+		case ".", "..":
+			return true
+		case "":
+			if start != 0 && i != len(p) {
+				return true
+			}
+		}
+		start = i + 1
+	}
+	return false
 }
 
 // appendHeaderValue appends the canonical value of the signed header name: every value, each

@@ -48,7 +48,9 @@
 //     the algorithm and credential shape before freshness is known.
 //   - The payload hash is always sha256(body) for header auth; X-Amz-Content-Sha256 is not
 //     trusted on its own, and UNSIGNED-PAYLOAD is honoured only for presigned requests, where
-//     both UNSIGNED-PAYLOAD (botocore) and sha256(body) (Go SDK) are accepted.
+//     both sha256(body) (the Go SDK, botocore and the JS SDK presign STS calls with the empty
+//     body's hash) and UNSIGNED-PAYLOAD (S3's presigned URLs) are accepted. VerifyBody tells
+//     the caller when the body was not signed, so that it is not trusted.
 //   - The SignatureDoesNotMatch text omits the "canonical string should have been" appendix
 //     some AWS services add (behaviour §10 shows STS's text without it).
 //   - Header values are trimmed of spaces and tabs and inner runs of spaces collapsed (the Go
@@ -56,6 +58,17 @@
 //     botocore would not verify.
 //   - Authorization headers over 16 KiB and presigned query strings over 64 KiB are refused as
 //     IncompleteSignature with a text of our own.
+//   - The canonical URI: the path is normalised (empty, "." and ".." segments removed, as
+//     botocore and the JS SDK do and SigV4 asks) except when the scope names S3 (s3,
+//     s3-object-lambda, s3express), then escaped once more for every service, S3 included
+//     (real S3 escapes once; sign S3-style requests with the Go signer's defaults).
+//   - SignedHeaders must be lower-case, sorted and free of empty or repeated names; AWS builds
+//     the canonical request from the sorted, lower-cased names, so another list is
+//     SignatureDoesNotMatch (reported for unsorted and upper-case lists; the rest is ours).
+//   - A second Authorization header is combined with the first (", "), as HTTP combines a
+//     repeated field, and so is malformed: IncompleteSignature (AWS's answer is unknown).
+//   - An X-Amz-Security-Token header need not be signed, as AWS's query services accept; in a
+//     presigned query every parameter but X-Amz-Signature is signed, the token included.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

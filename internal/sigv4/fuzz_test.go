@@ -3,6 +3,7 @@ package sigv4
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,33 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		_ = v.CheckTime(s, time.Time{})
+	})
+}
+
+// FuzzNormalizePath feeds arbitrary escaped paths to the canonical URI's
+// normalisation: it must not panic, must keep a leading slash, must leave no
+// empty, "." or ".." segment inside, must be idempotent, and must return a
+// path that needs nothing removed unchanged.
+func FuzzNormalizePath(f *testing.F) {
+	for _, seed := range []string{"/", "//", "///a//b//", "/a/./b/../c", "/../..", "/a/.", "/%2E/x", "a//b", "", "/a/", "/.", "/.."} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		got := normalizePath(p)
+		if normalizePath(got) != got {
+			t.Fatalf("normalizePath(%q) = %q is not stable", p, got)
+		}
+		if strings.HasPrefix(p, "/") != strings.HasPrefix(got, "/") {
+			t.Fatalf("normalizePath(%q) = %q changed the leading slash", p, got)
+		}
+		inner := strings.TrimSuffix(strings.TrimPrefix(got, "/"), "/")
+		for _, seg := range strings.Split(inner, "/") {
+			if inner != "" && (seg == "" || seg == "." || seg == "..") {
+				t.Fatalf("normalizePath(%q) = %q keeps segment %q", p, got, seg)
+			}
+		}
+		if !needsNormalizing(p) && got != p {
+			t.Fatalf("normalizePath(%q) = %q changed a clean path", p, got)
+		}
 	})
 }

@@ -77,9 +77,10 @@ func (s Scope) String() string {
 // operation, or MissingAuthenticationToken). An Authorization header that is not AWS4-style
 // (for example "Bearer x") returns MissingAuthenticationToken, as AWS's auth layer does.
 // Malformed values return an *apierror.Error with Code "IncompleteSignature" and AWS's texts; a request
-// carrying both forms returns SignatureDoesNotMatch.
+// carrying both forms returns SignatureDoesNotMatch. Several Authorization headers are read as
+// one, joined by ", " as HTTP combines a repeated field, so a second one is IncompleteSignature.
 func Parse(r *http.Request) (*Signature, error) {
-	auth := r.Header.Get("Authorization")
+	auth := authorization(r.Header)
 	raw := ""
 	if r.URL != nil {
 		raw = r.URL.RawQuery
@@ -94,6 +95,21 @@ func Parse(r *http.Request) (*Signature, error) {
 		return parseQuery(raw)
 	}
 	return nil, nil
+}
+
+// authorization returns the Authorization header. Several are combined into
+// one value joined by ", ", as HTTP combines a repeated field (RFC 9110
+// §5.3), so a second header makes the value malformed instead of being
+// silently ignored (behaviour §1.4: AWS's answer to two is unknown).
+func authorization(h http.Header) string {
+	v := h.Values("Authorization")
+	switch len(v) {
+	case 0:
+		return ""
+	case 1:
+		return v[0]
+	}
+	return strings.Join(v, ", ")
 }
 
 // MissingAuthenticationToken is the error for an operation that requires a signature when

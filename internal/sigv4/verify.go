@@ -58,19 +58,36 @@ var unsignedPayloadBytes = []byte(unsignedPayload)
 // checked only by Validate or CheckScope, which the caller runs. The payload hash is sha256(body); a
 // hex X-Amz-Content-Sha256 header must equal it, and UNSIGNED-PAYLOAD-style values are not
 // honoured for header auth. Presigned requests are accepted with either sha256(body) (the Go
-// SDK) or UNSIGNED-PAYLOAD (botocore) as payload hash. A nil s is MissingAuthenticationToken.
+// SDK, botocore and the JS SDK, which hash the empty body of a presigned STS call) or
+// UNSIGNED-PAYLOAD (S3's presigned URLs) as payload hash; a caller whose body carries
+// parameters uses VerifyBody to learn which. A nil s is MissingAuthenticationToken.
 func (v *Verifier) Verify(r *http.Request, body []byte, s *Signature, secret string, now time.Time) error {
+	_, err := v.VerifyBody(r, body, s, secret, now)
+	return err
+}
+
+// VerifyBody is Verify that also reports whether the signature covers the body. It is false
+// only for a presigned request that verified with UNSIGNED-PAYLOAD as its payload hash while
+// its body is not empty: whoever holds the URL may have chosen that body, so it must not be
+// trusted as the signer's (behaviour §1.4).
+func (v *Verifier) VerifyBody(r *http.Request, body []byte, s *Signature, secret string, now time.Time) (bodySigned bool, err error) {
 	if s == nil {
-		return MissingAuthenticationToken()
+		return false, MissingAuthenticationToken()
 	}
 	if err := v.CheckTime(s, now); err != nil {
-		return err
+		return false, err
 	}
 	if !s.hostSigned() {
-		return mismatch(msgHostNotSigned)
+		return false, mismatch(msgHostNotSigned)
 	}
 	if err := s.checkScope("", nil); err != nil {
-		return err
+		return false, err
+	}
+	if !s.signedHeadersCanonical() {
+		// AWS lower-cases and sorts the names to build the canonical request,
+		// so a list in another form cannot match what the client signed
+		// (behaviour §1.4).
+		return false, mismatch(msgSignatureMismatch)
 	}
 	key := v.keys.signingKey(secret, s.Scope)
 
@@ -86,6 +103,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte, s *Signature, secret str
 	bp := bufPool.Get().(*[]byte)
 	buf := (*bp)[:0]
 	buf, ok := s.check(buf, r, body, payload, &key)
+	bodySigned = ok || len(body) == 0
 	if !ok && s.Presigned {
 		buf, ok = s.check(buf, r, body, unsignedPayloadBytes, &key)
 	}
@@ -94,9 +112,9 @@ func (v *Verifier) Verify(r *http.Request, body []byte, s *Signature, secret str
 		bufPool.Put(bp)
 	}
 	if !ok {
-		return mismatch(msgSignatureMismatch)
+		return false, mismatch(msgSignatureMismatch)
 	}
-	return nil
+	return bodySigned, nil
 }
 
 // check builds the canonical request and string to sign in buf and compares signatures.
@@ -195,6 +213,22 @@ func (s *Signature) checkScope(service string, regions []string) error {
 		b.WriteString(msgScopeDate(s.Scope.Date, string(day[:]), stamp(s.Date)))
 	}
 	return mismatch(b.String())
+}
+
+// signedHeadersCanonical reports whether the signed header names are what a
+// correct signer sends: non-empty, lower-case, sorted and each named once.
+func (s *Signature) signedHeadersCanonical() bool {
+	for i, h := range s.SignedHeaders {
+		if h == "" || i > 0 && s.SignedHeaders[i-1] >= h {
+			return false
+		}
+		for j := 0; j < len(h); j++ {
+			if 'A' <= h[j] && h[j] <= 'Z' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s *Signature) hostSigned() bool {

@@ -19,9 +19,13 @@ except ImportError as e:  # the Go test skips (or fails in CI) on status 77
 ENV = os.environ
 
 
-def get(url):
+def get(url, body=None):
+    """GET url, or POST body to it when body is not None."""
+    req = urllib.request.Request(url, data=body, method="GET" if body is None else "POST")
+    if body:
+        req.add_header("Content-Type", "application/x-www-form-urlencoded")
     try:
-        with urllib.request.urlopen(url, timeout=30) as resp:
+        with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, resp.read().decode("utf-8")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8")
@@ -51,6 +55,16 @@ def main():
     )
     for case, u in cases:
         status, body = get(u)
+        out.append({"Case": case, "Status": status, "Body": body})
+    # botocore signs the empty body's hash, not UNSIGNED-PAYLOAD: the URL
+    # serves a POST with an empty body, and no other body.
+    posts = (
+        ("default (signed as POST), POSTed with an empty body", b""),
+        ("default (signed as POST), POSTed with AssumeRole in the body",
+         b"Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fx&RoleSessionName=stolen"),
+    )
+    for case, data in posts:
+        status, body = get(post_signed, data)
         out.append({"Case": case, "Status": status, "Body": body})
     json.dump(out, sys.stdout)
 
