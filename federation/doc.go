@@ -48,17 +48,20 @@
 //		Roles: []string{roleARN + "," + providerARN}, SessionName: "jane"}) // the SAMLAssertion
 //
 // The IdP signs the Assertion by default (WithSignResponse and
-// WithSignAssertion choose Response, both or neither); Response returns the
-// raw XML for tests that edit it. Times come from the IdP clock
+// WithSignAssertion choose Response, both or neither), with a KeyInfo
+// naming its certificate (WithKeyInfo(false) leaves it out); Response
+// returns the raw XML for tests that edit it. Times come from the IdP clock
 // (WithSAMLClock), and the Recipient and Audience default to
-// SAMLSignInEndpoint.
+// SAMLSignInEndpoint. WithCertificateRollover models an IdP rolling its
+// signing certificate over: a second key, both certificates in the
+// metadata, and AfterRollover for the IdP signing with the second.
 //
 // The engine caps the input at 100000 characters, refuses DOCTYPE,
 // entities, processing instructions and oversized or deeply nested
 // documents, demands exactly one Assertion, as a child of the Response,
-// signed (or inside a signed Response) by a certificate of the provider's
-// metadata, and reads every field only from what the signature covers
-// (behaviour §11.2). Known differences from AWS (AWS's behaviour unverified): the
+// signed (or inside a signed Response) by any certificate of the provider's
+// metadata (each is tried when the signature has no KeyInfo), and reads
+// every field only from what the signature covers (behaviour §11.2). Known differences from AWS (AWS's behaviour unverified): the
 // messages for malformed input, expiry (ExpiredTokenException), NotBefore
 // in the future, a Recipient that is not an AWS endpoint, a bad
 // SubjectConfirmation, a non-Success status, SessionDuration and

@@ -38,7 +38,7 @@ func BenchmarkNewSAMLIdP(b *testing.B) {
 		for b.Loop() {
 			refill()
 			p := NewSAMLIdP("https://idp.example/saml")
-			key, cert = p.key, p.cert()
+			key, cert = p.keys[0].key, p.cert()
 		}
 	})
 	b.Run("with certificate", func(b *testing.B) {
@@ -47,7 +47,7 @@ func BenchmarkNewSAMLIdP(b *testing.B) {
 			refill()
 			p := NewSAMLIdP("https://idp.example/saml")
 			_ = p.Metadata()
-			key, cert = p.key, p.cert()
+			key, cert = p.keys[0].key, p.cert()
 		}
 	})
 }

@@ -45,8 +45,10 @@
 // building a tree (the XML guard, which metadata passes through too);
 // demands exactly one Assertion in the whole document, as a child of the
 // Response; accepts a Response-level or Assertion-level enveloped signature
-// (exactly one Reference, to the signed element's unique ID) by a
-// certificate of the metadata; and reads every field only from the element
+// (exactly one Reference, to the signed element's unique ID) by any
+// certificate of the metadata, trying each in turn when the signature has
+// no KeyInfo (metadata lists two during an IdP's certificate rollover); and
+// reads every field only from the element
 // that goxmldsig rebuilt from the signed bytes. A comment inside a signed
 // NameID is ignored: "alice<!---->.evil" signed as "alice.evil" verifies as
 // "alice.evil", never "alice".
