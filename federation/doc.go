@@ -27,9 +27,10 @@
 //
 // The engine accepts RS256/384/512 and ES256/384/512 only, caps the token at
 // 20000 characters and three segments before decoding, refuses duplicate
-// JSON keys, requires integer date claims, and reads the session-tag and
-// source-identity claims (behaviour §11.3). Known differences from AWS (all where
-// AWS's behaviour is unverified): messages for malformed tokens, bad
+// JSON keys and text that is not UTF-8, requires integer date claims within
+// years 1 to 9999, and reads the session-tag and source-identity claims
+// (behaviour §11.3). Known differences from AWS (all where AWS's behaviour
+// is unverified): messages for malformed tokens, bad
 // signatures, missing or mistyped claims, nbf and future iat are fakests'
 // own wording; a kid that matches no key gets AWS's "Couldn't retrieve
 // verification key…" message; "azp", when present, is the audience for

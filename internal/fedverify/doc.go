@@ -23,7 +23,8 @@
 //
 // The verifier accepts RS256/384/512 and ES256/384/512 only, caps the token
 // at 20000 characters and three segments before decoding, refuses duplicate
-// JSON keys, requires integer date claims, and reads the session-tag and
+// JSON keys and text that is not UTF-8, requires integer date claims within
+// years 1 to 9999, and reads the session-tag and
 // source-identity claims (behaviour §7, §8); tag keys and values are checked
 // only for shape here (the tags package applies the rules).
 // VerifyWebIdentityToken documents the order of its checks, and
