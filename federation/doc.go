@@ -4,9 +4,23 @@
 // AssumeRoleWithSAML (SAMLIdP). A fakests engine verifies them as STS does,
 // so tests exercise genuine signatures rather than a bypass. Every issuer
 // and IdP instance signs with a key of its own: a token or assertion from
-// one never verifies against another's keys. RSA keys come from a pool that
-// a background goroutine fills, so creating providers is cheap once it is
-// warm. Nothing in this package touches the network.
+// one never verifies against another's keys. Nothing in this package
+// touches the network.
+//
+// # Keys and goroutines
+//
+// A 2048-bit RSA key costs tens of milliseconds to generate, so RSA keys
+// are made ahead of demand by one filler goroutine that runs only while
+// tests take keys: after an RSA provider is created it makes one key ahead
+// (more, up to 16, when providers are created faster than it can keep up),
+// and it stops when that many are ready or when no provider has been
+// created for 200 ms. Creating an RSA provider therefore costs microseconds
+// when a key is ready and one key generation when none is (the first of a
+// process, or a burst); ES256/384/512 issuers generate their keys on the
+// spot (tens of microseconds). No goroutine of this package outlives the
+// tests that used it: a suite checked with goleak's VerifyTestMain, or any
+// equivalent check after the tests, passes once the filler has finished its
+// last key (at most one key generation after the last creation).
 //
 // # OIDC
 //
