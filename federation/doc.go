@@ -4,9 +4,23 @@
 // AssumeRoleWithSAML (SAMLIdP). A fakests engine verifies them as STS does,
 // so tests exercise genuine signatures rather than a bypass. Every issuer
 // and IdP instance signs with a key of its own: a token or assertion from
-// one never verifies against another's keys. RSA keys come from a pool that
-// a background goroutine fills, so creating providers is cheap once it is
-// warm. Nothing in this package touches the network.
+// one never verifies against another's keys. Nothing in this package
+// touches the network.
+//
+// # Keys and goroutines
+//
+// A 2048-bit RSA key costs tens of milliseconds to generate, so RSA keys
+// are made ahead of demand by one filler goroutine that runs only while
+// tests take keys: after an RSA provider is created it makes one key ahead
+// (more, up to 16, when providers are created faster than it can keep up),
+// and it stops when that many are ready or when no provider has been
+// created for 200 ms. Creating an RSA provider therefore costs microseconds
+// when a key is ready and one key generation when none is (the first of a
+// process, or a burst); ES256/384/512 issuers generate their keys on the
+// spot (tens of microseconds). No goroutine of this package outlives the
+// tests that used it: a suite checked with goleak's VerifyTestMain, or any
+// equivalent check after the tests, passes once the filler has finished its
+// last key (at most one key generation after the last creation).
 //
 // # OIDC
 //
@@ -27,9 +41,10 @@
 //
 // The engine accepts RS256/384/512 and ES256/384/512 only, caps the token at
 // 20000 characters and three segments before decoding, refuses duplicate
-// JSON keys, requires integer date claims, and reads the session-tag and
-// source-identity claims (behaviour §11.3). Known differences from AWS (all where
-// AWS's behaviour is unverified): messages for malformed tokens, bad
+// JSON keys and text that is not UTF-8, requires integer date claims within
+// years 1 to 9999, and reads the session-tag and source-identity claims
+// (behaviour §11.3). Known differences from AWS (all where AWS's behaviour
+// is unverified): messages for malformed tokens, bad
 // signatures, missing or mistyped claims, nbf and future iat are fakests'
 // own wording; a kid that matches no key gets AWS's "Couldn't retrieve
 // verification key…" message; "azp", when present, is the audience for
@@ -48,17 +63,20 @@
 //		Roles: []string{roleARN + "," + providerARN}, SessionName: "jane"}) // the SAMLAssertion
 //
 // The IdP signs the Assertion by default (WithSignResponse and
-// WithSignAssertion choose Response, both or neither); Response returns the
-// raw XML for tests that edit it. Times come from the IdP clock
+// WithSignAssertion choose Response, both or neither), with a KeyInfo
+// naming its certificate (WithKeyInfo(false) leaves it out); Response
+// returns the raw XML for tests that edit it. Times come from the IdP clock
 // (WithSAMLClock), and the Recipient and Audience default to
-// SAMLSignInEndpoint.
+// SAMLSignInEndpoint. WithCertificateRollover models an IdP rolling its
+// signing certificate over: a second key, both certificates in the
+// metadata, and AfterRollover for the IdP signing with the second.
 //
 // The engine caps the input at 100000 characters, refuses DOCTYPE,
 // entities, processing instructions and oversized or deeply nested
 // documents, demands exactly one Assertion, as a child of the Response,
-// signed (or inside a signed Response) by a certificate of the provider's
-// metadata, and reads every field only from what the signature covers
-// (behaviour §11.2). Known differences from AWS (AWS's behaviour unverified): the
+// signed (or inside a signed Response) by any certificate of the provider's
+// metadata (each is tried when the signature has no KeyInfo), and reads
+// every field only from what the signature covers (behaviour §11.2). Known differences from AWS (AWS's behaviour unverified): the
 // messages for malformed input, expiry (ExpiredTokenException), NotBefore
 // in the future, a Recipient that is not an AWS endpoint, a bad
 // SubjectConfirmation, a non-Success status, SessionDuration and

@@ -5,17 +5,22 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
-	"sync"
 	"time"
 
 	"github.com/fakests/fakests/internal/idpkey"
+	"github.com/fakests/fakests/internal/keypool"
 )
 
-// rsaPoolSize is how many RSA keys are kept ready. Generating a 2048-bit RSA
-// key costs tens of milliseconds; tests create issuers and IdPs freely, so
-// keys are generated ahead of time by a background goroutine and handed out
-// one per instance (every instance signs with a key of its own).
-const rsaPoolSize = 16
+// Every RSA provider signs with a key of its own, and a 2048-bit key costs
+// tens of milliseconds to generate, so keys are made ahead by an
+// internal/keypool Pool: up to rsaPoolMax ready, more when tests ask for
+// them faster, none made once tests have not asked for rsaPoolIdle. Its
+// filler goroutine stops then, so no goroutine of this package outlives the
+// tests that used it.
+const (
+	rsaPoolMax  = 16
+	rsaPoolIdle = 200 * time.Millisecond
+)
 
 // rsaBits is the size of every RSA key the test identity providers use.
 const rsaBits = 2048
@@ -28,30 +33,19 @@ type pooledKey struct {
 	cert []byte
 }
 
-var (
-	rsaPoolOnce sync.Once
-	rsaPool     chan pooledKey
-)
+// rsaPool holds the prepared keys.
+var rsaPool = keypool.New(rsaPoolMax, rsaPoolIdle, newPooledKey)
 
-// startRSAPool starts the background generator the first time a key is wanted.
-func startRSAPool() {
-	rsaPool = make(chan pooledKey, rsaPoolSize)
-	go func() {
-		for {
-			k, err := rsa.GenerateKey(rand.Reader, rsaBits)
-			if err != nil {
-				// crypto/rand does not fail on supported platforms; stop
-				// filling rather than spin.
-				close(rsaPool)
-				return
-			}
-			rsaPool <- pooledKey{key: k, cert: selfSignedCert(k, time.Now())}
-		}
-	}()
+// newPooledKey makes a key and its certificate.
+func newPooledKey() (pooledKey, error) {
+	k, err := rsa.GenerateKey(rand.Reader, rsaBits)
+	if err != nil {
+		return pooledKey{}, err
+	}
+	return pooledKey{key: k, cert: selfSignedCert(k, time.Now())}, nil
 }
 
-// newRSAKey returns a fresh RSA key that no other caller receives. It takes a
-// prepared key from the pool, waiting for the generator when the pool is empty.
+// newRSAKey returns a fresh RSA key that no other caller receives.
 func newRSAKey() *rsa.PrivateKey {
 	k, _ := newRSAKeyWithCert()
 	return k
@@ -59,20 +53,17 @@ func newRSAKey() *rsa.PrivateKey {
 
 // newRSAKeyWithCert is newRSAKey with the key's self-signed certificate. A
 // key a test queued in internal/idpkey comes first, without a certificate
-// (nil): the IdP makes one on first use.
+// (nil): the IdP makes one on first use. Otherwise the key comes from the
+// pool: a ready one, or one made now.
 func newRSAKeyWithCert() (*rsa.PrivateKey, []byte) {
 	if k := idpkey.Take(); k != nil {
 		return k, nil
 	}
-	rsaPoolOnce.Do(startRSAPool)
-	if pk, ok := <-rsaPool; ok {
-		return pk.key, pk.cert
-	}
-	k, err := rsa.GenerateKey(rand.Reader, rsaBits)
+	pk, err := rsaPool.Get()
 	if err != nil {
 		panic("federation: cannot generate an RSA key: " + err.Error())
 	}
-	return k, selfSignedCert(k, time.Now())
+	return pk.key, pk.cert
 }
 
 // newECKey returns a fresh ECDSA key on the given curve. EC keys are cheap

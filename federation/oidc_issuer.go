@@ -57,8 +57,9 @@ type OIDCIssuer struct {
 
 // NewOIDCIssuer returns an issuer whose "iss" is issuerURL (for example
 // "https://token.actions.githubusercontent.com"). RSA keys come from the
-// package's background key pool, so creating an issuer takes well under a
-// millisecond once the pool is warm; EC keys are generated on the spot.
+// package's key pool (see "Keys and goroutines" in the package
+// documentation): microseconds when a key is ready, one key generation when
+// none is. EC keys are generated on the spot.
 func NewOIDCIssuer(issuerURL string, opts ...OIDCOption) *OIDCIssuer {
 	cfg := oidcConfig{alg: "RS256", clock: time.Now}
 	for _, o := range opts {

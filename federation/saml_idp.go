@@ -37,6 +37,8 @@ type samlConfig struct {
 	clockSet      bool // WithSAMLClock was given: the pool's wall-clock certificate will not do
 	signAssertion bool
 	signResponse  bool
+	omitKeyInfo   bool
+	rollover      bool
 }
 
 // SAMLOption configures a SAMLIdP at creation.
@@ -68,6 +70,23 @@ func WithSignAssertion(sign bool) SAMLOption {
 	return func(c *samlConfig) { c.signAssertion = sign }
 }
 
+// WithKeyInfo chooses whether signatures carry a KeyInfo with the signing
+// certificate. Default: true, as most IdPs sign. Without it the verifier
+// must find the certificate in the provider's metadata itself, trying each
+// when there are several (behaviour §11.2).
+func WithKeyInfo(include bool) SAMLOption {
+	return func(c *samlConfig) { c.omitKeyInfo = !include }
+}
+
+// WithCertificateRollover gives the IdP a second key and publishes both
+// certificates in its metadata (two signing KeyDescriptors, its current
+// certificate first), as Okta, Entra ID and ADFS do while they roll their
+// signing certificate over. The IdP signs with its current key;
+// AfterRollover returns it signing with the second.
+func WithCertificateRollover() SAMLOption {
+	return func(c *samlConfig) { c.rollover = true }
+}
+
 // SAMLIdP is a test SAML 2.0 identity provider that mints signed responses
 // for AssumeRoleWithSAML. Every instance signs with an RSA-2048 key and a
 // self-signed certificate of its own, so a response from one IdP never
@@ -75,49 +94,85 @@ func WithSignAssertion(sign bool) SAMLOption {
 type SAMLIdP struct {
 	entityID string
 	cfg      samlConfig
-	key      *rsa.PrivateKey
+	// keys are the IdP's keys in metadata order: one, or two with
+	// WithCertificateRollover; signer indexes the one it signs with.
+	keys   []*samlKey
+	signer int
+}
 
+// samlKey is an IdP key and its self-signed certificate.
+type samlKey struct {
+	key      *rsa.PrivateKey
 	certOnce sync.Once
-	certDER  []byte // self-signed certificate, made on first use
+	certDER  []byte // made on first use, unless the pool prepared it
 }
 
 // NewSAMLIdP returns an IdP whose Issuer and metadata entityID are entityID.
-// Its key comes from the package's background key pool, so creation is cheap
-// once the pool has keys ready; the self-signed certificate is made on the
-// first call that needs it (Metadata, Assertion or Response).
+// Its key (two with WithCertificateRollover) comes from the package's key
+// pool, so creation is cheap when the pool has keys ready; a self-signed
+// certificate is made on the first call that needs it (Metadata, Assertion
+// or Response) unless the pool prepared one.
 func NewSAMLIdP(entityID string, opts ...SAMLOption) *SAMLIdP {
 	key, cert := newRSAKeyWithCert()
 	p := newSAMLIdPWithKey(entityID, key, opts...)
-	if !p.cfg.clockSet && cert != nil {
-		// The pool made the certificate on the wall clock, as cert would.
-		p.certOnce.Do(func() { p.certDER = cert })
+	p.keys[0].usePooledCert(p.cfg, cert)
+	if p.cfg.rollover {
+		key, cert := newRSAKeyWithCert()
+		next := &samlKey{key: key}
+		next.usePooledCert(p.cfg, cert)
+		p.keys = append(p.keys, next)
 	}
 	return p
 }
 
-// newSAMLIdPWithKey is NewSAMLIdP with a given key.
+// newSAMLIdPWithKey is NewSAMLIdP with a given key (and no second key).
 func newSAMLIdPWithKey(entityID string, key *rsa.PrivateKey, opts ...SAMLOption) *SAMLIdP {
 	cfg := samlConfig{clock: time.Now, signAssertion: true}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &SAMLIdP{entityID: entityID, cfg: cfg, key: key}
+	return &SAMLIdP{entityID: entityID, cfg: cfg, keys: []*samlKey{{key: key}}}
+}
+
+// usePooledCert adopts the certificate the pool made with the key, when
+// there is one and the IdP runs on the wall clock the pool used.
+func (k *samlKey) usePooledCert(cfg samlConfig, cert []byte) {
+	if !cfg.clockSet && cert != nil {
+		k.certOnce.Do(func() { k.certDER = cert })
+	}
+}
+
+// AfterRollover returns the IdP as it is once it has switched to its second
+// certificate: the same entity ID, options and metadata (still listing both
+// certificates), signing with the second key. The two share their keys. It
+// panics unless the IdP was made WithCertificateRollover, since the mistake
+// is the test's.
+func (p *SAMLIdP) AfterRollover() *SAMLIdP {
+	if len(p.keys) < 2 {
+		panic("federation: AfterRollover needs an IdP made WithCertificateRollover")
+	}
+	q := *p
+	q.signer = 1
+	return &q
 }
 
 // EntityID returns the IdP's entity ID, which is also the Issuer of every
 // response it mints.
 func (p *SAMLIdP) EntityID() string { return p.entityID }
 
-// cert returns the IdP's DER certificate, creating it on first use. It is
-// valid from a day before the IdP clock's reading to 20 years after it.
-func (p *SAMLIdP) cert() []byte {
-	p.certOnce.Do(func() { p.certDER = selfSignedCert(p.key, p.cfg.clock()) })
-	return p.certDER
+// cert returns the DER certificate of the key the IdP signs with.
+func (p *SAMLIdP) cert() []byte { return p.keys[p.signer].cert(p.cfg.clock) }
+
+// cert returns the key's DER certificate, creating it on first use. It is
+// valid from a day before the clock's reading to 20 years after it.
+func (k *samlKey) cert(clock func() time.Time) []byte {
+	k.certOnce.Do(func() { k.certDER = selfSignedCert(k.key, clock()) })
+	return k.certDER
 }
 
 // Metadata returns the IdP's SAML metadata: an EntityDescriptor with an
-// IDPSSODescriptor holding the signing KeyDescriptor (the X509Certificate),
-// the NameID formats and a placeholder SingleSignOnService. This is the
+// IDPSSODescriptor holding a signing KeyDescriptor (an X509Certificate) per
+// key, the NameID formats and a placeholder SingleSignOnService. This is the
 // document CreateSAMLProvider takes.
 func (p *SAMLIdP) Metadata() []byte {
 	doc := etree.NewDocument()
@@ -129,10 +184,12 @@ func (p *SAMLIdP) Metadata() []byte {
 	idp := ed.CreateElement("md:IDPSSODescriptor")
 	idp.CreateAttr("WantAuthnRequestsSigned", "false")
 	idp.CreateAttr("protocolSupportEnumeration", fedverify.NSSAMLProtocol)
-	kd := idp.CreateElement("md:KeyDescriptor")
-	kd.CreateAttr("use", "signing")
-	kd.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").
-		SetText(base64.StdEncoding.EncodeToString(p.cert()))
+	for _, k := range p.keys {
+		kd := idp.CreateElement("md:KeyDescriptor")
+		kd.CreateAttr("use", "signing")
+		kd.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").
+			SetText(base64.StdEncoding.EncodeToString(k.cert(p.cfg.clock)))
+	}
 	for _, f := range []string{SAMLNameIDPersistent, "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
 		"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"} {
 		idp.CreateElement("md:NameIDFormat").SetText(f)
@@ -322,8 +379,10 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // sign adds an enveloped RSA-SHA256 signature with exclusive canonicalisation
 // to el, placed right after its Issuer child as the SAML schema requires.
+// The KeyInfo goxmldsig writes is outside what the signature covers, so
+// removing it (WithKeyInfo(false)) leaves the signature valid.
 func (p *SAMLIdP) sign(el *etree.Element) {
-	ctx, err := dsig.NewSigningContext(p.key, [][]byte{p.cert()})
+	ctx, err := dsig.NewSigningContext(p.keys[p.signer].key, [][]byte{p.cert()})
 	if err != nil {
 		panic("federation: cannot make a signing context: " + err.Error())
 	}
@@ -331,6 +390,11 @@ func (p *SAMLIdP) sign(el *etree.Element) {
 	sig, err := ctx.ConstructSignature(el, true)
 	if err != nil {
 		panic("federation: cannot sign: " + err.Error())
+	}
+	if p.cfg.omitKeyInfo {
+		if ki := sig.SelectElement("KeyInfo"); ki != nil {
+			sig.RemoveChild(ki)
+		}
 	}
 	at := 0
 	for i, c := range el.Child {

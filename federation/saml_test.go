@@ -188,3 +188,44 @@ func TestSAMLConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestSAMLCertificateRolloverOptions checks WithCertificateRollover,
+// AfterRollover and WithKeyInfo: the metadata lists both certificates, the
+// current first; each IdP signs with its own key, with or without KeyInfo.
+func TestSAMLCertificateRolloverOptions(t *testing.T) {
+	p, md := newTestIdP(t, WithCertificateRollover(), WithKeyInfo(false))
+	next := p.AfterRollover()
+	if len(md.Certificates) != 2 {
+		t.Fatalf("metadata lists %d certificates, want 2", len(md.Certificates))
+	}
+	if string(next.Metadata()) != string(p.Metadata()) {
+		t.Error("AfterRollover changed the metadata")
+	}
+	for i, q := range []*SAMLIdP{p, next} {
+		raw := q.Response(basicAssertion())
+		if strings.Contains(string(raw), "KeyInfo") {
+			t.Errorf("IdP %d: WithKeyInfo(false) minted a KeyInfo", i)
+		}
+		if !strings.Contains(string(raw), "SignatureValue") {
+			t.Errorf("IdP %d: response is not signed", i)
+		}
+		// Against the metadata of certificate i alone, only IdP i verifies.
+		for j := range md.Certificates {
+			one := &fedverify.SAMLMetadata{EntityID: md.EntityID, Certificates: md.Certificates[j : j+1]}
+			_, err := fedverify.VerifySAMLResponse(q.Assertion(basicAssertion()), checkAt(one, 0))
+			if (err == nil) != (i == j) {
+				t.Errorf("IdP %d against certificate %d: err = %v", i, j, err)
+			}
+		}
+	}
+	withKI, _ := newTestIdP(t)
+	if !strings.Contains(string(withKI.Response(basicAssertion())), "<ds:KeyInfo>") {
+		t.Error("the default IdP signs without KeyInfo")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("AfterRollover on an IdP without WithCertificateRollover did not panic")
+		}
+	}()
+	withKI.AfterRollover()
+}

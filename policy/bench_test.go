@@ -151,3 +151,26 @@ func BenchmarkGlobPathological(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGlobHostile measures the worst case of issue 11: 2,003-character
+// patterns whose '?' segments nearly match everywhere in a 10,000-character
+// subject. A matcher that tries every position costs about len(pattern) per
+// subject character here; the bit-parallel one ⌈2,001/64⌉ = 32 words.
+func BenchmarkGlobHostile(b *testing.B) {
+	subject := strings.Repeat("a", 10000)
+	for _, c := range []struct{ name, pattern string }{
+		{"a?-pairs", "*" + strings.Repeat("a?", 1000) + "b*"},
+		{"a-2000?-b", "*a" + strings.Repeat("?", 2000) + "b*"},
+		{"literal-2000a-b", "*" + strings.Repeat("a", 2000) + "b*"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			g := compileGlob(c.pattern)
+			b.ReportAllocs()
+			for b.Loop() {
+				if g.match(subject) {
+					b.Fatal("matched")
+				}
+			}
+		})
+	}
+}

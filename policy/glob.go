@@ -6,14 +6,29 @@ import (
 )
 
 // Wildcard patterns: '*' matches any run of characters (also none), '?'
-// exactly one character. A pattern is split at its stars into segments; the
-// first must match at the start of the subject, the last at its end, and the
-// middle ones are found left to right, each at its leftmost place. Taking the
-// leftmost place is always safe (it leaves the most room for what follows),
-// so the matcher never backtracks: a segment without '?' is found with
-// strings.Index, and a segment with '?' of up to 64 characters with a
-// bit-parallel (shift-and) scan, both linear in the subject. Only a segment
-// with '?' longer than 64 characters falls back to trying each position.
+// exactly one character (one rune; an invalid UTF-8 byte counts as one).
+//
+// A pattern is split at its stars into segments; the first must match at the
+// start of the subject, the last at its end, and the middle ones are found
+// left to right, each at its leftmost place. Taking the leftmost place is
+// always safe (it leaves the most room for what follows), so the matcher
+// never backtracks and every subject byte is looked at by the search of at
+// most one middle segment: the search for one segment starts where the
+// previous one's match ended.
+//
+// Cost. Let m be the length of the pattern (after policy variables are
+// substituted) and n the length of the subject. The first and last segments
+// are compared in place, O(m). A middle segment is searched for by its
+// finder (globfind.go) in time O(m_i + n_i·k_i) over the n_i subject bytes
+// the search scans, where k_i depends only on the segment: at most 64 byte
+// comparisons for a literal segment of up to 64 bytes, 1 for a longer literal
+// one (Knuth-Morris-Pratt), and ⌈q/64⌉ machine words for a segment holding
+// '?' whose core (its text from the first to the last literal character) is
+// q runes long. The scanned ranges are disjoint, so a whole match costs
+// O(m + n·k) with k the largest k_i. For '?' cores k grows with q: it is 1
+// up to 64 runes, at most 32 in a 2,048-character session policy and at most
+// 160 within IAM's largest policy size (10,240 characters). globfind.go
+// explains why no matcher can promise O(m+n) for '?' in general.
 
 // Markers in a compiled rune program; real runes are never negative.
 const (
@@ -40,10 +55,11 @@ type gseg struct {
 	lit    string // the text when the piece has no '?'
 	pat    []rune // the piece with runeAny marks, when it has a '?'
 	hasAny bool
-	// Shift-and tables for find, built when hasAny and len(pat) <= 64.
-	ascii   *[128]uint64
-	other   map[rune]uint64
-	anyMask uint64
+	// searchable marks a middle segment, which is searched for; the first
+	// and last segments are only compared in place. find is its searcher
+	// (nil until a segment with variables is resolved).
+	searchable bool
+	find       *finder
 }
 
 // compileGlob compiles s with '*' and '?' as wildcards.
@@ -97,20 +113,21 @@ func (b *globBuilder) finish() *glob {
 		}
 	}
 	parts = append(parts, b.prog[start:])
-	g.prefix = b.seg(parts[0])
+	g.prefix = b.seg(parts[0], false)
 	if g.hasStar {
-		g.suffix = b.seg(parts[len(parts)-1])
+		g.suffix = b.seg(parts[len(parts)-1], false)
 		for _, p := range parts[1 : len(parts)-1] {
 			if len(p) > 0 {
-				g.middle = append(g.middle, b.seg(p))
+				g.middle = append(g.middle, b.seg(p, true))
 			}
 		}
 	}
 	return g
 }
 
-// seg compiles one star-free part of the builder's program.
-func (b *globBuilder) seg(p []rune) gseg {
+// seg compiles one star-free part of the builder's program; searchable asks
+// for the searcher of a middle segment.
+func (b *globBuilder) seg(p []rune, searchable bool) gseg {
 	dynamic := false
 	for _, r := range p {
 		if r <= runeVar0 {
@@ -119,7 +136,7 @@ func (b *globBuilder) seg(p []rune) gseg {
 		}
 	}
 	if !dynamic {
-		return newSeg(p)
+		return newSeg(p, searchable)
 	}
 	var s gseg
 	var lit []rune
@@ -142,10 +159,12 @@ func (b *globBuilder) seg(p []rune) gseg {
 		}
 	}
 	flush()
+	s.searchable = searchable
 	return s
 }
 
 // resolve turns a segment with variables into a plain one for this request.
+// The work is linear in the length of the result.
 func (g *gseg) resolve(e *evalCtx) (gseg, bool) {
 	var vals [8]string
 	n, size, hasAny := 0, 0, false
@@ -174,6 +193,7 @@ func (g *gseg) resolve(e *evalCtx) (gseg, bool) {
 		v, _ := e.variable(t)
 		return v
 	}
+	searchable := g.searchable
 	if !hasAny {
 		var sb strings.Builder
 		sb.Grow(size)
@@ -186,7 +206,11 @@ func (g *gseg) resolve(e *evalCtx) (gseg, bool) {
 				sb.WriteString(t.text)
 			}
 		}
-		return gseg{lit: sb.String()}, true
+		s := gseg{lit: sb.String(), searchable: searchable}
+		if searchable {
+			s.find = newLiteralFinder(s.lit)
+		}
+		return s, true
 	}
 	prog := make([]rune, 0, size+len(g.pieces))
 	k := 0
@@ -201,11 +225,12 @@ func (g *gseg) resolve(e *evalCtx) (gseg, bool) {
 			prog = append(prog, runeAny)
 		}
 	}
-	return newSeg(prog), true
+	return newSeg(prog, searchable), true
 }
 
-func newSeg(p []rune) gseg {
-	s := gseg{}
+// newSeg compiles a segment without variables.
+func newSeg(p []rune, searchable bool) gseg {
+	s := gseg{searchable: searchable}
 	for _, r := range p {
 		if r == runeAny {
 			s.hasAny = true
@@ -214,25 +239,14 @@ func newSeg(p []rune) gseg {
 	}
 	if !s.hasAny {
 		s.lit = string(p)
+		if searchable {
+			s.find = newLiteralFinder(s.lit)
+		}
 		return s
 	}
 	s.pat = append([]rune(nil), p...)
-	if len(p) <= 64 {
-		s.ascii = new([128]uint64)
-		for i, r := range p {
-			bit := uint64(1) << uint(i)
-			switch {
-			case r == runeAny:
-				s.anyMask |= bit
-			case r < 128:
-				s.ascii[r] |= bit
-			default:
-				if s.other == nil {
-					s.other = map[rune]uint64{}
-				}
-				s.other[r] |= bit
-			}
-		}
+	if searchable {
+		s.find = newWildFinder(s.pat)
 	}
 	return s
 }
@@ -269,7 +283,7 @@ func (g *glob) matchIn(s string, e *evalCtx) bool {
 		if !ok {
 			return false
 		}
-		n, ok := m.find(rest)
+		n, ok := m.find.find(rest)
 		if !ok {
 			return false
 		}
@@ -290,6 +304,7 @@ func (g *gseg) use(e *evalCtx) (gseg, bool) {
 }
 
 // matchAt matches the segment at the start of s and returns the bytes used.
+// It looks at no more of s than the segment's length.
 func (g *gseg) matchAt(s string) (int, bool) {
 	if !g.hasAny {
 		if strings.HasPrefix(s, g.lit) {
@@ -312,6 +327,7 @@ func (g *gseg) matchAt(s string) (int, bool) {
 }
 
 // matchEnd matches the segment at the end of s and returns where it starts.
+// It looks at no more of s than the segment's length.
 func (g *gseg) matchEnd(s string) (int, bool) {
 	if !g.hasAny {
 		if strings.HasSuffix(s, g.lit) {
@@ -331,46 +347,4 @@ func (g *gseg) matchEnd(s string) (int, bool) {
 		i -= size
 	}
 	return i, true
-}
-
-// find locates the leftmost occurrence of the segment in s and returns the
-// byte offset just past it.
-func (g *gseg) find(s string) (int, bool) {
-	if !g.hasAny {
-		i := strings.Index(s, g.lit)
-		if i < 0 {
-			return 0, false
-		}
-		return i + len(g.lit), true
-	}
-	if g.ascii != nil {
-		// Shift-and: bit k of d is set when the first k+1 pattern runes
-		// match the runes ending at the current position. Every match has
-		// the same length in runes, so the first to end is the leftmost.
-		last := uint64(1) << uint(len(g.pat)-1)
-		var d uint64
-		for i := 0; i < len(s); {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			var m uint64
-			if r >= 0 && r < 128 {
-				m = g.ascii[r]
-			} else if g.other != nil {
-				m = g.other[r]
-			}
-			d = (d<<1 | 1) & (m | g.anyMask)
-			if d&last != 0 {
-				return i, true
-			}
-		}
-		return 0, false
-	}
-	for i := 0; i < len(s); {
-		if n, ok := g.matchAt(s[i:]); ok {
-			return i + n, true
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return 0, false
 }

@@ -23,7 +23,8 @@
 //
 // The verifier accepts RS256/384/512 and ES256/384/512 only, caps the token
 // at 20000 characters and three segments before decoding, refuses duplicate
-// JSON keys, requires integer date claims, and reads the session-tag and
+// JSON keys and text that is not UTF-8, requires integer date claims within
+// years 1 to 9999, and reads the session-tag and
 // source-identity claims (behaviour §7, §8); tag keys and values are checked
 // only for shape here (the tags package applies the rules).
 // VerifyWebIdentityToken documents the order of its checks, and
@@ -45,8 +46,10 @@
 // building a tree (the XML guard, which metadata passes through too);
 // demands exactly one Assertion in the whole document, as a child of the
 // Response; accepts a Response-level or Assertion-level enveloped signature
-// (exactly one Reference, to the signed element's unique ID) by a
-// certificate of the metadata; and reads every field only from the element
+// (exactly one Reference, to the signed element's unique ID) by any
+// certificate of the metadata, trying each in turn when the signature has
+// no KeyInfo (metadata lists two during an IdP's certificate rollover); and
+// reads every field only from the element
 // that goxmldsig rebuilt from the signed bytes. A comment inside a signed
 // NameID is ignored: "alice<!---->.evil" signed as "alice.evil" verifies as
 // "alice.evil", never "alice".

@@ -3,6 +3,7 @@ package fedverify_test
 import (
 	"crypto/x509"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -133,6 +134,13 @@ func TestOIDCAttacks(t *testing.T) {
 		{"payload a JSON array", a.Sign([]byte(`[` + good + `]`)), "", oidcErrNotJWT},
 		{"payload with trailing data", a.Sign([]byte(good + `{}`)), "", oidcErrNotJWT},
 		{"payload nested 40 deep", a.Sign([]byte(strings.Replace(good, `{`, `{"deep":`+deep+`,`, 1))), "", oidcErrNotJWT},
+		// Strict JSON is UTF-8 (RFC 8259 §8.1); encoding/json alone would turn
+		// the bad bytes into U+FFFD and accept the token.
+		{"payload with invalid UTF-8 in sub", a.Sign([]byte(strings.Replace(good, `"sub":"`, "\"sub\":\"\xff", 1))), "", oidcErrNotJWT},
+		{"payload with invalid UTF-8 in an unread claim", a.Sign([]byte(strings.Replace(good, `{`, "{\"x\":\"\xc3\x28\",", 1))), "", oidcErrNotJWT},
+		{"payload with a truncated UTF-8 sequence", a.Sign([]byte(strings.Replace(good, `{`, "{\"x\":\"\xe2\x82\",", 1))), "", oidcErrNotJWT},
+		{"payload with an encoded surrogate", a.Sign([]byte(strings.Replace(good, `{`, "{\"x\":\"\xed\xa0\x80\",", 1))), "", oidcErrNotJWT},
+		{"header with invalid UTF-8", oidcRawRS256(a.key, "{\"alg\":\"RS256\",\"kid\":\""+a.kid+"\",\"x\":\"\xff\"}", good), "", oidcErrNotJWT},
 
 		// Signature.
 		{"payload changed after signing", tampered, "", oidcErrSignature},
@@ -162,6 +170,18 @@ func TestOIDCAttacks(t *testing.T) {
 		{"exp with a fraction", sign(map[string]any{"exp": 1772370000.5}), "", oidcErrInvalid("Invalid claim exp: must be an integer")},
 		{"exp in exponent form", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":1.77237e9`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer")},
 		{"exp beyond int64", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":99999999999999999999999`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer")},
+		{"exp 1e300", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":1e300`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer")},
+		{"exp -1e300", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":-1e300`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer")},
+		{"exp 2^63", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":9223372036854775808`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer")},
+		// Dates beyond year 9999 (or before year 1) fit int64 but not
+		// time.Time: 2^63-1 seconds wrapped to a date in the past.
+		{"exp 2^63-1", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":9223372036854775807`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer from -62135596800 to 253402300799")},
+		{"exp one second after year 9999", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":253402300800`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer from -62135596800 to 253402300799")},
+		{"exp 1e15 written out", a.Sign([]byte(strings.Replace(good, `"exp":1772370000`, `"exp":1000000000000000`, 1))), "", oidcErrInvalid("Invalid claim exp: must be an integer from -62135596800 to 253402300799")},
+		{"iat -2^63", sign(map[string]any{"iat": int64(math.MinInt64)}), "", oidcErrInvalid("Invalid claim iat: must be an integer from -62135596800 to 253402300799")},
+		{"iat one second before year 1", sign(map[string]any{"iat": int64(-62135596801)}), "", oidcErrInvalid("Invalid claim iat: must be an integer from -62135596800 to 253402300799")},
+		{"iat -1e300", a.Sign([]byte(strings.Replace(good, `"iat":1772366400`, `"iat":-1e300`, 1))), "", oidcErrInvalid("Invalid claim iat: must be an integer")},
+		{"nbf -2^63", sign(map[string]any{"nbf": int64(math.MinInt64)}), "", oidcErrInvalid("Invalid claim nbf: must be an integer from -62135596800 to 253402300799")},
 		{"iat as a string", sign(map[string]any{"iat": "now"}), "", oidcErrInvalid("Invalid claim iat: must be an integer")},
 		{"nbf as a bool", sign(map[string]any{"nbf": true}), "", oidcErrInvalid("Invalid claim nbf: must be an integer")},
 		{"aud as a number", sign(map[string]any{"aud": 42}), "", oidcErrInvalid("Invalid claim aud: must be a string or an array of strings")},

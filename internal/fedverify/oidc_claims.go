@@ -21,7 +21,8 @@ const (
 // or a non-empty array of strings; "azp" a string; "exp" (required), "iat"
 // and "nbf" integers written as JSON numbers: strings, fractions and
 // exponents are refused, since the SDK documentation asks for "an integer or
-// a long integer"; "amr" an array of strings. A missing iss, sub, aud or exp
+// a long integer", and so are dates outside years 1 to 9999; "amr" an array
+// of strings. A missing iss, sub, aud or exp
 // is reported as missing, a present one of the wrong type as invalid.
 func oidcCheckClaims(claims map[string]any, c WebIdentityCheck) (*WebIdentity, error) {
 	id := &WebIdentity{Claims: claims}
@@ -151,7 +152,17 @@ func oidcAudiences(claims map[string]any) ([]string, error) {
 	return nil, oidcBadClaim("aud", "a string or an array of strings")
 }
 
-// oidcNumericDate reads an integer date claim (seconds since the epoch).
+// The dates a time.Time holds faithfully and RFC 3339 can write: from
+// 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, in seconds since the epoch.
+// Beyond them (2^63-1 seconds, say) time.Unix wraps around or yields years
+// no timestamp format can carry.
+const (
+	oidcMinDate = -62135596800
+	oidcMaxDate = 253402300799
+)
+
+// oidcNumericDate reads an integer date claim (seconds since the epoch)
+// between oidcMinDate and oidcMaxDate.
 func oidcNumericDate(claims map[string]any, name string) (int64, bool, error) {
 	v, ok := claims[name]
 	if !ok {
@@ -164,6 +175,9 @@ func oidcNumericDate(claims map[string]any, name string) (int64, bool, error) {
 	i, err := strconv.ParseInt(string(n), 10, 64)
 	if err != nil {
 		return 0, true, oidcBadClaim(name, "an integer")
+	}
+	if i < oidcMinDate || i > oidcMaxDate {
+		return 0, true, oidcBadClaim(name, "an integer from -62135596800 to 253402300799")
 	}
 	return i, true, nil
 }

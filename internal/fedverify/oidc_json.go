@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"unicode/utf8"
 )
 
 // oidcMaxJSONDepth bounds the nesting of objects and arrays in a token's
@@ -13,15 +14,18 @@ import (
 const oidcMaxJSONDepth = 32
 
 var (
+	errOIDCNotUTF8      = errors.New("JSON text is not valid UTF-8")
 	errOIDCDuplicateKey = errors.New("duplicate object key")
 	errOIDCTooDeep      = errors.New("JSON nested too deeply")
 	errOIDCNotObject    = errors.New("JSON document is not an object")
 	errOIDCTrailingData = errors.New("data after the JSON document")
 )
 
-// oidcDecodeObject decodes a JSON object strictly: duplicate keys at any
-// level, nesting deeper than oidcMaxJSONDepth, a top-level value that is not
-// an object, and trailing data are errors. encoding/json alone would keep the
+// oidcDecodeObject decodes a JSON object strictly: text that is not valid
+// UTF-8 (RFC 8259 §8.1; encoding/json would replace the bad bytes with
+// U+FFFD and go on), duplicate keys at any level, nesting deeper than
+// oidcMaxJSONDepth, a top-level value that is not an object, and trailing
+// data are errors. encoding/json alone would keep the
 // last of two duplicate keys, which lets a payload say one thing to this
 // verifier and another to a different parser (the classic duplicate-claim
 // smuggling), so the document is rebuilt token by token.
@@ -30,6 +34,9 @@ var (
 // the literal text; strings, booleans, nulls, []any and map[string]any are as
 // encoding/json produces them.
 func oidcDecodeObject(data []byte) (map[string]any, error) {
+	if !utf8.Valid(data) {
+		return nil, errOIDCNotUTF8
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := oidcDecodeValue(dec, 0)

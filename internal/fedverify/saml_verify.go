@@ -98,8 +98,8 @@ func samlErr(code, msg string) *apierror.Error { return apierror.New(code, msg) 
 //
 // Order of checks: size and base64; hostile-XML limits and SAML shape (one
 // Response root with exactly one Assertion, which is its child); signature
-// (Response-level or Assertion-level, by a certificate of c.Metadata, with a
-// single Reference to the signed element's ID); Issuer; Status; time
+// (Response-level or Assertion-level, by any certificate of c.Metadata, with
+// a single Reference to the signed element's ID); Issuer; Status; time
 // conditions on c.Now (no clock-skew allowance); audience; subject
 // confirmation and Recipient; NameID; attributes.
 func VerifySAMLResponse(b64 string, c SAMLCheck) (*SAMLLogin, error) {
@@ -216,9 +216,27 @@ func validateEnveloped(doc, el *etree.Element, certs []*x509.Certificate, now ti
 	if err != nil {
 		return nil, err
 	}
+	if _, hasKeyInfo := childNamed(sigs[0], NSXMLDSig, "KeyInfo"); hasKeyInfo || len(certs) == 1 {
+		return validateWith(detached, certs, now)
+	}
+	// No KeyInfo names the certificate: goxmldsig then uses the only trusted
+	// one and refuses outright when there are several, as during an IdP's
+	// certificate rollover. Try each certificate of the metadata on its own
+	// (behaviour §11.2).
+	for _, c := range certs {
+		if v, err := validateWith(detached, []*x509.Certificate{c}, now); err == nil {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("no certificate of the metadata verifies the signature")
+}
+
+// validateWith validates the enveloped signature of the detached element el
+// against the trusted certificates certs, at now.
+func validateWith(el *etree.Element, certs []*x509.Certificate, now time.Time) (*etree.Element, error) {
 	vc := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: certs})
 	vc.Clock = dsig.NewFakeClockAt(now)
-	return vc.Validate(detached)
+	return vc.Validate(el)
 }
 
 // countIDs counts the elements of el's subtree whose ID attribute is id.
