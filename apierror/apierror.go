@@ -134,6 +134,10 @@ var codes = map[string]int{
 	CodeJWTPayloadSizeExceededException:                http.StatusBadRequest,
 	CodeOutboundWebIdentityFederationDisabledException: http.StatusForbidden,
 	CodeSessionDurationEscalationException:             http.StatusForbidden,
+
+	// IAM: the outbound identity federation switch (behaviour §16).
+	CodeFeatureEnabled:  http.StatusConflict,
+	CodeFeatureDisabled: http.StatusNotFound,
 }
 
 // The codes of STS (the behaviour record, §1.3).
@@ -167,6 +171,12 @@ const (
 	CodeJWTPayloadSizeExceededException                = "JWTPayloadSizeExceededException"
 	CodeOutboundWebIdentityFederationDisabledException = "OutboundWebIdentityFederationDisabledException"
 	CodeSessionDurationEscalationException             = "SessionDurationEscalationException"
+)
+
+// The codes of IAM that fakests sends (the behaviour record, §16, §18).
+const (
+	CodeFeatureEnabled  = "FeatureEnabled"
+	CodeFeatureDisabled = "FeatureDisabled"
 )
 
 // Status returns the HTTP status AWS answers code with: the code's entry,
