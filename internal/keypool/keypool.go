@@ -12,15 +12,17 @@
 //     demand rather than guessing it), or
 //   - no key has been taken for the idle period.
 //
-// The next Get starts a filler again. So a process that made one key spends
+// The next Get (or Prepare) starts a filler again. So a process that made one key spends
 // at most a little more than one more key's CPU in the background, a busy
 // test suite finds keys ready, and once the callers go quiet no goroutine
 // remains (package leakcheck checks that in this module's test binaries).
 // Keys made ahead stay in the pool, without a goroutine, for the next Get.
 //
 // The test identity providers of package federation take their RSA keys
-// from a Pool; the engine can keep the keys it signs its own tokens with
-// (RSA-2048, P-384) the same way:
+// from a Pool, and so does the engine for the RSA-2048 keys its accounts
+// sign outbound tokens with (it calls Prepare when an account turns the
+// feature on, and Get when the key is first needed). A pool of other keys
+// looks the same:
 //
 //	var p384 = keypool.New(4, 200*time.Millisecond, func() (*ecdsa.PrivateKey, error) {
 //		return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
@@ -79,6 +81,19 @@ func (p *Pool[K]) Get() (K, error) {
 	p.startLocked()
 	p.mu.Unlock()
 	return p.newKey()
+}
+
+// Prepare has a key made ahead when none is ready or being made, without
+// taking one: a caller that knows it will soon Get (an account that turned
+// on a feature signing with such keys) lets the key be made while it does
+// other things. It never blocks, counts as a use for the idle period, and
+// asks for one key ahead at most; demand beyond that is learnt from Get.
+func (p *Pool[K]) Prepare() {
+	p.mu.Lock()
+	p.lastGet = time.Now()
+	p.target = max(p.target, 1)
+	p.startLocked()
+	p.mu.Unlock()
 }
 
 // startLocked starts a filler when none runs and the pool is below target.

@@ -180,3 +180,44 @@ func TestGetReportsErrors(t *testing.T) {
 		t.Fatalf("Ready() = %d after failures", got)
 	}
 }
+
+// TestPrepareMakesOneKeyAhead: Prepare on an empty pool has one key made
+// without taking it; a second Prepare with that key ready makes none; the
+// next Get takes the prepared key.
+func TestPrepareMakesOneKeyAhead(t *testing.T) {
+	c := &counter{}
+	p := New(4, time.Hour, c.newKey)
+	p.Prepare()
+	p.Wait()
+	if got, made := p.Ready(), c.made(); got != 1 || made != 1 {
+		t.Fatalf("after Prepare: %d ready, %d made; want 1, 1", got, made)
+	}
+	p.Prepare()
+	p.Wait()
+	if got, made := p.Ready(), c.made(); got != 1 || made != 1 {
+		t.Fatalf("after a second Prepare: %d ready, %d made; want 1, 1", got, made)
+	}
+	k, err := p.Get()
+	if err != nil || k != 1 {
+		t.Fatalf("Get = %d, %v; want the prepared key 1", k, err)
+	}
+	p.Wait()
+	if tg := p.targetNow(); tg != 1 {
+		t.Errorf("target %d after a Get that found a prepared key, want 1 (no miss)", tg)
+	}
+}
+
+// TestPrepareStopsWhenIdle: a prepared pool whose key is never taken keeps
+// no goroutine; the filler makes its key and returns.
+func TestPrepareStopsWhenIdle(t *testing.T) {
+	c := &counter{cost: 5 * time.Millisecond}
+	p := New(4, 20*time.Millisecond, c.newKey)
+	p.Prepare()
+	p.Wait()
+	if got := p.Ready(); got != 1 {
+		t.Fatalf("%d ready, want 1", got)
+	}
+	if err := leakcheck.Check(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
