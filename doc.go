@@ -48,6 +48,17 @@
 // ValidationError (400), both generic. README's error table lists every
 // situation with its code, status and Go type.
 //
+// # Outbound identity federation
+//
+// EnableOutboundWebIdentityFederation turns the account's outbound identity
+// federation on (it is off by default, as in AWS) and returns its issuer,
+// https://<uuid>.tokens.sts.global.api.aws. GetWebIdentityToken then returns
+// JSON Web Tokens signed with the account's RSA-2048 (RS256) or P-384
+// (ES384) key, laid out as AWS's tokens are; Handler serves the issuer's
+// /.well-known/openid-configuration and /.well-known/jwks.json to any
+// request whose Host is the issuer's host, so a relying party that knows
+// only the issuer URL verifies the tokens with any JOSE library.
+//
 // # MFA
 //
 // CreateVirtualMFADevice binds a virtual device to a user; MFADevice.Code
@@ -92,10 +103,11 @@
 // by default (real STS is reported to allow 15 minutes whatever it says;
 // WithPresignWindowFixed models that). Packed
 // policy sizes come from a model (compressed size against a fixed
-// allotment), not AWS's undocumented format. AssumeRoot,
-// GetDelegatedAccessToken and GetWebIdentityToken are not supported yet and
-// fail with UnsupportedOperation; RegionDisabledException is never raised;
-// permissions boundaries and SCPs are not modelled.
+// allotment), not AWS's undocumented format. AssumeRoot and
+// GetDelegatedAccessToken are not supported yet and fail with
+// UnsupportedOperation; RegionDisabledException is never
+// raised; permissions boundaries, SCPs and organizations are not modelled
+// (so outbound tokens carry no org_id or ou_path).
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

@@ -133,10 +133,6 @@ func TestUnsupportedOperations(t *testing.T) {
 			_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
 			return err
 		}},
-		{"GetWebIdentityToken", func(ctx context.Context, api stsAPI) error {
-			_, err := api.GetWebIdentityToken(ctx, &sts.GetWebIdentityTokenInput{Audience: []string{"https://api.example.com"}, SigningAlgorithm: aws.String("RS256")})
-			return err
-		}},
 	}
 	for _, c := range calls {
 		for _, p := range paths(e) {

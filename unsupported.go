@@ -29,13 +29,3 @@ func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegat
 func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *apiCall, in *sts.GetDelegatedAccessTokenInput) (*sts.GetDelegatedAccessTokenOutput, error) {
 	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetDelegatedAccessToken)
 }
-
-// GetWebIdentityToken is not supported yet: it returns an
-// UnsupportedOperation error.
-func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentityTokenInput, optFns ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error) {
-	return serveTyped(e, ctx, opGetWebIdentityToken, in, optFns, e.getWebIdentityToken)
-}
-
-func (e *Engine) getWebIdentityToken(ctx context.Context, c *apiCall, in *sts.GetWebIdentityTokenInput) (*sts.GetWebIdentityTokenOutput, error) {
-	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetWebIdentityToken)
-}

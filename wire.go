@@ -126,8 +126,15 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 // does for the EKS login's presigned GetCallerIdentity. Serve it with
 // net/http/httptest or any server, and point other SDKs, the aws CLI or
 // presigned GetCallerIdentity URLs at it.
+//
+// It also serves the issuers of outbound identity federation: a request
+// whose Host is an account's issuer host gets its
+// /.well-known/openid-configuration and /.well-known/jwks.json (issuer.go).
 func (e *Engine) Handler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if e.serveIssuer(rw, r) {
+			return
+		}
 		var w *response
 		body, err := readBody(r)
 		if err != nil {
