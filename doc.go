@@ -48,7 +48,7 @@
 // ValidationError (400), both generic. README's error table lists every
 // situation with its code, status and Go type.
 //
-// # Outbound identity federation
+// # Outbound identity federation and delegation
 //
 // EnableOutboundWebIdentityFederation turns the account's outbound identity
 // federation on (it is off by default, as in AWS) and returns its issuer,
@@ -58,6 +58,11 @@
 // /.well-known/openid-configuration and /.well-known/jwks.json to any
 // request whose Host is the issuer's host, so a relying party that knows
 // only the issuer URL verifies the tokens with any JOSE library.
+//
+// CreateDelegation stands for IAM's temporary delegation to a partner: it
+// returns the trade-in token that GetDelegatedAccessToken exchanges, once,
+// for credentials acting as the identity that accepted the delegation, with
+// the delegated policies as their ceiling.
 //
 // # MFA
 //
@@ -103,9 +108,8 @@
 // by default (real STS is reported to allow 15 minutes whatever it says;
 // WithPresignWindowFixed models that). Packed
 // policy sizes come from a model (compressed size against a fixed
-// allotment), not AWS's undocumented format. AssumeRoot and
-// GetDelegatedAccessToken are not supported yet and fail with
-// UnsupportedOperation; RegionDisabledException is never
+// allotment), not AWS's undocumented format. AssumeRoot is not supported
+// yet and fails with UnsupportedOperation; RegionDisabledException is never
 // raised; permissions boundaries, SCPs and organizations are not modelled
 // (so outbound tokens carry no org_id or ou_path).
 //

@@ -129,10 +129,6 @@ func TestUnsupportedOperations(t *testing.T) {
 				TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
 			return err
 		}},
-		{"GetDelegatedAccessToken", func(ctx context.Context, api stsAPI) error {
-			_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
-			return err
-		}},
 	}
 	for _, c := range calls {
 		for _, p := range paths(e) {

@@ -108,6 +108,9 @@ const (
 	msgNotAuthorizedNoSessionPolicy  = msgNotAuthorized + " because no session policy allows the %s action"
 	msgNotAuthorizedDenyIdentity     = msgNotAuthorized + " with an explicit deny in an identity-based policy"
 	msgNotAuthorizedDenySession      = msgNotAuthorized + " with an explicit deny in a session policy"
+	// §11.8: trade-in tokens (fakests' own texts: AWS's are unrecorded).
+	msgTradeInTokenExpired = "The trade-in token has expired."  // unverified
+	msgTradeInTokenInvalid = "The trade-in token is not valid." // unverified
 )
 
 // newError returns the error for code with message msg.

@@ -171,7 +171,18 @@ var errorRows = []errorRow{
 		_, err := api.GetWebIdentityToken(ctx, in)
 		return err
 	}},
-	{"an operation fakests does not support yet (AssumeRoot, GetDelegatedAccessToken)", "UnsupportedOperation", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
+	{"an expired trade-in token", "ExpiredTradeInTokenException", 400, "*types.ExpiredTradeInTokenException", false, func(t *testing.T, p string) error {
+		e, clk := newTestEngine(t)
+		tok, err := e.CreateDelegation(DelegationSpec{Principal: e.DefaultUser().ARN, TokenLifetime: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute)
+		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
+		_, err = api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(tok)})
+		return err
+	}},
+	{"an operation fakests does not support yet (AssumeRoot)", "UnsupportedOperation", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
 		e, _ := newTestEngine(t)
 		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
 		_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("111122223333"), TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})

@@ -30,12 +30,14 @@ import (
 // the same for the engine's life, across disable and re-enable, as AWS keeps
 // an issuer's keys published after a disable.
 
-// outboundState holds every account's outbound federation. Its maps are
-// made on first use, so New pays nothing for them.
+// outboundState holds every account's outbound federation and the trade-in
+// tokens of GetDelegatedAccessToken (delegation.go). Its maps are made on
+// first use, so New pays nothing for them.
 type outboundState struct {
-	mu       sync.Mutex
-	accounts map[string]*outboundAccount // by account ID
-	hosts    map[string]string           // issuer host (lower case) → account ID
+	mu          sync.Mutex
+	accounts    map[string]*outboundAccount // by account ID
+	hosts       map[string]string           // issuer host (lower case) → account ID
+	delegations map[string]*delegation      // by trade-in token
 }
 
 // outboundAccount is one account's outbound identity federation.

@@ -73,7 +73,7 @@ type Engine struct {
 	defaultUser *user
 	authz       policyState     // authorization settings and caches (options_policy.go)
 	federation  federationState // OIDC and SAML providers (assume_federated.go)
-	outbound    outboundState   // outbound identity federation (outbound.go)
+	outbound    outboundState   // outbound identity federation and trade-in tokens (outbound.go, delegation.go)
 }
 
 // Option configures an Engine in New.

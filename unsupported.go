@@ -7,9 +7,9 @@ import (
 	"github.com/fakests/fakests/apierror"
 )
 
-// The operations below are not implemented yet. Each fails loudly with
+// The operation below is not implemented yet. It fails loudly with
 // UnsupportedOperation (HTTP 400) rather than succeeding silently; the README
-// lists them under "Not yet faithful".
+// lists it under "Not yet faithful".
 
 // AssumeRoot is not supported yet: it returns an UnsupportedOperation error.
 func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns ...func(*sts.Options)) (*sts.AssumeRootOutput, error) {
@@ -18,14 +18,4 @@ func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns
 
 func (e *Engine) assumeRoot(ctx context.Context, c *apiCall, in *sts.AssumeRootInput) (*sts.AssumeRootOutput, error) {
 	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opAssumeRoot)
-}
-
-// GetDelegatedAccessToken is not supported yet: it returns an
-// UnsupportedOperation error.
-func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegatedAccessTokenInput, optFns ...func(*sts.Options)) (*sts.GetDelegatedAccessTokenOutput, error) {
-	return serveTyped(e, ctx, opGetDelegatedAccessToken, in, optFns, e.getDelegatedAccessToken)
-}
-
-func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *apiCall, in *sts.GetDelegatedAccessTokenInput) (*sts.GetDelegatedAccessTokenOutput, error) {
-	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opGetDelegatedAccessToken)
 }

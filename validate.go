@@ -396,6 +396,16 @@ func (v *violations) checkAudience(aud []string) {
 	}
 }
 
+// validateDelegatedAccessToken checks GetDelegatedAccessToken's one member,
+// which the model only requires (behaviour §11.8).
+func validateDelegatedAccessToken(in *sts.GetDelegatedAccessTokenInput) error {
+	var v violations
+	if in.TradeInToken == nil {
+		v.Null("tradeInToken")
+	}
+	return v.Err()
+}
+
 // validateAccessKeyInfo checks GetAccessKeyInfo's one member.
 func validateAccessKeyInfo(in *sts.GetAccessKeyInfoInput) error {
 	var v violations

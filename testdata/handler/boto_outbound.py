@@ -1,5 +1,5 @@
-"""Drive GetWebIdentityToken and the outbound issuer documents of a fakests
-Handler with boto3 and urllib.
+"""Drive GetWebIdentityToken, GetDelegatedAccessToken and the outbound issuer
+documents of a fakests Handler with boto3 and urllib.
 
 Run by handler_outbound_python_test.go. Inputs come from FAKESTS_* environment
 variables; the script prints one JSON object mapping a case name to
@@ -107,6 +107,22 @@ def main():
     out["Disabled"] = call(
         lambda: other.get_web_identity_token(Audience=[aud], SigningAlgorithm="RS256"), lambda r: {}
     )
+    out["Delegated"] = call(
+        lambda: user.get_delegated_access_token(TradeInToken=ENV["FAKESTS_TRADE_IN"]),
+        lambda r: {
+            "AssumedPrincipal": r["AssumedPrincipal"],
+            "AccessKeyIdPrefix": r["Credentials"]["AccessKeyId"][:4],
+            "Expiration": r["Credentials"]["Expiration"].astimezone(datetime.timezone.utc).isoformat(),
+            "HasPackedPolicySize": "PackedPolicySize" in r,
+        },
+    )
+    out["DelegatedAgain"] = call(
+        lambda: user.get_delegated_access_token(TradeInToken=ENV["FAKESTS_TRADE_IN"]), lambda r: {}
+    )
+    out["DelegatedExpired"] = call(
+        lambda: user.get_delegated_access_token(TradeInToken=ENV["FAKESTS_EXPIRED_TRADE_IN"]), lambda r: {}
+    )
+    out["MissingTradeIn"] = call(lambda: loose.get_delegated_access_token(), lambda r: {})
     host = ENV["FAKESTS_ISSUER_HOST"]
     out["Discovery"] = {"ok": fetch("/.well-known/openid-configuration", host)}
     jwks = fetch("/.well-known/jwks.json", host)
