@@ -2,6 +2,7 @@ package fakests
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/fakests/fakests/tags"
+	"github.com/google/go-cmp/cmp"
 )
 
 // This file replays the tokens of radkawar/stackd's
@@ -353,4 +356,57 @@ func TestOutboundTokenAfterDisable(t *testing.T) {
 	if aws.ToString(after.WebIdentityToken) == aws.ToString(before.WebIdentityToken) {
 		t.Error("two tokens are identical (jti must differ)")
 	}
+}
+
+// FuzzWebIdentityClaims writes claims from arbitrary audiences and tags:
+// whatever they hold (quotes, control characters, invalid UTF-8), the claims
+// must be one valid JSON object whose strings read back as the inputs, with
+// each byte that is not UTF-8 read as U+FFFD (behaviour §16).
+func FuzzWebIdentityClaims(f *testing.F) {
+	f.Add("https://api.example.com", "", "Team", "platform", "")
+	f.Add(`"quoted" \ é`, "\x00\x1f\x7f", "aws:test", "reserved", "src")
+	f.Add("\xff\xfe", "\u2028\U0001F600", "k\xc3", "\ud7ff", "")
+	f.Fuzz(func(t *testing.T, aud1, aud2, key, value, sourceIdentity string) {
+		c := &webIdentityClaims{
+			audience: []string{aud1}, subject: "arn:aws:iam::123456789012:user/u", issuer: "https://x.tokens.sts.global.api.aws",
+			id: "00000000-0000-4000-8000-000000000000", issuedAt: 1, expires: 61, account: "123456789012", region: "us-east-1",
+			requestTags: []tags.Tag{{Key: key, Value: value}}, principalTags: []tags.Tag{{Key: value, Value: key}},
+			sourceIdentity: sourceIdentity, sessionExpiry: time.Unix(3600, 0),
+		}
+		if aud2 != "" {
+			c.audience = append(c.audience, aud2)
+		}
+		b := c.appendJSON(nil)
+		var got struct {
+			Aud any `json:"aud"`
+			NS  struct {
+				RequestTags    map[string]string `json:"request_tags"`
+				PrincipalTags  map[string]string `json:"principal_tags"`
+				SourceIdentity string            `json:"source_identity"`
+			} `json:"https://sts.amazonaws.com/"`
+		}
+		if !json.Valid(b) {
+			t.Fatalf("claims are not valid JSON: %q", b)
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		valid := func(s string) string {
+			var sb strings.Builder
+			for _, r := range s {
+				sb.WriteRune(r)
+			}
+			return sb.String()
+		}
+		wantAud := any(valid(aud1))
+		if aud2 != "" {
+			wantAud = []any{valid(aud1), valid(aud2)}
+		}
+		if d := cmp.Diff(wantAud, got.Aud); d != "" {
+			t.Errorf("aud (-want +got):\n%s", d)
+		}
+		if got.NS.RequestTags[valid(key)] != valid(value) || got.NS.PrincipalTags[valid(value)] != valid(key) || got.NS.SourceIdentity != valid(sourceIdentity) {
+			t.Errorf("tags or source identity do not read back: %q", b)
+		}
+	})
 }
