@@ -74,11 +74,13 @@ type Decision struct {
 // The global condition keys are filled in from p and the engine:
 // aws:PrincipalArn (the role ARN for role sessions), aws:PrincipalAccount,
 // aws:PrincipalType, aws:PrincipalTag/*, aws:userid, aws:username (IAM
-// users), aws:SourceIdentity, aws:TokenIssueTime, aws:MultiFactorAuthPresent
-// and aws:MultiFactorAuthAge (temporary credentials),
-// aws:FederatedProvider, aws:CurrentTime and aws:EpochTime on the engine
-// clock, aws:RequestedRegion (the engine's region), and aws:SourceIp,
-// aws:SecureTransport, aws:UserAgent from the request Authenticate saw.
+// users), aws:PrincipalOrgID and aws:PrincipalOrgPaths (accounts of an
+// organization), aws:SourceIdentity, aws:TokenIssueTime,
+// aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge (temporary
+// credentials), aws:FederatedProvider, aws:CurrentTime and aws:EpochTime on
+// the engine clock, aws:RequestedRegion (the engine's region), and
+// aws:SourceIp, aws:SecureTransport, aws:UserAgent from the request
+// Authenticate saw.
 // req.Context is added on top. Permissions boundaries, service control
 // policies and session-less anonymous access beyond a resource policy's
 // "*" are not modelled.
@@ -265,6 +267,10 @@ func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) m
 	}
 	for _, t := range p.Tags {
 		c["aws:PrincipalTag/"+t.Key] = []string{t.Value}
+	}
+	if id, paths, ok := e.orgOf(p.Account); ok {
+		c["aws:PrincipalOrgID"] = []string{id}
+		c["aws:PrincipalOrgPaths"] = paths
 	}
 	if s := p.sess; s != nil {
 		c["aws:TokenIssueTime"] = []string{p.IssuedAt.UTC().Format(time.RFC3339)}

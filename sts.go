@@ -73,6 +73,7 @@ type Engine struct {
 	defaultUser *user
 	authz       policyState     // authorization settings and caches (options_policy.go)
 	federation  federationState // OIDC and SAML providers (assume_federated.go)
+	orgs        orgState        // organizations (org.go)
 }
 
 // Option configures an Engine in New.
