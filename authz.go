@@ -78,9 +78,9 @@ type Decision struct {
 // organization), aws:SourceIdentity, aws:TokenIssueTime,
 // aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge (temporary
 // credentials), aws:FederatedProvider, aws:CurrentTime and aws:EpochTime on
-// the engine clock, aws:RequestedRegion (the engine's region), and
-// aws:SourceIp, aws:SecureTransport, aws:UserAgent from the request
-// Authenticate saw.
+// the engine clock, aws:RequestedRegion (the region the request was signed
+// for: the engine's for Authenticate and Principal), and aws:SourceIp,
+// aws:SecureTransport, aws:UserAgent from the request Authenticate saw.
 // req.Context is added on top. Permissions boundaries, service control
 // policies and session-less anonymous access beyond a resource policy's
 // "*" are not modelled.
@@ -242,7 +242,7 @@ func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) m
 	c := make(map[string][]string, 24+len(p.Tags))
 	c["aws:CurrentTime"] = []string{now.UTC().Format(time.RFC3339)}
 	c["aws:EpochTime"] = []string{strconv.FormatInt(now.Unix(), 10)}
-	c["aws:RequestedRegion"] = []string{e.region}
+	c["aws:RequestedRegion"] = []string{e.requestedRegion(p)}
 	c["aws:SecureTransport"] = []string{"true"}
 	c["aws:PrincipalType"] = []string{p.Type.String()}
 	c["aws:PrincipalAccount"] = []string{p.Account}

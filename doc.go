@@ -94,8 +94,9 @@
 // policy sizes come from a model (compressed size against a fixed
 // allotment), not AWS's undocumented format. AssumeRoot,
 // GetDelegatedAccessToken and GetWebIdentityToken are not supported yet and
-// fail with UnsupportedOperation; RegionDisabledException is never raised;
-// permissions boundaries and SCPs are not modelled.
+// fail with UnsupportedOperation; permissions boundaries and SCPs are not
+// modelled. Region settings (EnableRegion, DeactivateSTSRegion) take effect
+// at once; the global endpoint is served as us-east-1.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

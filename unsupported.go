@@ -31,7 +31,8 @@ func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *apiCall, in *st
 }
 
 // GetWebIdentityToken is not supported yet: it returns an
-// UnsupportedOperation error.
+// UnsupportedOperation error. The global endpoint refuses it first, as AWS
+// does (globalRefusal).
 func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentityTokenInput, optFns ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error) {
 	return serveTyped(e, ctx, opGetWebIdentityToken, in, optFns, e.getWebIdentityToken)
 }
