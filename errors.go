@@ -94,6 +94,12 @@ const (
 	// §1.4: a typed call for a region the engine does not serve, as a
 	// client signing for it is told (internal/sigv4's text; trailing space).
 	msgScopeRegion = "Credential should be scoped to a valid region, not '%s'. "
+	// §11.4: AssumeRoot's checks after the model's (stackd
+	// iam/root_access.json, iam/root_sessions.json).
+	msgInvalidTaskPolicy       = "Request must contain valid AWS managed task policy ARN"
+	msgInvalidTargetPrincipal  = "Request must contain a valid target principal"
+	msgRootCredentialsDisabled = "Root credentials management feature is not enabled for your AWS Organization."
+	msgRootSessionsDisabled    = "Root sessions feature is not enabled for your AWS Organization."
 	// §13: the Account API's refusals, wrapped by EnableRegion and
 	// DisableRegion (stackd account/regions.json; for a region enabled by
 	// default the text is fakests' choice).

@@ -163,10 +163,10 @@ var errorRows = []errorRow{
 			func(o *sts.Options) { o.Region = "aws-global" })
 		return err
 	}},
-	{"an operation fakests does not support yet (AssumeRoot, GetDelegatedAccessToken, GetWebIdentityToken)", "UnsupportedOperation", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
+	{"an operation fakests does not support yet (GetDelegatedAccessToken, GetWebIdentityToken)", "UnsupportedOperation", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
 		e, _ := newTestEngine(t)
 		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
-		_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("111122223333"), TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
+		_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
 		return err
 	}},
 }

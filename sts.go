@@ -253,7 +253,7 @@ type sessionInfo struct {
 	sessionName    string
 	user           *user // IAM user behind GetSessionToken and GetFederationToken sessions
 	role           *role // role behind role sessions
-	root           bool  // GetSessionToken by the account root
+	root           bool  // the account root's session: GetSessionToken by root, or AssumeRoot
 	sourceIdentity string
 	tags           []tags.Tag // session tags (principal tags overlay role/user tags)
 	transitive     []tags.Tag // transitive tags, inherited by chained sessions
@@ -262,4 +262,8 @@ type sessionInfo struct {
 	mfaAt          time.Time // when MFA was last proven in this chain (zero: never)
 	federated      string    // the identity provider of federated role sessions
 	context        map[string][]string
+
+	// taskPolicyARN is an AssumeRoot session's task policy, its deny-only
+	// ceiling (root_tasks.go); "" for other sessions.
+	taskPolicyARN string
 }

@@ -11,15 +11,6 @@ import (
 // UnsupportedOperation (HTTP 400) rather than succeeding silently; the README
 // lists them under "Not yet faithful".
 
-// AssumeRoot is not supported yet: it returns an UnsupportedOperation error.
-func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns ...func(*sts.Options)) (*sts.AssumeRootOutput, error) {
-	return serveTyped(e, ctx, opAssumeRoot, in, optFns, e.assumeRoot)
-}
-
-func (e *Engine) assumeRoot(ctx context.Context, c *apiCall, in *sts.AssumeRootInput) (*sts.AssumeRootOutput, error) {
-	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opAssumeRoot)
-}
-
 // GetDelegatedAccessToken is not supported yet: it returns an
 // UnsupportedOperation error.
 func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegatedAccessTokenInput, optFns ...func(*sts.Options)) (*sts.GetDelegatedAccessTokenOutput, error) {
