@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -124,11 +123,6 @@ func TestUnsupportedOperations(t *testing.T) {
 		op   string
 		call func(context.Context, stsAPI) error
 	}{
-		{"AssumeRoot", func(ctx context.Context, api stsAPI) error {
-			_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("210987654321"),
-				TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
-			return err
-		}},
 		{"GetDelegatedAccessToken", func(ctx context.Context, api stsAPI) error {
 			_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
 			return err

@@ -11,15 +11,6 @@ import (
 // UnsupportedOperation (HTTP 400) rather than succeeding silently; the README
 // lists them under "Not yet faithful".
 
-// AssumeRoot is not supported yet: it returns an UnsupportedOperation error.
-func (e *Engine) AssumeRoot(ctx context.Context, in *sts.AssumeRootInput, optFns ...func(*sts.Options)) (*sts.AssumeRootOutput, error) {
-	return serveTyped(e, ctx, opAssumeRoot, in, optFns, e.assumeRoot)
-}
-
-func (e *Engine) assumeRoot(ctx context.Context, c *apiCall, in *sts.AssumeRootInput) (*sts.AssumeRootOutput, error) {
-	return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, opAssumeRoot)
-}
-
 // GetDelegatedAccessToken is not supported yet: it returns an
 // UnsupportedOperation error.
 func (e *Engine) GetDelegatedAccessToken(ctx context.Context, in *sts.GetDelegatedAccessTokenInput, optFns ...func(*sts.Options)) (*sts.GetDelegatedAccessTokenOutput, error) {
@@ -31,7 +22,8 @@ func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *apiCall, in *st
 }
 
 // GetWebIdentityToken is not supported yet: it returns an
-// UnsupportedOperation error.
+// UnsupportedOperation error. The global endpoint refuses it first, as AWS
+// does (globalRefusal).
 func (e *Engine) GetWebIdentityToken(ctx context.Context, in *sts.GetWebIdentityTokenInput, optFns ...func(*sts.Options)) (*sts.GetWebIdentityTokenOutput, error) {
 	return serveTyped(e, ctx, opGetWebIdentityToken, in, optFns, e.getWebIdentityToken)
 }
