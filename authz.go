@@ -129,6 +129,14 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		}
 		c[k] = v
 	}
+	// aws:ResourceAccount is a global key AWS fills for resources that
+	// belong to an account; an ARN that names its account gives it here
+	// (behaviour §12). S3 ARNs name none: the caller passes it.
+	if acct := resourceAccount(req.Resource, c); acct != "" {
+		if _, given := lookupFold(c, "aws:ResourceAccount"); !given {
+			c["aws:ResourceAccount"] = []string{acct}
+		}
+	}
 	d := &Decision{Principal: &shown, Action: req.Action, Resource: req.Resource, Context: c}
 	pr := &policy.Request{Action: req.Action, Resource: req.Resource, Context: c}
 
@@ -446,4 +454,14 @@ func (e *Engine) resourcePolicy(doc string) (*policy.Policy, error) {
 		}
 	}
 	return p, nil
+}
+
+// lookupFold returns the values of key in c, whose keys compare ignoring case.
+func lookupFold(c map[string][]string, key string) ([]string, bool) {
+	for k, v := range c {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
 }

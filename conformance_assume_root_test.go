@@ -417,6 +417,9 @@ func TestAssumeRootAuthorize(t *testing.T) {
 		{taskS3, "s3:GetObject", "arn:aws:s3:::locked/k", nil, false},
 		{taskSQS, "sqs:SetQueueAttributes", "arn:aws:sqs:us-east-1:333333333333:q", nil, true},
 		{taskSQS, "sqs:GetQueueAttributes", "arn:aws:sqs:us-east-1:333333333333:q", map[string][]string{"aws:ResourceAccount": {rootMember}}, true},
+		// aws:ResourceAccount comes from the queue ARN when not passed.
+		{taskSQS, "sqs:GetQueueAttributes", "arn:aws:sqs:us-east-1:333333333333:q", nil, true},
+		{taskSQS, "sqs:GetQueueAttributes", "arn:aws:sqs:us-east-1:444444444444:q", nil, false},
 		{taskSQS, "sqs:GetQueueAttributes", "arn:aws:sqs:us-east-1:444444444444:q", map[string][]string{"aws:ResourceAccount": {"444444444444"}}, false},
 		{taskSQS, "sqs:SendMessage", "arn:aws:sqs:us-east-1:333333333333:q", nil, false},
 	} {
