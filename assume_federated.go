@@ -68,6 +68,8 @@ type federatedLogin struct {
 	notAfter time.Time
 	// minTokenSize is the request's MinimumSessionTokenSize.
 	minTokenSize *int32
+	// region is the request's region (apiCall.region).
+	region string
 }
 
 // assumeFederated finishes a federated AssumeRole* call for a verified
@@ -85,7 +87,9 @@ type federatedLogin struct {
 func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issuedRole, error) {
 	op := l.op
 	r := e.findRole(l.roleARN)
-	if r == nil {
+	if r == nil || !e.regionEnabled(r.account, l.region) {
+		// A role whose account has the opt-in region disabled is not
+		// there (behaviour §13).
 		return nil, l.denied()
 	}
 	sessTags, transitive, err := tags.Chain(nil, l.tags, l.transitiveKeys)
@@ -99,7 +103,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 	}
 
 	now := e.now()
-	cond := federatedContext(e.baseContext(ctx, &Principal{Type: Anonymous}, now))
+	cond := federatedContext(e.baseContext(ctx, &Principal{Type: Anonymous, region: l.region}, now))
 	cond["aws:FederatedProvider"] = []string{l.provider}
 	cond["sts:RoleSessionName"] = []string{l.sessionName}
 	if l.sourceIdentity != "" {
@@ -129,6 +133,9 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 	}
 	if !l.notAfter.IsZero() && l.notAfter.Sub(now) < d {
 		d = l.notAfter.Sub(now)
+	}
+	if err := e.checkSTSActive(r.account, l.region); err != nil {
+		return nil, err
 	}
 
 	return e.issueRoleSession(&roleSession{op: op, role: r, name: l.sessionName, now: now, duration: d,

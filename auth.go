@@ -114,6 +114,12 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 	if err != nil {
 		return nil, "", false, err
 	}
+	// A key of an account that has the (opt-in) region disabled is not
+	// recognized there at all (behaviour §13).
+	if !e.regionEnabled(p.Account, sig.Scope.Region) {
+		return nil, "", false, callerRegionError()
+	}
+	p.region = sig.Scope.Region
 	if secret == "" {
 		return p, sig.Scope.Region, true, nil
 	}
@@ -181,15 +187,21 @@ func (e *Engine) userPrincipal(u *user, keyID string) *Principal {
 		SessionName: u.name, Tags: u.tags, user: u}
 }
 
-// principalOf returns who holds creds, checked as a signature would check
-// them: an unknown key or wrong token is InvalidClientTokenId (in lenient
-// mode an unknown key is the default user), an expired session
-// ExpiredToken, a wrong secret SignatureDoesNotMatch.
-func (e *Engine) principalOf(creds aws.Credentials) (*Principal, error) {
+// principalOf returns who holds creds, making a request for region,
+// checked as a signature would check them: an unknown key or wrong token is
+// InvalidClientTokenId (in lenient mode an unknown key is the default
+// user), an expired session ExpiredToken, a key of an account that has the
+// opt-in region disabled InvalidClientTokenId without the period, a wrong
+// secret SignatureDoesNotMatch.
+func (e *Engine) principalOf(creds aws.Credentials, region string) (*Principal, error) {
 	p, secret, err := e.lookupKey(strings.TrimSpace(creds.AccessKeyID), creds.SessionToken)
 	if err != nil {
 		return nil, err
 	}
+	if !e.regionEnabled(p.Account, region) {
+		return nil, callerRegionError()
+	}
+	p.region = region
 	if secret != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(creds.SecretAccessKey)) != 1 {
 		return nil, newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 	}
@@ -247,6 +259,9 @@ type Principal struct {
 	role *role        // the role behind AssumedRole
 	sess *sessionInfo // the session, for temporary credentials
 	via  *requestInfo // the transport of the request Authenticate verified (nil otherwise)
+	// region is the region the request was made in (aws:RequestedRegion);
+	// "" for the engine's.
+	region string
 	// seal is the engine's own copy of a principal it handed out
 	// (Authenticate, Engine.Principal): Authorize decides on the seal, so
 	// a Principal built or altered by hand is refused, not trusted.
@@ -272,21 +287,48 @@ func callerCreds(ctx context.Context) (aws.Credentials, bool) {
 	return c, ok
 }
 
-// authenticate sets the caller of the wire call c, the principal that
-// signed r, and the call's region, the one r was signed for (the engine's
-// for the operations sent unsigned). A request may do only what its
-// signature covers: the parameters of a POST body that the signature does
-// not cover (a presigned URL signed with UNSIGNED-PAYLOAD) would add to or
-// override the signed query, Action included, so such a request is refused
-// as SignatureDoesNotMatch (behaviour §1.4). A GET's body is never read as
-// parameters.
+// authenticate sets the endpoint of the wire call c, its caller (the
+// principal that signed r) and its region, the one r was signed for.
+//
+// The Host says which endpoint r reached (behaviour §1.4, §13): the global
+// endpoint sts.amazonaws.com refuses the operations it does not serve
+// before anything else and takes signatures for us-east-1 only; a regional
+// STS host, signatures for its own region; any other host (a test
+// server's), signatures for any region the engine serves. The operations
+// sent unsigned are in the region of a regional host, else in the
+// engine's.
+//
+// A request may do only what its signature covers: the parameters of a
+// POST body that the signature does not cover (a presigned URL signed with
+// UNSIGNED-PAYLOAD) would add to or override the signed query, Action
+// included, so such a request is refused as SignatureDoesNotMatch
+// (behaviour §1.4). A GET's body is never read as parameters.
 func (e *Engine) authenticate(c *apiCall, r *http.Request, body []byte) error {
-	c.region = e.region
+	hostRegion, global := e.stsEndpointOf(requestHost(r))
+	c.global = global
+	if global {
+		if err := globalRefusal(c.op); err != nil {
+			return err
+		}
+		hostRegion = globalSigningRegion
+	}
 	if unsignedOp(c.op) {
-		c.principal = &Principal{Type: Anonymous}
+		c.region = hostRegion
+		if c.region == "" {
+			c.region, _ = resolveRegion(e.region)
+		}
+		c.principal = &Principal{Type: Anonymous, region: c.region}
 		return nil
 	}
-	p, region, bodySigned, err := e.verifySigned(r, body, "sts", e.region, "us-east-1")
+	var p *Principal
+	var region string
+	var bodySigned bool
+	var err error
+	if hostRegion != "" {
+		p, region, bodySigned, err = e.verifySigned(r, body, "sts", hostRegion)
+	} else {
+		p, region, bodySigned, err = e.verifySigned(r, body, "sts", e.served...)
+	}
 	if err != nil {
 		return err
 	}
@@ -329,7 +371,8 @@ func (e *Engine) seal(p *Principal) *Principal {
 // is the default user), an expired session ExpiredToken. Every error is an
 // *apierror.Error.
 func (e *Engine) Principal(creds aws.Credentials) (*Principal, error) {
-	p, err := e.principalOf(creds)
+	region, _ := resolveRegion(e.region)
+	p, err := e.principalOf(creds, region)
 	if err != nil {
 		return nil, err
 	}

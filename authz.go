@@ -47,7 +47,8 @@ type Decision struct {
 	// and the rule that settled it.
 	Reasons []string
 	// Matched lists every statement that applied: identity policies first,
-	// then session policies, then the resource policy.
+	// then an AssumeRoot session's task policy, then session policies, then
+	// the resource policy.
 	Matched []policy.Match
 	// Principal, Action and Resource are what was decided.
 	Principal        *Principal
@@ -69,16 +70,21 @@ type Decision struct {
 //     allow too. Session policies limit what the resource policy grants
 //     through the role or user ARN or the account, not what it grants to
 //     the session ARN itself;
+//   - an AssumeRoot session's task policy denies what it denies (root
+//     itself may do anything);
 //   - an explicit Deny in any policy wins.
 //
 // The global condition keys are filled in from p and the engine:
 // aws:PrincipalArn (the role ARN for role sessions), aws:PrincipalAccount,
 // aws:PrincipalType, aws:PrincipalTag/*, aws:userid, aws:username (IAM
-// users), aws:SourceIdentity, aws:TokenIssueTime, aws:MultiFactorAuthPresent
-// and aws:MultiFactorAuthAge (temporary credentials),
-// aws:FederatedProvider, aws:CurrentTime and aws:EpochTime on the engine
-// clock, aws:RequestedRegion (the engine's region), and aws:SourceIp,
-// aws:SecureTransport, aws:UserAgent from the request Authenticate saw.
+// users), aws:PrincipalOrgID and aws:PrincipalOrgPaths (accounts of an
+// organization), aws:SourceIdentity, aws:TokenIssueTime,
+// aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge (temporary
+// credentials), aws:FederatedProvider, aws:AssumedRoot (AssumeRoot
+// sessions), aws:CurrentTime and aws:EpochTime on the engine clock,
+// aws:RequestedRegion (the region the request was signed for: the engine's
+// for Authenticate and Principal), and aws:SourceIp, aws:SecureTransport,
+// aws:UserAgent from the request Authenticate saw.
 // req.Context is added on top. Permissions boundaries, service control
 // policies and session-less anonymous access beyond a resource policy's
 // "*" are not modelled.
@@ -123,6 +129,14 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		}
 		c[k] = v
 	}
+	// aws:ResourceAccount is a global key AWS fills for resources that
+	// belong to an account; an ARN that names its account gives it here
+	// (behaviour §12). S3 ARNs name none: the caller passes it.
+	if acct := resourceAccount(req.Resource, c); acct != "" {
+		if _, given := lookupFold(c, "aws:ResourceAccount"); !given {
+			c["aws:ResourceAccount"] = []string{acct}
+		}
+	}
 	d := &Decision{Principal: &shown, Action: req.Action, Resource: req.Resource, Context: c}
 	pr := &policy.Request{Action: req.Action, Resource: req.Resource, Context: c}
 
@@ -136,6 +150,13 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 	default:
 		idDec = policy.Evaluate(pr, identity...)
 		d.record("identity policy", idDec)
+	}
+	// An AssumeRoot session's task policy denies what root may not do in
+	// it (behaviour §11.4, §17).
+	if tp := p.sess.taskPolicy(); tp != nil {
+		td := policy.Evaluate(pr, tp)
+		d.record("task policy", td)
+		d.ExplicitDeny = d.ExplicitDeny || td.ExplicitDeny
 	}
 	hasSession := p.sess != nil && p.sess.hasPolicy
 	sessionAllows := true
@@ -240,7 +261,7 @@ func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) m
 	c := make(map[string][]string, 24+len(p.Tags))
 	c["aws:CurrentTime"] = []string{now.UTC().Format(time.RFC3339)}
 	c["aws:EpochTime"] = []string{strconv.FormatInt(now.Unix(), 10)}
-	c["aws:RequestedRegion"] = []string{e.region}
+	c["aws:RequestedRegion"] = []string{e.requestedRegion(p)}
 	c["aws:SecureTransport"] = []string{"true"}
 	c["aws:PrincipalType"] = []string{p.Type.String()}
 	c["aws:PrincipalAccount"] = []string{p.Account}
@@ -265,6 +286,10 @@ func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) m
 	}
 	for _, t := range p.Tags {
 		c["aws:PrincipalTag/"+t.Key] = []string{t.Value}
+	}
+	if id, paths, ok := e.orgOf(p.Account); ok {
+		c["aws:PrincipalOrgID"] = []string{id}
+		c["aws:PrincipalOrgPaths"] = paths
 	}
 	if s := p.sess; s != nil {
 		c["aws:TokenIssueTime"] = []string{p.IssuedAt.UTC().Format(time.RFC3339)}
@@ -332,6 +357,12 @@ func (e *Engine) identityAllows(p *Principal, action, resource string, c map[str
 	d := policy.Decision{Allowed: true} // root is allowed everything
 	if p.Type != Root && (p.sess == nil || !p.sess.root) {
 		d = policy.Evaluate(req, identity...)
+	}
+	if tp := p.sess.taskPolicy(); tp != nil { // AssumeRoot's ceiling
+		td := policy.Evaluate(req, tp)
+		d.Matched = append(d.Matched, td.Matched...)
+		d.ExplicitDeny = d.ExplicitDeny || td.ExplicitDeny
+		d.Allowed = d.Allowed && !d.ExplicitDeny
 	}
 	if p.sess != nil && p.sess.hasPolicy {
 		sd := policy.Evaluate(req, sess...)
@@ -423,4 +454,14 @@ func (e *Engine) resourcePolicy(doc string) (*policy.Policy, error) {
 		}
 	}
 	return p, nil
+}
+
+// lookupFold returns the values of key in c, whose keys compare ignoring case.
+func lookupFold(c map[string][]string, key string) ([]string, bool) {
+	for k, v := range c {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
 }

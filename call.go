@@ -25,9 +25,17 @@ type apiCall struct {
 	// on first use on the typed path (ID).
 	requestID string
 	// region is the region the request is for: on the wire the one it was
-	// signed for, on the typed path sts.Options.Region after the call's
-	// optFns; the engine's region (WithRegion) when neither says.
+	// signed for (for the operations sent unsigned, the region of a
+	// regional STS host), on the typed path sts.Options.Region after the
+	// call's optFns; the engine's region (WithRegion) when neither says.
+	// The global endpoint's is us-east-1 (regions.go). Operations read it
+	// as c.region: aws:RequestedRegion, the regions' opt-in status and STS
+	// activation, an outbound token's source_region.
 	region string
+	// global reports a request to the global endpoint, sts.amazonaws.com:
+	// by its Host on the wire, by region aws-global on the typed path
+	// (behaviour §1.4).
+	global bool
 	// principal is the caller: set by the wire once the signature is
 	// verified, or by caller on the typed path.
 	principal *Principal
@@ -57,6 +65,9 @@ func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, 
 		if err := c.applyOptions(ctx, e, optFns); err != nil {
 			return nil, err
 		}
+	}
+	if err := e.endpointOfTyped(c); err != nil {
+		return nil, sdkError(op, c.ID(), apierror.From(err))
 	}
 	if in == nil {
 		in = new(In)
@@ -137,14 +148,43 @@ func (e *Engine) caller(ctx context.Context, c *apiCall) (*Principal, error) {
 	if c.creds != nil {
 		creds, ok = *c.creds, true
 	}
+	var p *Principal
 	if !ok {
-		c.principal = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
-		return c.principal, nil
-	}
-	p, err := e.principalOf(creds)
-	if err != nil {
-		return nil, err
+		p = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
+		if !e.regionEnabled(p.Account, c.region) {
+			return nil, callerRegionError()
+		}
+		p.region = c.region
+	} else {
+		var err error
+		if p, err = e.principalOf(creds, c.region); err != nil {
+			return nil, err
+		}
 	}
 	c.principal = p
 	return p, nil
+}
+
+// endpointOfTyped settles which endpoint a typed call reaches, as the
+// client's endpoint resolution would: region aws-global is the global
+// endpoint, served as us-east-1, which refuses the operations it does not
+// serve (globalRefusal). A signed operation for a region the engine does
+// not serve fails as the client's request would, signed for that region;
+// the operations sent unsigned carry no region, and are served in the
+// engine's (as the wire serves them from a host it does not know).
+func (e *Engine) endpointOfTyped(c *apiCall) error {
+	c.region, c.global = resolveRegion(c.region)
+	if c.global {
+		if err := globalRefusal(c.op); err != nil {
+			return err
+		}
+	}
+	if !e.regionServed(c.region) {
+		if unsignedOp(c.op) {
+			c.region, _ = resolveRegion(e.region)
+			return nil
+		}
+		return errorf(apierror.CodeSignatureDoesNotMatch, msgScopeRegion, c.region)
+	}
+	return nil
 }

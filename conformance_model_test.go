@@ -15,10 +15,10 @@ import (
 // (boto/botocore botocore/data/sts/2011-06-15/service-2.json, behaviour §4),
 // list members included. Each expected message is AWS's ValidationError
 // template (behaviour §3) written out in full; a member's failed constraints
-// appear in the order AWS reports them (behaviour §3). AssumeRoot is not
-// served, so its members have no rows here; GetWebIdentityToken's are pinned
-// from AWS's recorded answers in conformance_outbound_test.go, and
-// GetDelegatedAccessToken's one member in conformance_delegation_test.go.
+// appear in the order AWS reports them (behaviour §3). GetWebIdentityToken's
+// members are pinned from AWS's recorded answers in
+// conformance_outbound_test.go, and GetDelegatedAccessToken's one member in
+// conformance_delegation_test.go.
 
 // modelSource names the model shape a row checks.
 func modelSource(shape string) string {
@@ -467,4 +467,41 @@ func TestConformanceModelOtherOperations(t *testing.T) {
 			vErr(ve(strings.Repeat("m", 10241), "encodedMessage", maxLen("10240"))), false, false},
 	}
 	runConformance(t, w.e, w.bob.Credentials, rows)
+}
+
+// TestConformanceModelAssumeRoot pins every constraint of AssumeRoot's
+// members (behaviour §3, §4, §11.4): TargetPrincipal 12–2048, TaskPolicyArn
+// required with its arn an arnType, DurationSeconds 0–900.
+func TestConformanceModelAssumeRoot(t *testing.T) {
+	e, _ := newTestEngine(t)
+	call := func(target *string, arn *string, d *int32) conformanceCall {
+		in := &sts.AssumeRootInput{TargetPrincipal: target, DurationSeconds: d}
+		if arn != nil {
+			in.TaskPolicyArn = &types.PolicyDescriptorType{Arn: arn}
+		}
+		return func(ctx context.Context, api stsAPI) error { _, err := api.AssumeRoot(ctx, in); return err }
+	}
+	audit := aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")
+	t2049 := strings.Repeat("1", 2049)
+	rows := []conformanceRow{
+		{modelSource("AssumeRootRequest required TargetPrincipal"), "TargetPrincipal null", call(nil, audit, nil),
+			vErr(veNull("targetPrincipal")), true, false},
+		{modelSource("AssumeRootRequest required TaskPolicyArn"), "TaskPolicyArn null", call(aws.String("210987654321"), nil, nil),
+			vErr(veNull("taskPolicyArn")), true, false},
+		{modelSource("TargetPrincipalType min 12"), "TargetPrincipal of 11 characters", call(aws.String("21098765432"), audit, nil),
+			vErr(ve("21098765432", "targetPrincipal", minLen("12"))), false, false},
+		{modelSource("TargetPrincipalType max 2048"), "TargetPrincipal of 2049 characters", call(aws.String(t2049), audit, nil),
+			vErr(ve(t2049, "targetPrincipal", maxLen("2048"))), false, false},
+		{modelSource("PolicyDescriptorType.arn arnType min 20"), "TaskPolicyArn.arn of 19 characters", call(aws.String("210987654321"), aws.String(mARN19), nil),
+			vErr(ve(mARN19, "taskPolicyArn.arn", minLen("20"))), false, false},
+		{modelSource("PolicyDescriptorType.arn arnType max 2048"), "TaskPolicyArn.arn of 2049 characters", call(aws.String("210987654321"), aws.String(mARN2049), nil),
+			vErr(ve(mARN2049, "taskPolicyArn.arn", maxLen("2048"))), false, false},
+		{modelSource("PolicyDescriptorType.arn arnType pattern"), "TaskPolicyArn.arn with a supplementary character", call(aws.String("210987654321"), aws.String(mARNEmoji), nil),
+			vErr(ve(mARNEmoji, "taskPolicyArn.arn", mArnPattern)), false, false},
+		{modelSource("RootDurationSecondsType min 0"), "DurationSeconds -1", call(aws.String("210987654321"), audit, aws.Int32(-1)),
+			vErr(ve("-1", "durationSeconds", minVal("0"))), false, false},
+		{modelSource("RootDurationSecondsType max 900"), "DurationSeconds 901", call(aws.String("210987654321"), audit, aws.Int32(901)),
+			vErr(ve("901", "durationSeconds", maxVal("900"))), false, false},
+	}
+	runConformance(t, e, e.DefaultUser().Credentials, rows)
 }

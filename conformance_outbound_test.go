@@ -85,6 +85,15 @@ func callWIT(in *sts.GetWebIdentityTokenInput) conformanceCall {
 	return func(ctx context.Context, api stsAPI) error { _, err := api.GetWebIdentityToken(ctx, in); return err }
 }
 
+// callWITIn calls GetWebIdentityToken for region (the client's region; the
+// typed call's sts.Options.Region).
+func callWITIn(in *sts.GetWebIdentityTokenInput, region string) conformanceCall {
+	return func(ctx context.Context, api stsAPI) error {
+		_, err := api.GetWebIdentityToken(ctx, in, func(o *sts.Options) { o.Region = region })
+		return err
+	}
+}
+
 // witIn is the capture's usual request, changed by mod.
 func witIn(mod func(*sts.GetWebIdentityTokenInput)) *sts.GetWebIdentityTokenInput {
 	in := &sts.GetWebIdentityTokenInput{Audience: []string{"https://stackd-outbound.example.invalid"}, SigningAlgorithm: aws.String("RS256")}
@@ -197,6 +206,9 @@ func TestConformanceOutboundValidation(t *testing.T) {
 		row("original_tags_long_key", tagged(k129, "test"), vErr(ve(k129, "tags.1.member.key", maxLen("128")))),
 		row("original_tags_long_value", tagged("team", v257), vErr(ve(v257, "tags.1.member.value", maxLen("256")))),
 		row("original_tags_fifty_one", tagged(fiftyOne...), vErr(ve("["+strings.Join(rendered, ", ")+"]", "tags", maxLen("50")))),
+		{srcOutboundIdentity + "original_other_region", "original_other_region", callWITIn(witIn(nil), "eu-west-2"), witDisabled, false, false},
+		{srcOutboundIdentity + "original_global_endpoint", "original_global_endpoint", callWITIn(witIn(nil), "aws-global"),
+			&wantErr{"InvalidAction", "Operation not supported on STS global endpoint", 400}, false, false},
 	}
 	runConformance(t, w.e, w.original, rows)
 }

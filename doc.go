@@ -90,7 +90,22 @@
 // MaxSessionDuration. Strict() answers those as AWS does
 // (InvalidClientTokenId, AccessDenied). What was created is enforced in
 // both modes, and unsigned requests to signed operations always get
-// MissingAuthenticationToken.
+// MissingAuthenticationToken. Opt-in regions (af-south-1, me-south-1, …)
+// are enabled in lenient mode and disabled under Strict() until
+// EnableRegion.
+//
+// # Organizations, AssumeRoot and regions
+//
+// CreateOrganization groups accounts under a management account, with an
+// IAM delegated administrator and IAM's root-access features; AssumeRoot
+// then issues a member's root session capped by its task policy, and
+// policies see aws:PrincipalOrgID and aws:PrincipalOrgPaths. Every region
+// of the aws partition is served: a request's region is the one it was
+// signed for, or sts.Options.Region in a typed call's optFns. EnableRegion
+// and DisableRegion set an account's opt-in regions, DeactivateSTSRegion
+// and ActivateSTSRegion its STS endpoints (RegionDisabledException). The
+// host sts.amazonaws.com, or region aws-global, is the global endpoint,
+// which does not serve AssumeRoot and GetWebIdentityToken.
 //
 // # For emulator builders
 //
@@ -108,10 +123,11 @@
 // by default (real STS is reported to allow 15 minutes whatever it says;
 // WithPresignWindowFixed models that). Packed
 // policy sizes come from a model (compressed size against a fixed
-// allotment), not AWS's undocumented format. AssumeRoot is not supported
-// yet and fails with UnsupportedOperation; RegionDisabledException is never
-// raised; permissions boundaries, SCPs and organizations are not modelled
-// (so outbound tokens carry no org_id or ou_path).
+// allotment), not AWS's undocumented format. Permissions boundaries and
+// SCPs are not modelled. Organizations (CreateOrganization) have no
+// organizational units, and region settings (EnableRegion,
+// DeactivateSTSRegion) take effect at once; the global endpoint is served
+// as us-east-1.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -113,29 +112,5 @@ func TestWithSessionTokenChainingLimit(t *testing.T) {
 				})
 			}
 		})
-	}
-}
-
-// The operations README lists as not yet faithful fail loudly on both paths:
-// UnsupportedOperation 400 with fakests' own text, never a silent success.
-func TestUnsupportedOperations(t *testing.T) {
-	e, _ := newTestEngine(t)
-	calls := []struct {
-		op   string
-		call func(context.Context, stsAPI) error
-	}{
-		{"AssumeRoot", func(ctx context.Context, api stsAPI) error {
-			_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("210987654321"),
-				TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
-			return err
-		}},
-	}
-	for _, c := range calls {
-		for _, p := range paths(e) {
-			t.Run(c.op+"/"+p.name, func(t *testing.T) {
-				api, ctx := p.api(e.DefaultUser().Credentials)
-				checkErr(t, c.call(ctx, api), &wantErr{"UnsupportedOperation", "fakests does not support " + c.op + " yet", 400})
-			})
-		}
 	}
 }

@@ -79,8 +79,30 @@ const (
 	msgNoUnusedKeyID = "fakests: no unused access key ID after %d draws"
 	// §18: IAM's refusal of a trust-policy principal (type, value).
 	msgInvalidPrincipal = "Invalid principal in policy: \"%s\":\"%s\""
-	// An operation fakests does not implement yet.
-	msgUnsupported = "fakests does not support %s yet"
+	// §10, §13: a caller whose account has the request's opt-in region
+	// disabled; unlike the unknown key's text, no period (stackd
+	// account/regions.json).
+	msgInvalidClientTokenIDOptIn = "The security token included in the request is invalid"
+	// §10, §13: STS deactivated in the region for the account named.
+	msgRegionDisabled = "STS is not activated in this region for account:%s. Your account administrator can activate STS in this region using the IAM Console."
+	// §1.4: the global endpoint's refusals (stackd iam/root_access.json,
+	// iam/outbound_issuance.json).
+	msgGlobalUnknownOperation = "Unknown Operation"
+	msgGlobalNotSupported     = "Operation not supported on STS global endpoint"
+	// §1.4: a typed call for a region the engine does not serve, as a
+	// client signing for it is told (internal/sigv4's text; trailing space).
+	msgScopeRegion = "Credential should be scoped to a valid region, not '%s'. "
+	// §11.4: AssumeRoot's checks after the model's (stackd
+	// iam/root_access.json, iam/root_sessions.json).
+	msgInvalidTaskPolicy       = "Request must contain valid AWS managed task policy ARN"
+	msgInvalidTargetPrincipal  = "Request must contain a valid target principal"
+	msgRootCredentialsDisabled = "Root credentials management feature is not enabled for your AWS Organization."
+	msgRootSessionsDisabled    = "Root sessions feature is not enabled for your AWS Organization."
+	// §13: the Account API's refusals, wrapped by EnableRegion and
+	// DisableRegion (stackd account/regions.json; for a region enabled by
+	// default the text is fakests' choice).
+	msgNotOptInRegion  = "%s is not a valid region for opt-in or opt-out."
+	msgRegionOptStatus = "Unable to switch region status because of its current opt-in status."
 	// §10, used by the typed path when WithCaller carries a wrong secret.
 	msgSignatureDoesNotMatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 	// §6: a PolicyArns entry that names no managed policy the engine knows
@@ -112,6 +134,10 @@ const (
 	msgTradeInTokenExpired = "The trade-in token has expired."  // unverified
 	msgTradeInTokenInvalid = "The trade-in token is not valid." // unverified
 )
+
+// codeAccountValidation is the Account API's validation code, which
+// EnableRegion and DisableRegion wrap (behaviour §13); it is not an STS code.
+const codeAccountValidation = "ValidationException"
 
 // newError returns the error for code with message msg.
 func newError(code, msg string) error { return apierror.New(code, msg) }

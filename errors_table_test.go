@@ -182,10 +182,29 @@ var errorRows = []errorRow{
 		_, err = api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(tok)})
 		return err
 	}},
-	{"an operation fakests does not support yet (AssumeRoot)", "UnsupportedOperation", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
+	{"STS deactivated in the region for the account whose credentials are asked for (`DeactivateSTSRegion`)", "RegionDisabledException", 403, "*types.RegionDisabledException", false, func(t *testing.T, p string) error {
+		e, _ := newTestEngine(t)
+		if err := e.DeactivateSTSRegion("123456789012", "eu-west-1"); err != nil {
+			t.Fatal(err)
+		}
+		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
+		_, err := api.GetSessionToken(ctx, &sts.GetSessionTokenInput{}, func(o *sts.Options) { o.Region = "eu-west-1" })
+		return err
+	}},
+	{"a caller whose account has the opt-in region disabled (`DisableRegion`)", "InvalidClientTokenId", 403, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
+		e, _ := newTestEngine(t)
+		if err := e.DisableRegion("123456789012", "af-south-1"); err != nil {
+			t.Fatal(err)
+		}
+		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
+		_, err := api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.Options) { o.Region = "af-south-1" })
+		return err
+	}},
+	{"AssumeRoot or GetWebIdentityToken on the global endpoint (`sts.amazonaws.com`, region `aws-global`)", "InvalidAction", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
 		e, _ := newTestEngine(t)
 		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
-		_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("111122223333"), TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}})
+		_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("111122223333"), TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}},
+			func(o *sts.Options) { o.Region = "aws-global" })
 		return err
 	}},
 }
@@ -202,6 +221,9 @@ func TestErrorTable(t *testing.T) {
 			t.Run(row.situation+"/"+p.name, func(t *testing.T) {
 				err := row.run(t, p.name)
 				got := errOf(t, err)
+				if got == nil {
+					t.Fatalf("no error; want %s %d", row.code, row.status)
+				}
 				if got.Code != row.code || got.Status != row.status {
 					t.Errorf("%s %d (%s), want %s %d", got.Code, got.Status, got.Message, row.code, row.status)
 				}

@@ -61,7 +61,9 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 		mfaAt = now
 	}
 	r := e.findRole(roleARN)
-	if r == nil {
+	if r == nil || !e.regionEnabled(r.account, c.region) {
+		// A role whose account has the opt-in region disabled is not
+		// there: the plain denial (behaviour §13).
 		return nil, notAuthorized(p.ARN, "sts:AssumeRole", roleARN)
 	}
 
@@ -113,6 +115,9 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 		return nil, newError(apierror.CodeValidationError, msgOverChainingLimit)
 	case d > r.maxSession:
 		return nil, newError(apierror.CodeValidationError, msgOverMaxSessionDuration)
+	}
+	if err := e.checkSTSActive(r.account, c.region); err != nil {
+		return nil, err
 	}
 
 	res, err := e.issueRoleSession(&roleSession{op: c.op, role: r, name: *in.RoleSessionName, now: now, duration: d,

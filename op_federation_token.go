@@ -64,6 +64,9 @@ func (e *Engine) getFederationToken(ctx context.Context, c *apiCall, in *sts.Get
 	info := &sessionInfo{typ: FederatedUser, origin: c.op, account: p.Account, arn: fedARN,
 		userID: p.Account + ":" + name, sessionName: name, user: p.user, root: p.Type == Root,
 		tags: reqTags, policies: pols, hasPolicy: true}
+	if err := e.checkSTSActive(p.Account, c.region); err != nil {
+		return nil, err
+	}
 	iss, err := e.issue(info, now, d, payloadFederationToken+pk.Bytes, in.MinimumSessionTokenSize, nil)
 	if err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func (e *Engine) assumeRoleWithSAML(ctx context.Context, c *apiCall, in *sts.Ass
 		tags: principalTags, transitiveKeys: login.TransitiveTagKeys, sourceIdentity: login.SourceIdentity,
 		conditions: keys, persist: persist,
 		policy: in.Policy, policyARNs: in.PolicyArns, duration: in.DurationSeconds,
-		notAfter: notAfter, minTokenSize: in.MinimumSessionTokenSize,
+		notAfter: notAfter, minTokenSize: in.MinimumSessionTokenSize, region: c.region,
 	})
 	if err != nil {
 		return nil, err

@@ -47,6 +47,9 @@ func (e *Engine) getSessionToken(ctx context.Context, c *apiCall, in *sts.GetSes
 			d = rootMaxSeconds * time.Second
 		}
 	}
+	if err := e.checkSTSActive(p.Account, c.region); err != nil {
+		return nil, err
+	}
 	iss, err := e.issue(info, now, d, payloadSessionToken, in.MinimumSessionTokenSize, mfa)
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func (e *Engine) assumeRoleWithWebIdentity(ctx context.Context, c *apiCall, in *
 		tags: principalTags, transitiveKeys: id.TransitiveTagKeys, sourceIdentity: id.SourceIdentity,
 		conditions: keysOf, persist: keysOf,
 		policy: in.Policy, policyARNs: in.PolicyArns, duration: in.DurationSeconds,
-		minTokenSize: in.MinimumSessionTokenSize,
+		minTokenSize: in.MinimumSessionTokenSize, region: c.region,
 	})
 	if err != nil {
 		return nil, err

@@ -93,6 +93,9 @@ func (e *Engine) getWebIdentityToken(ctx context.Context, c *apiCall, in *sts.Ge
 	if p.Temporary {
 		claims.sessionExpiry = p.Expiration
 	}
+	if orgID, ouPaths, ok := e.orgOf(p.Account); ok {
+		claims.orgID, claims.ouPaths = orgID, ouPaths
+	}
 	payload := claims.appendJSON(make([]byte, 0, 1024))
 	if len(payload) > maxClaimsBytes {
 		return nil, newError(apierror.CodeJWTPayloadSizeExceededException, msgJWTPayloadTooLarge)

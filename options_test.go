@@ -133,13 +133,21 @@ func TestCallRegion(t *testing.T) {
 			}
 		})
 	}
-	t.Run("wire/unsigned operation", func(t *testing.T) {
-		r, _ := http.NewRequest(http.MethodPost, "https://sts.amazonaws.com/", nil)
-		c := &apiCall{op: opAssumeRoleWithWebIdentity}
-		if err := e.authenticate(c, r, nil); err != nil || c.region != "eu-west-1" {
-			t.Errorf("region %q, error %v; want the engine's, eu-west-1", c.region, err)
-		}
-	})
+	// The operations sent unsigned: the region of a regional STS host, the
+	// global endpoint's (us-east-1), else the engine's (behaviour §13).
+	for _, tt := range []struct{ host, region string }{
+		{"sts.amazonaws.com", "us-east-1"},
+		{"sts.ap-south-1.amazonaws.com", "ap-south-1"},
+		{"127.0.0.1:8080", "eu-west-1"},
+	} {
+		t.Run("wire/unsigned operation to "+tt.host, func(t *testing.T) {
+			r, _ := http.NewRequest(http.MethodPost, "https://"+tt.host+"/", nil)
+			c := &apiCall{op: opAssumeRoleWithWebIdentity}
+			if err := e.authenticate(c, r, nil); err != nil || c.region != tt.region {
+				t.Errorf("region %q, error %v; want %s", c.region, err, tt.region)
+			}
+		})
+	}
 }
 
 // TestErrorFaultSamePaths pins ErrorFault: a generic error has no fault
@@ -178,11 +186,12 @@ func sha256Hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// TestWithRegionAcceptsGlobal pins what WithRegion's documentation says: a
-// client signing for the engine's region or for us-east-1 (the global
-// endpoint's) is served, one signing for another region is refused
-// (behaviour §1.4).
-func TestWithRegionAcceptsGlobal(t *testing.T) {
+// TestWithRegionServesThePartition pins what WithRegion's documentation
+// says: a client signing for the engine's region, for us-east-1 (the global
+// endpoint's) or for any other region of the aws partition is served, on
+// both paths; one signing for a region outside the partition is refused
+// (behaviour §1.4, §13).
+func TestWithRegionServesThePartition(t *testing.T) {
 	e, _ := newTestEngine(t, WithRegion("eu-west-1"))
 	for _, tt := range []struct {
 		region string
@@ -190,12 +199,18 @@ func TestWithRegionAcceptsGlobal(t *testing.T) {
 	}{
 		{"eu-west-1", nil},
 		{"us-east-1", nil},
-		{"ap-south-1", &wantErr{"SignatureDoesNotMatch", "Credential should be scoped to a valid region, not 'ap-south-1'. ", 403}},
+		{"aws-global", nil},
+		{"ap-south-1", nil},
+		{"me-south-1", nil}, // opt-in: enabled in lenient mode
+		{"cn-north-1", &wantErr{"SignatureDoesNotMatch", "Credential should be scoped to a valid region, not 'cn-north-1'. ", 403}},
+		{"mars-east-1", &wantErr{"SignatureDoesNotMatch", "Credential should be scoped to a valid region, not 'mars-east-1'. ", 403}},
 	} {
-		t.Run(tt.region, func(t *testing.T) {
-			_, err := newClient(e, e.DefaultUser().Credentials).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{},
-				func(o *sts.Options) { o.Region = tt.region })
-			checkErr(t, err, tt.want)
-		})
+		for _, p := range paths(e) {
+			t.Run(tt.region+"/"+p.name, func(t *testing.T) {
+				api, ctx := p.api(e.DefaultUser().Credentials)
+				_, err := api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.Options) { o.Region = tt.region })
+				checkErr(t, err, tt.want)
+			})
+		}
 	}
 }

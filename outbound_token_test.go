@@ -21,10 +21,9 @@ import (
 // iam/outbound_issuance.json, recorded with outbound identity federation on:
 // the header, the claims byte for byte (the order of every object
 // included), the signature sizes, Expiration, and the payload limit
-// (behaviour §11.11, §16). The capture's account is in an organization and
-// its tokens carry org_id and ou_path; this engine's accounts are in none,
-// so the expected claims are the recorded ones without those two, the
-// other members keeping their recorded order.
+// (behaviour §11.11, §16). The capture's account is in an organization,
+// directly under its root; so is the account here (CreateOrganization), and
+// the expected claims are the recorded ones with this organization's IDs.
 
 const srcOutboundIssuance = srcStackd + "iam/outbound_issuance.json "
 
@@ -65,6 +64,7 @@ func jtiOf(t *testing.T, claims []byte) string {
 type issuerWorld struct {
 	*outboundWorld
 	issuer string
+	org    *Organization
 	user   *User
 	role   *Role
 }
@@ -78,7 +78,11 @@ func newIssuerWorld(t *testing.T) *issuerWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &issuerWorld{outboundWorld: ow, issuer: iss}
+	org, err := ow.e.CreateOrganization(OrganizationSpec{ManagementAccount: "123456789012"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &issuerWorld{outboundWorld: ow, issuer: iss, org: org}
 	w.user = mustUser(t, ow.e, UserSpec{Path: "/org-access/", Name: "stackd-outbound-fixture-issuer",
 		Policies: []string{polOutbound}, Tags: map[string]string{"Team": "platform"}})
 	w.role = mustRole(t, ow.e, RoleSpec{Path: "/outbound/", Name: "stackd-outbound-fixture-tagged-role",
@@ -95,7 +99,9 @@ func TestOutboundTokenLayout(t *testing.T) {
 	w.clk.Advance(507 * time.Millisecond) // Expiration keeps milliseconds, iat and exp do not
 	iat := testEpoch.Unix()
 	userARN := "arn:aws:iam::123456789012:user/org-access/stackd-outbound-fixture-issuer"
-	ns := `"https://sts.amazonaws.com/":{"aws_account":"123456789012","source_region":"us-east-1","principal_id":"` + userARN + `","principal_tags":{"Team":"platform"}}`
+	org := `"org_id":"` + w.org.ID + `"`
+	ou := `"ou_path":["` + w.org.ID + `/` + w.org.RootID + `/"]`
+	ns := `"https://sts.amazonaws.com/":{` + org + `,"aws_account":"123456789012",` + ou + `,"source_region":"us-east-1","principal_id":"` + userARN + `","principal_tags":{"Team":"platform"}}`
 	claims := func(aud string, d int64, namespace string) string {
 		return `{"aud":` + aud + `,"sub":"` + userARN + `",` + namespace + `,"iss":"` + w.issuer + `","exp":` +
 			strconv.FormatInt(iat+d, 10) + `,"iat":` + strconv.FormatInt(iat, 10) + `,"jti":"%s"}`
@@ -133,7 +139,7 @@ func TestOutboundTokenLayout(t *testing.T) {
 				in.DurationSeconds = aws.Int32(60)
 				in.Tags = witTags("Team", "request", "aws:test", "reserved")
 			}),
-			claims(`"https://stackd-outbound.example.invalid"`, 60, `"https://sts.amazonaws.com/":{"aws_account":"123456789012","request_tags":{"aws:test":"reserved","Team":"request"},"source_region":"us-east-1","principal_id":"`+userARN+`","principal_tags":{"Team":"platform"}}`),
+			claims(`"https://stackd-outbound.example.invalid"`, 60, `"https://sts.amazonaws.com/":{`+org+`,"aws_account":"123456789012",`+ou+`,"request_tags":{"aws:test":"reserved","Team":"request"},"source_region":"us-east-1","principal_id":"`+userARN+`","principal_tags":{"Team":"platform"}}`),
 			256, time.Minute},
 		{"default duration of 300 seconds (API reference)", "ES384", `{"kid":"EC384_0","typ":"JWT","alg":"ES384"}`,
 			witIn(func(in *sts.GetWebIdentityTokenInput) { in.SigningAlgorithm = aws.String("ES384") }),
@@ -194,6 +200,8 @@ func TestOutboundTokenSessions(t *testing.T) {
 	roleARN := "arn:aws:iam::123456789012:role/outbound/stackd-outbound-fixture-tagged-role"
 	userARN := "arn:aws:iam::123456789012:user/org-access/stackd-outbound-fixture-issuer"
 	sessExp := testEpoch.Add(900 * time.Second).Format(time.RFC3339)
+	org := `"org_id":"` + w.org.ID + `"`
+	ou := `"ou_path":["` + w.org.ID + `/` + w.org.RootID + `/"]`
 	rows := []struct {
 		name   string
 		creds  aws.Credentials
@@ -206,12 +214,12 @@ func TestOutboundTokenSessions(t *testing.T) {
 				in.Tags = witTags(fifty...)
 			}),
 			`{"aud":"https://stackd-outbound.example.invalid","sub":"` + roleARN + `","https://sts.amazonaws.com/":{"source_identity":"probe-source",` +
-				`"aws_account":"123456789012","request_tags":{` + strings.Join(order, ",") + `},"original_session_exp":"` + sessExp + `",` +
+				org + `,"aws_account":"123456789012",` + ou + `,"request_tags":{` + strings.Join(order, ",") + `},"original_session_exp":"` + sessExp + `",` +
 				`"source_region":"us-east-1","principal_id":"` + roleARN + `","principal_tags":{"untouched":"retained","team":"session"}},` +
 				`"iss":"` + w.issuer + `","exp":` + strconv.FormatInt(iat+60, 10) + `,"iat":` + strconv.FormatInt(iat, 10) + `,"jti":"%s"}`},
 		{"GetSessionToken session", credsOf(gst.Credentials), witIn(func(in *sts.GetWebIdentityTokenInput) { in.DurationSeconds = aws.Int32(60) }),
-			`{"aud":"https://stackd-outbound.example.invalid","sub":"` + userARN + `","https://sts.amazonaws.com/":{"aws_account":"123456789012",` +
-				`"original_session_exp":"` + sessExp + `","source_region":"us-east-1","principal_id":"` + userARN + `","principal_tags":{"Team":"platform"}},` +
+			`{"aud":"https://stackd-outbound.example.invalid","sub":"` + userARN + `","https://sts.amazonaws.com/":{` + org + `,"aws_account":"123456789012",` +
+				ou + `,"original_session_exp":"` + sessExp + `","source_region":"us-east-1","principal_id":"` + userARN + `","principal_tags":{"Team":"platform"}},` +
 				`"iss":"` + w.issuer + `","exp":` + strconv.FormatInt(iat+60, 10) + `,"iat":` + strconv.FormatInt(iat, 10) + `,"jti":"%s"}`},
 	}
 	for _, r := range rows {
@@ -231,6 +239,35 @@ func TestOutboundTokenSessions(t *testing.T) {
 	}
 }
 
+// TestOutboundTokenWithoutOrganization: an account in no organization
+// gets no org_id and no ou_path; the other members keep their order.
+func TestOutboundTokenWithoutOrganization(t *testing.T) {
+	e, _ := newTestEngine(t)
+	iss, err := e.EnableOutboundWebIdentityFederation("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := mustUser(t, e, UserSpec{Name: "solo", Policies: []string{polOutbound}})
+	arn := "arn:aws:iam::123456789012:user/solo"
+	iat := strconv.FormatInt(testEpoch.Unix(), 10)
+	for _, p := range paths(e) {
+		t.Run(p.name, func(t *testing.T) {
+			api, ctx := p.api(u.Credentials)
+			out, err := api.GetWebIdentityToken(ctx, witIn(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, payload, _ := jwtParts(t, aws.ToString(out.WebIdentityToken))
+			want := `{"aud":"https://stackd-outbound.example.invalid","sub":"` + arn + `","https://sts.amazonaws.com/":{"aws_account":"123456789012",` +
+				`"source_region":"us-east-1","principal_id":"` + arn + `"},"iss":"` + iss + `","exp":` + strconv.FormatInt(testEpoch.Unix()+300, 10) +
+				`,"iat":` + iat + `,"jti":"` + jtiOf(t, payload) + `"}`
+			if string(payload) != want {
+				t.Errorf("claims\n got %s\nwant %s", payload, want)
+			}
+		})
+	}
+}
+
 // TestOutboundTokenSourceRegion: source_region is the region the request was
 // made for (the typed call's sts.Options.Region, the client's signing
 // region).
@@ -239,12 +276,14 @@ func TestOutboundTokenSourceRegion(t *testing.T) {
 	for _, p := range paths(w.e) {
 		t.Run(p.name, func(t *testing.T) {
 			api, ctx := p.api(w.user.Credentials)
-			out, err := api.GetWebIdentityToken(ctx, witIn(nil), func(o *sts.Options) { o.Region = "us-east-1" })
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, payload, _ := jwtParts(t, aws.ToString(out.WebIdentityToken)); !strings.Contains(string(payload), `"source_region":"us-east-1"`) {
-				t.Errorf("claims %s lack source_region us-east-1", payload)
+			for _, region := range []string{"us-east-1", "eu-west-2"} {
+				out, err := api.GetWebIdentityToken(ctx, witIn(nil), func(o *sts.Options) { o.Region = region })
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, payload, _ := jwtParts(t, aws.ToString(out.WebIdentityToken)); !strings.Contains(string(payload), `"source_region":"`+region+`"`) {
+					t.Errorf("claims %s lack source_region %s", payload, region)
+				}
 			}
 		})
 	}
@@ -280,7 +319,7 @@ func TestOutboundPayloadLimit(t *testing.T) {
 		for i := 0; i < 10; i++ {
 			in.Audience = append(in.Audience, strconv.Itoa(i)+`"quoted" é `+strings.Repeat("a", 900))
 		}
-		for i := 0; i < 25; i++ {
+		for i := 0; i < 24; i++ {
 			in.Tags = append(in.Tags, types.Tag{Key: aws.String("tag" + strconv.Itoa(i)), Value: aws.String(strings.Repeat("v", 200))})
 		}
 		in.Tags = append(in.Tags, types.Tag{Key: aws.String("pad"), Value: aws.String(strings.Repeat("p", pad))})

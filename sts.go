@@ -74,6 +74,12 @@ type Engine struct {
 	authz       policyState     // authorization settings and caches (options_policy.go)
 	federation  federationState // OIDC and SAML providers (assume_federated.go)
 	outbound    outboundState   // outbound identity federation and trade-in tokens (outbound.go, delegation.go)
+	orgs        orgState        // organizations (org.go)
+	regions     regionState     // per-account region settings (regions.go)
+	// served lists the regions a signature's credential scope may name
+	// (regions.go): the engine's own first, then us-east-1 and the rest of
+	// the aws partition.
+	served []string
 }
 
 // Option configures an Engine in New.
@@ -85,13 +91,14 @@ func WithAccountID(id string) Option {
 	return func(e *Engine) { e.account = id }
 }
 
-// WithRegion sets the region the engine serves. STS requests must be signed
-// for it or for us-east-1, the signing region of the global endpoint, since
-// the engine plays the regional and the global endpoint alike (behaviour
-// §1.4); Authenticate, which
-// verifies requests to other services, accepts it only. The typed methods
-// take their region from sts.Options.Region in their optFns, this one by
-// default. Default: "us-east-1".
+// WithRegion sets the engine's default region: the Region of the
+// aws.Config that Config returns, and the region of typed calls whose
+// optFns set none. STS requests may be signed for any region of the aws
+// partition (and for this one, should it be outside the partition); a
+// request to the host sts.amazonaws.com, or a typed call with region
+// aws-global, is the global endpoint, served as us-east-1 (behaviour §1.4,
+// §13). Authenticate, which verifies requests to other services, accepts
+// this region only. Default: "us-east-1".
 func WithRegion(region string) Option {
 	return func(e *Engine) { e.region = region }
 }
@@ -155,6 +162,7 @@ func New(opts ...Option) *Engine {
 	for _, o := range opts {
 		o(e)
 	}
+	e.served = e.servedRegions()
 	u, err := e.createUser(UserSpec{Name: DefaultUserName, Policies: []string{adminPolicy}})
 	if err != nil {
 		panic("fakests: cannot create the default user: " + err.Error())
@@ -170,7 +178,7 @@ const adminPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Act
 // AccountID returns the engine's default account.
 func (e *Engine) AccountID() string { return e.account }
 
-// Region returns the region the engine serves.
+// Region returns the engine's default region (WithRegion).
 func (e *Engine) Region() string { return e.region }
 
 // Now returns the engine clock's time.
@@ -246,7 +254,7 @@ type sessionInfo struct {
 	sessionName    string
 	user           *user // IAM user behind GetSessionToken and GetFederationToken sessions
 	role           *role // role behind role sessions
-	root           bool  // GetSessionToken by the account root
+	root           bool  // the account root's session: GetSessionToken by root, or AssumeRoot
 	sourceIdentity string
 	tags           []tags.Tag // session tags (principal tags overlay role/user tags)
 	transitive     []tags.Tag // transitive tags, inherited by chained sessions
@@ -255,4 +263,8 @@ type sessionInfo struct {
 	mfaAt          time.Time // when MFA was last proven in this chain (zero: never)
 	federated      string    // the identity provider of federated role sessions
 	context        map[string][]string
+
+	// taskPolicyARN is an AssumeRoot session's task policy, its deny-only
+	// ceiling (root_tasks.go); "" for other sessions.
+	taskPolicyARN string
 }

@@ -229,6 +229,8 @@ var (
 	ruleWebIdentityTok   = stringRule{"webIdentityToken", 4, 20000, "", nil}
 	ruleSAMLAssertion    = stringRule{"sAMLAssertion", 4, 100000, "", nil}
 	ruleProviderID       = stringRule{"providerId", 4, 2048, "", nil}
+	ruleTargetPrincipal  = stringRule{"targetPrincipal", 12, 2048, "", nil}
+	ruleTaskPolicyARN    = stringRule{"taskPolicyArn.arn", 20, 2048, patternARN, arnChar}
 )
 
 // check validates an optional member: nil is fine.
@@ -404,6 +406,49 @@ func validateDelegatedAccessToken(in *sts.GetDelegatedAccessTokenInput) error {
 		v.Null("tradeInToken")
 	}
 	return v.Err()
+}
+
+// validateAssumeRoot checks AssumeRoot's members in model order (behaviour
+// §4, §11.4): TargetPrincipal, TaskPolicyArn (a structure whose arn is sent
+// as TaskPolicyArn.arn: without it the structure is not sent at all, so AWS
+// reports the structure itself as null), DurationSeconds (0–900) and
+// MinimumSessionTokenSize. Then the target and the task policy themselves:
+// a 12-digit account ID or arn:aws:iam::<account>:root, and one of the five
+// task policies.
+func validateAssumeRoot(in *sts.AssumeRootInput) error {
+	var v violations
+	v.require(ruleTargetPrincipal, in.TargetPrincipal)
+	if in.TaskPolicyArn == nil || in.TaskPolicyArn.Arn == nil {
+		v.Null("taskPolicyArn")
+	} else {
+		v.checkValue(ruleTaskPolicyARN, *in.TaskPolicyArn.Arn)
+	}
+	v.checkInt("durationSeconds", in.DurationSeconds, 0, rootMaxTaskSeconds)
+	v.checkInt("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, session.MaxTokenSize)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if _, ok := rootTarget(*in.TargetPrincipal); !ok {
+		return newError(apierror.CodeValidationError, msgInvalidTargetPrincipal)
+	}
+	if _, ok := rootTasks[*in.TaskPolicyArn.Arn]; !ok {
+		return newError(apierror.CodeValidationError, msgInvalidTaskPolicy)
+	}
+	return nil
+}
+
+// rootTarget returns the account an AssumeRoot TargetPrincipal names: a
+// 12-digit account ID, or its root user's ARN (behaviour §11.4).
+func rootTarget(s string) (string, bool) {
+	if isAccountID(s) {
+		return s, true
+	}
+	acct, ok := strings.CutPrefix(s, "arn:aws:iam::")
+	if !ok {
+		return "", false
+	}
+	acct, ok = strings.CutSuffix(acct, ":root")
+	return acct, ok && isAccountID(acct)
 }
 
 // validateAccessKeyInfo checks GetAccessKeyInfo's one member.
