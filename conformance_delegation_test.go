@@ -241,3 +241,29 @@ func TestCreateDelegationRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestDelegatedAccessConcurrentExchange: of simultaneous exchanges of one
+// token, exactly one gets credentials (a token works once, behaviour §11.8).
+func TestDelegatedAccessConcurrentExchange(t *testing.T) {
+	w := newDelegationWorld(t)
+	tok := w.delegate(t, DelegationSpec{Principal: w.admin.ARN, Policy: delegatedS3Read})
+	const n = 8
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			_, err := w.e.GetDelegatedAccessToken(typed(w.partner.Credentials), &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(tok)})
+			errs <- err
+		}()
+	}
+	ok := 0
+	for i := 0; i < n; i++ {
+		if err := <-errs; err == nil {
+			ok++
+		} else {
+			checkErr(t, err, &wantErr{"InvalidParameterValue", "The trade-in token is not valid.", 400})
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d exchanges succeeded, want 1", ok)
+	}
+}

@@ -1,6 +1,7 @@
 package fakests
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/tags"
+	"github.com/go-jose/go-jose/v4"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -448,4 +450,63 @@ func FuzzWebIdentityClaims(f *testing.F) {
 			t.Errorf("tags or source identity do not read back: %q", b)
 		}
 	})
+}
+
+// TestOutboundKeysBoundOnce: simultaneous first tokens of an account sign
+// with one key, the one its key set publishes (keys stay the same for the
+// engine's life, behaviour §16).
+func TestOutboundKeysBoundOnce(t *testing.T) {
+	e, _ := newTestEngine(t)
+	if _, err := e.EnableOutboundWebIdentityFederation(""); err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	type result struct {
+		token string
+		err   error
+	}
+	results := make(chan result, n)
+	for i := 0; i < n; i++ {
+		alg := "RS256"
+		if i%2 == 1 {
+			alg = "ES384"
+		}
+		go func() {
+			out, err := e.GetWebIdentityToken(context.Background(), witIn(func(in *sts.GetWebIdentityTokenInput) { in.SigningAlgorithm = aws.String(alg) }))
+			if err != nil {
+				results <- result{err: err}
+				return
+			}
+			results <- result{token: aws.ToString(out.WebIdentityToken)}
+		}()
+	}
+	var tokens []string
+	for i := 0; i < n; i++ {
+		r := <-results
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		tokens = append(tokens, r.token)
+	}
+	var set jose.JSONWebKeySet
+	doc, err := e.keySet(e.outboundAccountFor(e.AccountID()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(doc, &set); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range tokens {
+		jws, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256, jose.ES384})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := set.Key(jws.Signatures[0].Header.KeyID)
+		if len(keys) != 1 {
+			t.Fatalf("kid %q: %d keys in the set", jws.Signatures[0].Header.KeyID, len(keys))
+		}
+		if _, err := jws.Verify(keys[0].Key); err != nil {
+			t.Errorf("a first token does not verify with the published key: %v", err)
+		}
+	}
 }
