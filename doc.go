@@ -127,7 +127,10 @@
 // SCPs are not modelled. Organizations (CreateOrganization) have no
 // organizational units, and region settings (EnableRegion,
 // DeactivateSTSRegion) take effect at once; the global endpoint is served
-// as us-east-1.
+// as us-east-1. Turning outbound identity federation on or off takes effect
+// at once (STS sees IAM's change seconds later). A trade-in token works once,
+// and one used or never issued is InvalidParameterValue: AWS's answers are
+// unrecorded.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS
