@@ -76,9 +76,10 @@ const issuerHostSuffix = ".tokens.sts.global.api.aws"
 // outboundRSAPool makes the RSA-2048 keys accounts sign RS256 tokens with.
 // A key takes tens of milliseconds to make, so EnableOutboundWebIdentityFederation
 // asks the pool to make one ahead (Prepare) and the first RS256 token or key
-// set request takes it; the pool's filler goroutine stops once it has made
-// what was asked for, so none remains once the engine is idle
-// (internal/keypool).
+// set request takes it (GetPrepared: waiting for it when it is still being
+// made, rather than making another at the same time); the pool's filler
+// goroutine stops once it has made what was asked for, so none remains once
+// the engine is idle (internal/keypool).
 var outboundRSAPool = keypool.New(4, 200*time.Millisecond, func() (*rsa.PrivateKey, error) {
 	return rsa.GenerateKey(rand.Reader, 2048)
 })
@@ -236,7 +237,7 @@ func (e *Engine) outboundRSAKey(a *outboundAccount) (*rsa.PrivateKey, error) {
 	if k != nil {
 		return k, nil
 	}
-	k, err := outboundRSAPool.Get()
+	k, err := outboundRSAPool.GetPrepared() // the key the enable asked for, if it is being made
 	if err != nil {
 		return nil, err
 	}
