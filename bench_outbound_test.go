@@ -128,6 +128,60 @@ func BenchmarkGetWebIdentityToken(b *testing.B) {
 	}
 }
 
+// BenchmarkGetWebIdentityTokenInterleaved measures floor, sign and adapter
+// of one algorithm in the same iterations, one call of each in turn, so that
+// a machine whose load changes from second to second (a shared VM) slows
+// all three alike; it reports each one's ns/op and adapter/(floor+sign),
+// the issue's ratio.
+func BenchmarkGetWebIdentityTokenInterleaved(b *testing.B) {
+	ctx := context.Background()
+	for _, alg := range []string{"RS256", "ES384"} {
+		b.Run(alg, func(b *testing.B) {
+			f := newBenchOutboundFixture(b)
+			adapter := sts.NewFromConfig(f.e.Config(f.user.Credentials), benchRetryer)
+			in := benchWITInput(alg)
+			out, err := adapter.GetWebIdentityToken(ctx, in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			floor := newFloorClient(cannedWebIdentityToken(aws.ToString(out.WebIdentityToken)))
+			msg := []byte("eyJraWQiOiJSU0FfMCIsInR5cCI6IkpXVCIsImFsZyI6IlJTMjU2In0.payload")
+			d256, d384 := sha256.Sum256(msg), sha512.Sum384(msg)
+			sign := func() error {
+				if alg == "RS256" {
+					_, err := rsa.SignPKCS1v15(nil, f.a.rsaKey, crypto.SHA256, d256[:])
+					return err
+				}
+				_, _, err := ecdsa.Sign(rand.Reader, f.a.ecKey, d384[:])
+				return err
+			}
+			var tFloor, tSign, tAdapter time.Duration
+			n := 0
+			for b.Loop() {
+				t0 := time.Now()
+				if _, err := floor.GetWebIdentityToken(ctx, in); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := sign(); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				if out, err := adapter.GetWebIdentityToken(ctx, in); err != nil || out.WebIdentityToken == nil {
+					b.Fatal(err)
+				}
+				t3 := time.Now()
+				tFloor, tSign, tAdapter = tFloor+t1.Sub(t0), tSign+t2.Sub(t1), tAdapter+t3.Sub(t2)
+				n++
+			}
+			b.ReportMetric(float64(tFloor.Nanoseconds())/float64(n), "floor-ns/op")
+			b.ReportMetric(float64(tSign.Nanoseconds())/float64(n), "sign-ns/op")
+			b.ReportMetric(float64(tAdapter.Nanoseconds())/float64(n), "adapter-ns/op")
+			b.ReportMetric(float64(tAdapter)/float64(tFloor+tSign), "adapter/(floor+sign)")
+		})
+	}
+}
+
 // BenchmarkFirstEnable measures EnableOutboundWebIdentityFederation on an
 // engine fresh from New, which is what a test pays to turn the feature on.
 // Target (issue 12): ≤ 50 ms. The account's keys are made when first
