@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -13,10 +14,14 @@ import (
 
 // This file is the frame every STS request runs in, whichever path it came
 // by: a typed method, the client adapter or the Handler. A call carries
-// what the request is (operation, request ID) and, once known, who made
-// it; the typed methods and the wire both hand it to the same operation
-// functions, and errors leave a typed method in the SDK client's form
-// (sdkError).
+// what the request is (operation, request ID, input) and, once known, who
+// made it; the typed methods and the wire both hand it to the same
+// operation functions, and errors leave a typed method in the SDK client's
+// form (sdkError).
+//
+// The frame is where every operation, present or future, is journaled,
+// with no code of its own: once a call is answered, record (journal.go)
+// adds its event.
 
 // apiCall is one request in flight.
 type apiCall struct {
@@ -42,6 +47,11 @@ type apiCall struct {
 	// creds are the credentials a typed call's optFns retrieved (nil when
 	// they set none); they win over WithCaller's.
 	creds *aws.Credentials
+	// in is the operation's input (nil until decoded on the wire).
+	in any
+	// req is the HTTP request of a wire call (nil on the typed path): its
+	// User-Agent and client address go into the journal.
+	req *http.Request
 }
 
 // ID returns the call's request ID, drawing one the first time.
@@ -66,22 +76,32 @@ func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, 
 			return nil, err
 		}
 	}
-	if err := e.endpointOfTyped(c); err != nil {
-		return nil, sdkError(op, c.ID(), apierror.From(err))
-	}
 	if in == nil {
 		in = new(In)
 	}
-	if !unsignedOp(op) {
-		if _, err := e.caller(ctx, c); err != nil {
-			return nil, sdkError(op, c.ID(), apierror.From(err))
-		}
+	c.in = in
+	err := e.endpointOfTyped(c)
+	if err == nil && !unsignedOp(op) {
+		_, err = e.caller(ctx, c)
 	}
-	out, err := fn(ctx, c, in)
+	var out *Out
+	if err == nil {
+		out, err = fn(ctx, c, in)
+	}
 	if err != nil {
+		e.record(ctx, c, nil, err)
 		return nil, sdkError(op, c.ID(), apierror.From(err))
 	}
+	e.record(ctx, c, out, nil)
 	return out, nil
+}
+
+// serveCall runs a wire call c whose caller is authenticated: the
+// operation, and journals the answer.
+func (e *Engine) serveCall(ctx context.Context, c *apiCall) (any, error) {
+	out, err := e.dispatch(ctx, c, c.in)
+	e.record(ctx, c, out, err)
+	return out, err
 }
 
 // applyOptions applies a typed call's optFns to the sts.Options a client

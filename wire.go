@@ -210,12 +210,13 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	if err != nil {
 		return w.fail(err)
 	}
-	c := &apiCall{op: action, requestID: w.requestID}
+	c := &apiCall{op: action, requestID: w.requestID, in: input, req: r}
 	if err = e.authenticate(c, r, body); err != nil {
+		e.record(ctx, c, nil, err) // journal.go
 		return w.fail(err)
 	}
 	ctx = withRequestInfo(ctx, requestInfoOf(r))
-	out, err := e.dispatch(ctx, c, input)
+	out, err := e.serveCall(ctx, c) // call.go: dispatch, journal
 	if err != nil {
 		return w.fail(err)
 	}
