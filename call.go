@@ -2,6 +2,7 @@ package fakests
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -19,9 +20,10 @@ import (
 // operation functions, and errors leave a typed method in the SDK client's
 // form (sdkError).
 //
-// The frame is where every operation, present or future, is journaled,
-// with no code of its own: once a call is answered, record (journal.go)
-// adds its event.
+// The frame is where every operation, present or future, is faulted and
+// journaled, with no code of its own: once the caller is authenticated,
+// injectFault (faults.go) may delay or fail the call; once it is answered,
+// record (journal.go) adds its event.
 
 // apiCall is one request in flight.
 type apiCall struct {
@@ -84,11 +86,18 @@ func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, 
 	if err == nil && !unsignedOp(op) {
 		_, err = e.caller(ctx, c)
 	}
+	if err == nil {
+		err = e.injectFault(ctx, c)
+	}
 	var out *Out
 	if err == nil {
 		out, err = fn(ctx, c, in)
 	}
 	if err != nil {
+		if isCanceled(err) {
+			// As the client reports a call its context ended.
+			return nil, &smithy.OperationError{ServiceID: sts.ServiceID, OperationName: op, Err: err}
+		}
 		e.record(ctx, c, nil, err)
 		return nil, sdkError(op, c.ID(), apierror.From(err))
 	}
@@ -96,12 +105,24 @@ func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, 
 	return out, nil
 }
 
-// serveCall runs a wire call c whose caller is authenticated: the
-// operation, and journals the answer.
+// serveCall runs a wire call c whose caller is authenticated: the faults
+// that match it, then the operation, and journals the answer.
 func (e *Engine) serveCall(ctx context.Context, c *apiCall) (any, error) {
+	if err := e.injectFault(ctx, c); err != nil {
+		if !isCanceled(err) {
+			e.record(ctx, c, nil, err)
+		}
+		return nil, err
+	}
 	out, err := e.dispatch(ctx, c, c.in)
 	e.record(ctx, c, out, err)
 	return out, err
+}
+
+// isCanceled reports a call abandoned because its context ended.
+func isCanceled(err error) bool {
+	var ce *smithy.CanceledError
+	return errors.As(err, &ce)
 }
 
 // applyOptions applies a typed call's optFns to the sts.Options a client

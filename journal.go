@@ -215,7 +215,8 @@ func (j *journalState) capacity() int {
 //
 // A call is journaled once its operation is known: requests the wire
 // refuses before that (a malformed form, an unknown Action, a parameter
-// that does not parse) are not.
+// that does not parse) are not, nor is a call whose context ended during
+// an injected Delay (no answer was sent).
 func (e *Engine) Events() []Event { return e.journalEvents() }
 
 // ResetEvents empties the journal.

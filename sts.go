@@ -81,6 +81,7 @@ type Engine struct {
 	served []string
 
 	journal journalState // the call journal (journal.go)
+	faults  faultState   // injected faults (faults.go)
 }
 
 // Option configures an Engine in New.
