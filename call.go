@@ -154,10 +154,19 @@ func (c *apiCall) applyOptions(ctx context.Context, e *Engine, optFns []func(*st
 
 // newRequestID returns a random UUID-shaped request ID. Request IDs need no
 // determinism, so they do not consume the engine's randomness.
-func newRequestID() string {
+func newRequestID() string { return formatID(drawID()) }
+
+// idBits are the random bits of a request ID, before formatting.
+type idBits [2]uint64
+
+// drawID draws the bits of a request ID.
+func drawID() idBits { return idBits{rand.Uint64(), rand.Uint64()} }
+
+// formatID writes the bits as a version-4 UUID.
+func formatID(id idBits) string {
 	const hex = "0123456789abcdef"
 	var b [36]byte
-	x, y := rand.Uint64(), rand.Uint64()
+	x, y := id[0], id[1]
 	j := 0
 	for i := 0; i < 36; i++ {
 		if i == 8 || i == 13 || i == 18 || i == 23 {

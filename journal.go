@@ -176,11 +176,63 @@ type journalState struct {
 	next, n int // next slot to write; entries held
 }
 
-// journalEntry is one event as the journal keeps it: the event without its
-// maps, and the JSON they are decoded from (nil for null).
+// journalEntry is one event as the journal keeps it, in as few heap
+// objects as a call allows (one, the JSON): the event without its maps and
+// resources, the JSON the maps are decoded from, the resources inline, and
+// the random bits of IDs not yet formatted.
 type journalEntry struct {
-	ev                  Event
-	req, resp, extraEnc []byte
+	ev Event
+	// data holds requestParameters, responseElements and
+	// additionalEventData one after the other, split at reqEnd and
+	// respEnd; an empty part is null.
+	data            []byte
+	reqEnd, respEnd int
+	// res holds the first resources, more the rest (rare).
+	res  [2]Resource
+	nres int
+	more []Resource
+	// eventID, and requestID when ev.RequestID is "", are formatted when
+	// the event is read (Events): a typed call's success has no request ID
+	// until then.
+	eventID, requestID idBits
+}
+
+// setData stores the three JSON parts in one allocation.
+func (en *journalEntry) setData(req, resp, extra []byte) {
+	n := len(req) + len(resp) + len(extra)
+	if n == 0 {
+		return
+	}
+	data := make([]byte, 0, n)
+	data = append(append(append(data, req...), resp...), extra...)
+	en.data, en.reqEnd, en.respEnd = data, len(req), len(req)+len(resp)
+}
+
+// part returns one JSON part, nil for null.
+func part(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// addResource appends a resource.
+func (en *journalEntry) addResource(r Resource) {
+	if en.nres < len(en.res) {
+		en.res[en.nres] = r
+		en.nres++
+		return
+	}
+	en.more = append(en.more, r)
+}
+
+// resources returns a new slice of the entry's resources (nil for none).
+func (en *journalEntry) resources() []Resource {
+	if en.nres == 0 {
+		return nil
+	}
+	rs := make([]Resource, 0, en.nres+len(en.more))
+	return append(append(rs, en.res[:en.nres]...), en.more...)
 }
 
 // WithJournalSize sets how many events the journal keeps: the newest n.
@@ -280,23 +332,28 @@ func (e *Engine) restoreJournal(evs []Event) {
 func (en *journalEntry) event() Event {
 	ev := en.ev
 	ev.UserIdentity = en.ev.UserIdentity.clone()
-	ev.Resources = append([]Resource(nil), en.ev.Resources...)
-	if len(ev.Resources) == 0 {
-		ev.Resources = nil
+	ev.Resources = en.resources()
+	if ev.EventID == "" {
+		ev.EventID = formatID(en.eventID)
 	}
-	ev.RequestParameters = decodeObject(en.req)
-	ev.ResponseElements = decodeObject(en.resp)
-	ev.AdditionalEventData = decodeObject(en.extraEnc)
+	if ev.RequestID == "" {
+		ev.RequestID = formatID(en.requestID)
+	}
+	ev.RequestParameters = decodeObject(part(en.data[:en.reqEnd]))
+	ev.ResponseElements = decodeObject(part(en.data[en.reqEnd:en.respEnd]))
+	ev.AdditionalEventData = decodeObject(part(en.data[en.respEnd:]))
 	return ev
 }
 
 // entryOf is the journal entry of an event given back by Restore.
 func entryOf(ev Event) journalEntry {
-	en := journalEntry{ev: ev, req: encodeObject(ev.RequestParameters), resp: encodeObject(ev.ResponseElements),
-		extraEnc: encodeObject(ev.AdditionalEventData)}
-	en.ev.RequestParameters, en.ev.ResponseElements, en.ev.AdditionalEventData = nil, nil, nil
+	en := journalEntry{ev: ev}
+	en.setData(encodeObject(ev.RequestParameters), encodeObject(ev.ResponseElements), encodeObject(ev.AdditionalEventData))
+	en.ev.RequestParameters, en.ev.ResponseElements, en.ev.AdditionalEventData, en.ev.Resources = nil, nil, nil, nil
 	en.ev.UserIdentity = ev.UserIdentity.clone()
-	en.ev.Resources = append([]Resource(nil), ev.Resources...)
+	for _, r := range ev.Resources {
+		en.addResource(r)
+	}
 	return en
 }
 
@@ -416,12 +473,21 @@ func (e *Engine) record(ctx context.Context, c *apiCall, out any, err error) {
 	if region == "" {
 		region, _ = resolveRegion(e.region)
 	}
-	ev := Event{
+	var en journalEntry
+	en.ev = Event{
 		EventVersion: ctEventVersion, EventSource: ctEventSourceSTS, EventName: c.op, EventType: ctEventType,
 		EventCategory: ctEventCategory, ManagementEvent: true, ReadOnly: true,
 		EventTime: e.now().UTC().Truncate(time.Second), AWSRegion: region,
-		RequestID: c.ID(), EventID: newRequestID(),
-		SourceIPAddress: ctInProcessIP, UserAgent: ctTypedUserAgent,
+		RequestID: c.requestID, SourceIPAddress: ctInProcessIP, UserAgent: ctTypedUserAgent,
+	}
+	ev := &en.ev
+	en.eventID = drawID()
+	if ev.RequestID == "" {
+		if err != nil {
+			ev.RequestID = c.ID() // the typed error carries it
+		} else {
+			en.requestID = drawID()
+		}
 	}
 	if c.req != nil {
 		ev.UserAgent = c.req.UserAgent()
@@ -429,14 +495,36 @@ func (e *Engine) record(ctx context.Context, c *apiCall, out any, err error) {
 			ev.SourceIPAddress = host
 		}
 	}
-	en := journalEntry{req: encodeMembers(c.in)}
+
+	// The JSON parts, written into a scratch buffer and kept in one
+	// allocation.
+	scratch := scratchPool.Get().(*[]byte)
+	buf, reqOK := appendMembers((*scratch)[:0], c.in)
+	reqEnd := len(buf)
 	if err != nil {
 		ae := apierror.From(err)
 		ev.ErrorCode, ev.ErrorMessage = ae.Code, ae.Message
 	} else if !noResponseElements[c.op] {
-		en.resp = encodeMembers(out)
+		buf, _ = appendMembers(buf, out)
 	}
-	ev.Resources = resourcesOf(c.op, c.in)
+	if !reqOK {
+		reqEnd = 0
+	}
+	en.setData(buf[:reqEnd], buf[reqEnd:], nil)
+	if cap(buf) <= 64<<10 { // a huge request's buffer is not kept
+		*scratch = buf
+		scratchPool.Put(scratch)
+	}
+
+	if specs := resourceMembers[c.op]; len(specs) > 0 {
+		if v := inputStruct(c.in); v.IsValid() {
+			for _, s := range specs {
+				if r, ok := resourceOf(v, s.member, s.typ); ok {
+					en.addResource(r)
+				}
+			}
+		}
+	}
 	p := c.principal
 	signed := p != nil && p.Type != Anonymous
 	switch {
@@ -450,20 +538,18 @@ func (e *Engine) record(ctx context.Context, c *apiCall, out any, err error) {
 	}
 	if ev.RecipientAccountID == "" {
 		ev.RecipientAccountID = e.account
-		if len(ev.Resources) > 0 {
-			ev.RecipientAccountID = ev.Resources[0].AccountID
+		if en.nres > 0 {
+			ev.RecipientAccountID = en.res[0].AccountID
 		}
 	}
-	en.ev = ev
 	// A call on another account's resource is delivered to both accounts,
 	// joined by sharedEventID; the resource account sees the caller as
 	// AWSAccount (behaviour §21).
-	if signed && len(ev.Resources) > 0 && ev.Resources[0].AccountID != p.Account {
-		shared := newRequestID()
-		en.ev.SharedEventID = shared
+	if signed && en.nres > 0 && en.res[0].AccountID != p.Account {
+		ev.SharedEventID = newRequestID()
 		other := en
-		other.ev.EventID = newRequestID()
-		other.ev.RecipientAccountID = ev.Resources[0].AccountID
+		other.eventID = drawID()
+		other.ev.RecipientAccountID = en.res[0].AccountID
 		other.ev.UserIdentity = UserIdentity{Type: "AWSAccount", PrincipalID: p.UserID, AccountID: p.Account}
 		j.add(en, other)
 		return
@@ -471,32 +557,49 @@ func (e *Engine) record(ctx context.Context, c *apiCall, out any, err error) {
 	j.add(en)
 }
 
+// scratchPool holds buffers that record writes JSON into before copying it
+// to its one allocation.
+var scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
 // resourcesOf returns the resources the input of op names, in the order of
-// resourceMembers; a member that is not an ARN with an account names none.
+// resourceMembers.
 func resourcesOf(op string, in any) []Resource {
 	specs := resourceMembers[op]
-	if len(specs) == 0 {
+	v := inputStruct(in)
+	if len(specs) == 0 || !v.IsValid() {
 		return nil
 	}
-	v := reflect.ValueOf(in)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return nil
-	}
-	v = v.Elem()
 	var rs []Resource
 	for _, s := range specs {
-		f := v.FieldByName(s.member)
-		if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() || f.Elem().Kind() != reflect.String {
-			continue
+		if r, ok := resourceOf(v, s.member, s.typ); ok {
+			rs = append(rs, r)
 		}
-		a := f.Elem().String()
-		parsed, ok := arn.Parse(a)
-		if !ok || parsed.Account == "" {
-			continue
-		}
-		rs = append(rs, Resource{ARN: a, AccountID: parsed.Account, Type: s.typ})
 	}
 	return rs
+}
+
+// inputStruct returns the struct in points to, or an invalid Value.
+func inputStruct(in any) reflect.Value {
+	v := reflect.ValueOf(in)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return reflect.Value{}
+	}
+	return v.Elem()
+}
+
+// resourceOf returns the resource that member of the input struct v names:
+// none unless it is an ARN with an account.
+func resourceOf(v reflect.Value, member, typ string) (Resource, bool) {
+	f := v.FieldByName(member)
+	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() || f.Elem().Kind() != reflect.String {
+		return Resource{}, false
+	}
+	a := f.Elem().String()
+	parsed, ok := arn.Parse(a)
+	if !ok || parsed.Account == "" {
+		return Resource{}, false
+	}
+	return Resource{ARN: a, AccountID: parsed.Account, Type: typ}, true
 }
 
 // identityOf returns the userIdentity of a signed caller (behaviour §21).
@@ -647,7 +750,9 @@ func (e *Engine) recordAuthorize(ctx context.Context, p *Principal, d *Decision)
 	if err != nil {
 		extra = nil
 	}
-	e.journal.add(journalEntry{ev: ev, extraEnc: extra})
+	en := journalEntry{ev: ev}
+	en.setData(nil, nil, extra)
+	e.journal.add(en)
 }
 
 // authorizationRecord is what an Authorize event's additionalEventData

@@ -216,7 +216,12 @@ func encodeString(buf []byte, v reflect.Value) ([]byte, bool) {
 
 // encodeTime writes a time as CloudTrail does inside responseElements.
 func encodeTime(buf []byte, v reflect.Value) ([]byte, bool) {
-	t := v.Interface().(time.Time)
+	var t time.Time
+	if v.CanAddr() {
+		t = *v.Addr().Interface().(*time.Time) // a pointer in an interface: no allocation
+	} else {
+		t = v.Interface().(time.Time)
+	}
 	buf = append(buf, '"')
 	buf = t.UTC().AppendFormat(buf, cloudTrailTimeLayout)
 	return append(buf, '"'), true
