@@ -272,6 +272,15 @@ func encodeMap(buf []byte, v reflect.Value, elem memberEncoder) ([]byte, bool) {
 	return append(buf, '}'), true
 }
 
+// plainJSON marks the bytes a JSON string holds as they are: printable
+// ASCII but '"' and '\\'.
+var plainJSON = func() (t [256]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\'
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string: '"' and '\' escaped,
 // control characters as \u00XX (\n, \r, \t by name), invalid UTF-8 as
 // U+FFFD, as encoding/json decodes it.
@@ -280,11 +289,15 @@ func appendJSONString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		b := s[i]
-		if b >= 0x20 && b != '"' && b != '\\' && b < utf8.RuneSelf {
+		// Most strings (ARNs, IDs, base64 tokens) are plain ASCII: skip
+		// it fast.
+		for i < len(s) && plainJSON[s[i]] {
 			i++
-			continue
 		}
+		if i == len(s) {
+			break
+		}
+		b := s[i]
 		if b < utf8.RuneSelf {
 			buf = append(buf, s[start:i]...)
 			switch b {
