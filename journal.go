@@ -491,8 +491,10 @@ func (e *Engine) record(ctx context.Context, c *apiCall, out any, err error) {
 	}
 	if c.req != nil {
 		ev.UserAgent = c.req.UserAgent()
-		if host, _, err := net.SplitHostPort(c.req.RemoteAddr); err == nil {
-			ev.SourceIPAddress = host
+		if c.req.RemoteAddr != "" { // the adapter's request has none
+			if host, _, err := net.SplitHostPort(c.req.RemoteAddr); err == nil {
+				ev.SourceIPAddress = host
+			}
 		}
 	}
 
