@@ -68,27 +68,27 @@ func (c *webIdentityClaims) appendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = appendClaimString(b, k)
 		b = append(b, ':')
 		switch k {
 		case "aud":
 			if len(c.audience) == 1 {
-				b = appendJSONString(b, c.audience[0])
+				b = appendClaimString(b, c.audience[0])
 			} else {
-				b = appendJSONStrings(b, c.audience)
+				b = appendClaimStrings(b, c.audience)
 			}
 		case "sub":
-			b = appendJSONString(b, c.subject)
+			b = appendClaimString(b, c.subject)
 		case nsClaim:
 			b = c.appendNamespace(b)
 		case "iss":
-			b = appendJSONString(b, c.issuer)
+			b = appendClaimString(b, c.issuer)
 		case "exp":
 			b = strconv.AppendInt(b, c.expires, 10)
 		case "iat":
 			b = strconv.AppendInt(b, c.issuedAt, 10)
 		case "jti":
-			b = appendJSONString(b, c.id)
+			b = appendClaimString(b, c.id)
 		}
 	}
 	return append(b, '}')
@@ -118,27 +118,27 @@ func (c *webIdentityClaims) appendNamespace(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = appendClaimString(b, k)
 		b = append(b, ':')
 		switch k {
 		case "aws_account":
-			b = appendJSONString(b, c.account)
+			b = appendClaimString(b, c.account)
 		case "source_region":
-			b = appendJSONString(b, c.region)
+			b = appendClaimString(b, c.region)
 		case "principal_id":
-			b = appendJSONString(b, c.subject)
+			b = appendClaimString(b, c.subject)
 		case "org_id":
-			b = appendJSONString(b, c.orgID)
+			b = appendClaimString(b, c.orgID)
 		case "ou_path":
-			b = appendJSONStrings(b, c.ouPaths)
+			b = appendClaimStrings(b, c.ouPaths)
 		case "principal_tags":
 			b = appendTagObject(b, c.principalTags)
 		case "request_tags":
 			b = appendTagObject(b, c.requestTags)
 		case "original_session_exp":
-			b = appendJSONString(b, c.sessionExpiry.UTC().Format(time.RFC3339))
+			b = appendClaimString(b, c.sessionExpiry.UTC().Format(time.RFC3339))
 		case "source_identity":
-			b = appendJSONString(b, c.sourceIdentity)
+			b = appendClaimString(b, c.sourceIdentity)
 		}
 	}
 	return append(b, '}')
@@ -164,31 +164,31 @@ func appendTagObject(b []byte, ts []tags.Tag) []byte {
 				break
 			}
 		}
-		b = appendJSONString(b, k)
+		b = appendClaimString(b, k)
 		b = append(b, ':')
-		b = appendJSONString(b, v)
+		b = appendClaimString(b, v)
 	}
 	return append(b, '}')
 }
 
-// appendJSONStrings appends ss as a JSON array of strings.
-func appendJSONStrings(b []byte, ss []string) []byte {
+// appendClaimStrings appends ss as a JSON array of strings.
+func appendClaimStrings(b []byte, ss []string) []byte {
 	b = append(b, '[')
 	for i, s := range ss {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = appendClaimString(b, s)
 	}
 	return append(b, ']')
 }
 
-// appendJSONString appends s as a JSON string the way Java's common JSON
+// appendClaimString appends s as a JSON string the way Java's common JSON
 // writers do: '"' and '\' escaped, control characters as \b \t \n \f \r or
 // \u00XX, everything else (non-ASCII included) as UTF-8 bytes; a byte that
 // is not UTF-8 becomes U+FFFD, as it would decoding the request into a Java
 // string. Payload sizes count these bytes.
-func appendJSONString(b []byte, s string) []byte {
+func appendClaimString(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	b = append(b, '"')
 	for i := 0; i < len(s); {
