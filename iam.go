@@ -190,6 +190,8 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 	}
 	key.user, u.key = u, key
 
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(u.account)
@@ -200,6 +202,10 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 		return nil, fmt.Errorf("fakests: user %s already exists in account %s", u.name, u.account)
 	}
 	if err := e.registerKeyLocked(key); err != nil {
+		return nil, err
+	}
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Users: []userJSON{userToJSON(u)}} }); err != nil {
+		delete(e.keys, key.id)
 		return nil, err
 	}
 	a.users[strings.ToLower(u.name)] = u
@@ -279,6 +285,8 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 		return nil, err
 	}
 
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(r.account)
@@ -287,6 +295,9 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	}
 	if a.roles[strings.ToLower(r.name)] != nil {
 		return nil, fmt.Errorf("fakests: role %s already exists in account %s", r.name, r.account)
+	}
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Roles: []roleJSON{roleToJSON(r)}} }); err != nil {
+		return nil, err
 	}
 	a.roles[strings.ToLower(r.name)] = r
 	return r.public(), nil
@@ -314,11 +325,18 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	}
 	policyARN := arn.IAM(acct, "policy/"+name)
 	p.Name = policyARN
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(acct)
 	if a.policies[policyARN] != nil {
 		return "", fmt.Errorf("fakests: policy %s already exists", policyARN)
+	}
+	if err := e.logChange(func(c *changeRecord) {
+		c.Put = &entities{ManagedPolicies: []managedPolicyJSON{{ARN: policyARN, Document: document, parsed: p}}}
+	}); err != nil {
+		return "", err
 	}
 	a.policies[policyARN] = p
 	return policyARN, nil
@@ -361,6 +379,8 @@ func (e *Engine) RootCredentials(acct string) aws.Credentials {
 	if acct == "" {
 		acct = e.account
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(acct)
@@ -368,6 +388,14 @@ func (e *Engine) RootCredentials(acct string) aws.Credentials {
 		key, err := e.newLongTermKey(acct)
 		if err == nil {
 			err = e.registerKeyLocked(key)
+		}
+		if err == nil {
+			err = e.logChange(func(c *changeRecord) {
+				c.Put = &entities{RootKeys: []rootKeyJSON{{Account: acct, accessKeyJSON: accessKeyJSON{key.id, key.secret}}}}
+			})
+			if err != nil {
+				delete(e.keys, key.id)
+			}
 		}
 		if err != nil {
 			panic("fakests: RootCredentials: " + err.Error())
@@ -379,7 +407,7 @@ func (e *Engine) RootCredentials(acct string) aws.Credentials {
 
 // DefaultUser returns the IAM user that unauthenticated typed calls (and, in
 // lenient mode, unknown access keys) act as.
-func (e *Engine) DefaultUser() *User { return e.defaultUser.public() }
+func (e *Engine) DefaultUser() *User { return e.defaultUser.Load().public() }
 
 // tagsFromMap turns a tag map into tags sorted by key.
 func tagsFromMap(m map[string]string) []tags.Tag {
@@ -424,6 +452,8 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 	if _, err := io.ReadFull(e.random(), secret); err != nil {
 		return nil, err
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.userByARNLocked(userARN)
@@ -436,6 +466,9 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 		return nil, fmt.Errorf("fakests: MFA device %s already exists", serial)
 	}
 	d := &mfaDevice{serial: serial, secret: secret, user: u, used: make(map[uint64]struct{})}
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{MFADevices: []mfaDeviceJSON{mfaDeviceToJSON(d)}} }); err != nil {
+		return nil, err
+	}
 	a.mfa[serial] = d
 	u.mfa = append(u.mfa, d)
 	return &MFADevice{SerialNumber: serial, dev: d}, nil
@@ -616,29 +649,44 @@ func (e *Engine) implicitRole(acct, res, roleARN string) *role {
 // role ID stays the same for later sessions, and returns the role to issue
 // the session for (the one kept first when two requests race) and an undo
 // for a session that then fails to issue. Created roles are returned as
-// they are.
-func (e *Engine) keepImplicitRole(r *role) (*role, func()) {
+// they are. Keeping a role and undoing it are changes of their own, each
+// with its change record (changelog.go).
+func (e *Engine) keepImplicitRole(r *role) (*role, func(), error) {
 	if r.trust != nil {
-		return r, func() {}
+		return r, func() {}, nil
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, hadAccount := e.accounts[r.account]
 	a := e.accountLocked(r.account)
 	if old := a.implicit[r.arn]; old != nil {
-		return old, func() {}
+		return old, func() {}, nil
 	}
-	a.implicit[r.arn] = r
-	return r, func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if a.implicit[r.arn] == r {
-			delete(a.implicit, r.arn)
-		}
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Roles: []roleJSON{roleToJSON(r)}} }); err != nil {
 		if !hadAccount && a.empty() {
 			delete(e.accounts, r.account)
 		}
+		return nil, nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
+	a.implicit[r.arn] = r
+	return r, func() {
+		e.stateMu.RLock()
+		defer e.stateMu.RUnlock()
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if a.implicit[r.arn] != r {
+			return
+		}
+		// The engine refuses changes once its log failed; taking back a
+		// role nobody holds a session of is no reason to refuse it.
+		e.logChange(func(c *changeRecord) { c.Delete = &deletions{Roles: []string{r.id}} })
+		delete(a.implicit, r.arn)
+		if !hadAccount && a.empty() && e.accounts[r.account] == a {
+			delete(e.accounts, r.account)
+		}
+	}, nil
 }
 
 // empty reports whether a holds nothing at all.

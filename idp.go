@@ -112,12 +112,19 @@ func (e *Engine) CreateOIDCProvider(spec OIDCProviderSpec) (string, error) {
 		jwks:      append([]byte(nil), spec.JWKS...),
 		fetch:     spec.FetchJWKS,
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := e.federationState()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := spec.Account + "/" + key
 	if s.oidc[id] != nil {
 		return "", fmt.Errorf("fakests: OIDC provider %s already exists in account %s", p.arn, spec.Account)
+	}
+	// With a change log, a FetchJWKS provider is refused: the log cannot
+	// hold a function (behaviour §23).
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{OIDCProviders: []oidcProviderJSON{oidcProviderToJSON(p)}} }); err != nil {
+		return "", err
 	}
 	if s.oidc == nil {
 		s.oidc = make(map[string]*oidcProvider)
@@ -200,6 +207,7 @@ type SAMLProviderSpec struct {
 type samlProvider struct {
 	account, name string
 	arn           string // arn:aws:iam::ACCT:saml-provider/NAME
+	raw           []byte // the metadata document as given (for snapshots)
 	metadata      *fedverify.SAMLMetadata
 }
 
@@ -234,13 +242,21 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 		account:  spec.Account,
 		name:     spec.Name,
 		arn:      arn.IAM(spec.Account, "saml-provider/"+spec.Name),
+		raw:      append([]byte(nil), spec.Metadata...),
 		metadata: md,
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := e.federationState()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.saml[p.arn] != nil {
 		return "", fmt.Errorf("fakests: SAML provider %s already exists", p.arn)
+	}
+	if err := e.logChange(func(c *changeRecord) {
+		c.Put = &entities{SAMLProviders: []samlProviderJSON{{Account: p.account, Name: p.name, Metadata: p.raw}}}
+	}); err != nil {
+		return "", err
 	}
 	if s.saml == nil {
 		s.saml = make(map[string]*samlProvider)
