@@ -81,7 +81,10 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 		cond["aws:MultiFactorAuthPresent"] = []string{"true"}
 		cond["aws:MultiFactorAuthAge"] = []string{itoa(int(now.Sub(mfaAt) / time.Second))}
 	}
+	e.mu.RLock() // IAM's TagRole and UpdateRole change the role
 	roleContext(cond, r, inherited, reqTags, in.TransitiveTagKeys)
+	maxSession := r.maxSession
+	e.mu.RUnlock()
 	actions := []string{"sts:AssumeRole"}
 	if len(reqTags) > 0 {
 		actions = append(actions, "sts:TagSession")
@@ -113,7 +116,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 	switch {
 	case chained && d > chainMaxSeconds*time.Second:
 		return nil, newError(apierror.CodeValidationError, msgOverChainingLimit)
-	case d > r.maxSession:
+	case d > maxSession:
 		return nil, newError(apierror.CodeValidationError, msgOverMaxSessionDuration)
 	}
 	if err := e.checkSTSActive(r.account, c.region); err != nil {

@@ -41,7 +41,7 @@ func (adapter) ID() string { return adapterID }
 // HandleDeserialize answers an STS operation with the engine's wire
 // response and passes every other service's operation on.
 func (a adapter) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
-	if awsmiddleware.GetServiceID(ctx) != sts.ServiceID {
+	if id := awsmiddleware.GetServiceID(ctx); id != sts.ServiceID && id != iamServiceID {
 		return next.HandleDeserialize(ctx, in)
 	}
 	req, ok := in.Request.(*smithyhttp.Request)
@@ -205,6 +205,9 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	}
 	if err != nil {
 		return w.fail(err)
+	}
+	if isIAMRequest(r, form) { // IAM's control plane (iam_wire.go)
+		return e.serveIAM(ctx, r, body, form, w)
 	}
 	action, input, err := awsquery.Decode(form)
 	if err != nil {
