@@ -203,6 +203,9 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 	default:
 		d.Reasons = append(d.Reasons, "denied: no identity-based or resource-based policy allows "+req.Action+" (implicit deny)")
 	}
+	if e.journal.authorize {
+		e.recordAuthorize(ctx, p, d) // journal.go (WithAuthorizeEvents)
+	}
 	return d, nil
 }
 

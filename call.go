@@ -2,8 +2,10 @@ package fakests
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -13,10 +15,15 @@ import (
 
 // This file is the frame every STS request runs in, whichever path it came
 // by: a typed method, the client adapter or the Handler. A call carries
-// what the request is (operation, request ID) and, once known, who made
-// it; the typed methods and the wire both hand it to the same operation
-// functions, and errors leave a typed method in the SDK client's form
-// (sdkError).
+// what the request is (operation, request ID, input) and, once known, who
+// made it; the typed methods and the wire both hand it to the same
+// operation functions, and errors leave a typed method in the SDK client's
+// form (sdkError).
+//
+// The frame is where every operation, present or future, is faulted and
+// journaled, with no code of its own: once the caller is authenticated,
+// injectFault (faults.go) may delay or fail the call; once it is answered,
+// record (journal.go) adds its event.
 
 // apiCall is one request in flight.
 type apiCall struct {
@@ -42,6 +49,11 @@ type apiCall struct {
 	// creds are the credentials a typed call's optFns retrieved (nil when
 	// they set none); they win over WithCaller's.
 	creds *aws.Credentials
+	// in is the operation's input (nil until decoded on the wire).
+	in any
+	// req is the HTTP request of a wire call (nil on the typed path): its
+	// User-Agent and client address go into the journal.
+	req *http.Request
 }
 
 // ID returns the call's request ID, drawing one the first time.
@@ -66,22 +78,51 @@ func serveTyped[In, Out any](e *Engine, ctx context.Context, op string, in *In, 
 			return nil, err
 		}
 	}
-	if err := e.endpointOfTyped(c); err != nil {
-		return nil, sdkError(op, c.ID(), apierror.From(err))
-	}
 	if in == nil {
 		in = new(In)
 	}
-	if !unsignedOp(op) {
-		if _, err := e.caller(ctx, c); err != nil {
-			return nil, sdkError(op, c.ID(), apierror.From(err))
-		}
+	c.in = in
+	err := e.endpointOfTyped(c)
+	if err == nil && !unsignedOp(op) {
+		_, err = e.caller(ctx, c)
 	}
-	out, err := fn(ctx, c, in)
+	if err == nil {
+		err = e.injectFault(ctx, c)
+	}
+	var out *Out
+	if err == nil {
+		out, err = fn(ctx, c, in)
+	}
 	if err != nil {
+		if isCanceled(err) {
+			// As the client reports a call its context ended.
+			return nil, &smithy.OperationError{ServiceID: sts.ServiceID, OperationName: op, Err: err}
+		}
+		e.record(ctx, c, nil, err)
 		return nil, sdkError(op, c.ID(), apierror.From(err))
 	}
+	e.record(ctx, c, out, nil)
 	return out, nil
+}
+
+// serveCall runs a wire call c whose caller is authenticated: the faults
+// that match it, then the operation, and journals the answer.
+func (e *Engine) serveCall(ctx context.Context, c *apiCall) (any, error) {
+	if err := e.injectFault(ctx, c); err != nil {
+		if !isCanceled(err) {
+			e.record(ctx, c, nil, err)
+		}
+		return nil, err
+	}
+	out, err := e.dispatch(ctx, c, c.in)
+	e.record(ctx, c, out, err)
+	return out, err
+}
+
+// isCanceled reports a call abandoned because its context ended.
+func isCanceled(err error) bool {
+	var ce *smithy.CanceledError
+	return errors.As(err, &ce)
 }
 
 // applyOptions applies a typed call's optFns to the sts.Options a client
@@ -113,10 +154,19 @@ func (c *apiCall) applyOptions(ctx context.Context, e *Engine, optFns []func(*st
 
 // newRequestID returns a random UUID-shaped request ID. Request IDs need no
 // determinism, so they do not consume the engine's randomness.
-func newRequestID() string {
+func newRequestID() string { return formatID(drawID()) }
+
+// idBits are the random bits of a request ID, before formatting.
+type idBits [2]uint64
+
+// drawID draws the bits of a request ID.
+func drawID() idBits { return idBits{rand.Uint64(), rand.Uint64()} }
+
+// formatID writes the bits as a version-4 UUID.
+func formatID(id idBits) string {
 	const hex = "0123456789abcdef"
 	var b [36]byte
-	x, y := rand.Uint64(), rand.Uint64()
+	x, y := id[0], id[1]
 	j := 0
 	for i := 0; i < 36; i++ {
 		if i == 8 || i == 13 || i == 18 || i == 23 {

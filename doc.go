@@ -48,6 +48,15 @@
 // ValidationError (400), both generic. README's error table lists every
 // situation with its code, status and Go type.
 //
+// # Journal and faults
+//
+// Events returns every call the engine answered, failed ones too, as
+// CloudTrail records them (json.Marshal of an Event is the record), with
+// the request ID the client saw; no event holds a secret. InjectFault
+// makes matching calls fail with a real STS error (Throttling,
+// InternalFailure, ...), after a delay, a number of times or with a
+// probability drawn from WithRand's source.
+//
 // # MFA
 //
 // CreateVirtualMFADevice binds a virtual device to a user; MFADevice.Code

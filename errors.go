@@ -115,6 +115,39 @@ const (
 	msgInvalidAuthorizationMessage = "The encoded authorization message is invalid or was not issued by this service."
 )
 
+// Messages of the codes a Fault injects when it sets no Message (behaviour
+// §22). Codes whose text names the request (RegionDisabledException,
+// AccessDenied) fill their templates above; a code missing here has an
+// empty message, as AWS sends some.
+const (
+	// Throttling 400 Sender: a raw STS ErrorResponse in
+	// jlevers/selling-partner-api issue #278; the same text through
+	// aws-sdk-go-v2 issue #2481 and lakekeeper/lakekeeper issue #1397.
+	msgThrottling = "Rate exceeded"
+	// InternalFailure 500: STS answered one with no message
+	// (aws/aws-sdk-java-v2 issue #5106 shows "null"), so none.
+	msgInternalFailure = ""
+	// ServiceUnavailable 503: no STS answer recorded; the STS API
+	// reference's description of the error (CommonErrors.html), a choice.
+	msgServiceUnavailable = "The request has failed due to a temporary failure of the server."
+	// IDPCommunicationError 400: no STS answer recorded; the first sentence
+	// of the API reference's description (API_AssumeRoleWithWebIdentity), a
+	// choice.
+	msgIDPUnreachable = "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached."
+)
+
+// faultMessages maps an injected code to AWS's fixed text for it.
+var faultMessages = map[string]string{
+	apierror.CodeThrottling:                 msgThrottling,
+	apierror.CodeInternalFailure:            msgInternalFailure,
+	apierror.CodeServiceUnavailable:         msgServiceUnavailable,
+	apierror.CodeIDPCommunicationError:      msgIDPUnreachable,
+	apierror.CodeExpiredToken:               msgExpiredToken,
+	apierror.CodeInvalidClientTokenID:       msgInvalidClientTokenID,
+	apierror.CodeSignatureDoesNotMatch:      msgSignatureDoesNotMatch,
+	apierror.CodeMissingAuthenticationToken: msgMissingAuthToken,
+}
+
 // codeAccountValidation is the Account API's validation code, which
 // EnableRegion and DisableRegion wrap (behaviour §13); it is not an STS code.
 const codeAccountValidation = "ValidationException"
@@ -179,8 +212,9 @@ func typedError(code, msg string) error {
 
 // sdkError returns what an *sts.Client gives its caller when STS answers
 // op's request requestID with ae: the typed exception where op's model lists
-// the code, else a *smithy.GenericAPIError with the code and message (and,
-// as the client's deserializer leaves it, no fault), wrapped in an
+// the code, else a *smithy.GenericAPIError with the code and message
+// ("UnknownError" when there is none) and, as the client's deserializer
+// leaves it, no fault, wrapped in an
 // *awshttp.ResponseError with the HTTP status and request ID and in a
 // *smithy.OperationError naming the service and operation.
 func sdkError(op, requestID string, ae *apierror.Error) error {
@@ -192,7 +226,13 @@ func sdkError(op, requestID string, ae *apierror.Error) error {
 		}
 	}
 	if err == nil {
-		err = &smithy.GenericAPIError{Code: ae.Code, Message: ae.Message}
+		// The client's deserializer names an error without a message after
+		// its placeholder code (behaviour §19).
+		msg := ae.Message
+		if msg == "" {
+			msg = "UnknownError"
+		}
+		err = &smithy.GenericAPIError{Code: ae.Code, Message: msg}
 	}
 	resp := &http.Response{StatusCode: ae.Status, Status: http.StatusText(ae.Status),
 		Header: http.Header{"X-Amzn-Requestid": {requestID}}}

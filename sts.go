@@ -79,6 +79,9 @@ type Engine struct {
 	// (regions.go): the engine's own first, then us-east-1 and the rest of
 	// the aws partition.
 	served []string
+
+	journal journalState // the call journal (journal.go)
+	faults  faultState   // injected faults (faults.go)
 }
 
 // Option configures an Engine in New.

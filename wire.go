@@ -58,6 +58,9 @@ func (a adapter) HandleDeserialize(ctx context.Context, in middleware.Deserializ
 	hr := req.Request
 	hr.ContentLength = int64(len(body))
 	w := a.e.serveWire(ctx, hr, body)
+	if w.abort != nil {
+		return middleware.DeserializeOutput{}, middleware.Metadata{}, w.abort
+	}
 	resp := &http.Response{
 		Status:        http.StatusText(w.status),
 		StatusCode:    w.status,
@@ -125,7 +128,9 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 // JSON when the request's Accept header prefers application/json, as STS
 // does for the EKS login's presigned GetCallerIdentity. Serve it with
 // net/http/httptest or any server, and point other SDKs, the aws CLI or
-// presigned GetCallerIdentity URLs at it.
+// presigned GetCallerIdentity URLs at it. A request whose context ends
+// during an injected Delay (InjectFault) is aborted with
+// http.ErrAbortHandler, as net/http aborts a response.
 func (e *Engine) Handler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		var w *response
@@ -138,6 +143,9 @@ func (e *Engine) Handler() http.Handler {
 				newError(apierror.CodeMalformedQueryString, "fakests: reading the request body: "+err.Error()))
 		} else {
 			w = e.serveWire(r.Context(), r, body)
+		}
+		if w.abort != nil {
+			panic(http.ErrAbortHandler) // the client is gone: as net/http aborts a response
 		}
 		for k, v := range w.header() {
 			rw.Header()[k] = v
@@ -171,6 +179,9 @@ type response struct {
 	requestID string
 	body      []byte
 	json      bool // the request asked for JSON (behaviour §1.2)
+	// abort, when set, is why the request gets no answer: its context
+	// ended (faults.go). The adapter returns it; the Handler aborts.
+	abort error
 }
 
 // header returns the response headers: the content type, the request ID and
@@ -213,12 +224,13 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 	if err != nil {
 		return w.fail(err)
 	}
-	c := &apiCall{op: action, requestID: w.requestID}
+	c := &apiCall{op: action, requestID: w.requestID, in: input, req: r}
 	if err = e.authenticate(c, r, body); err != nil {
+		e.record(ctx, c, nil, err) // journal.go
 		return w.fail(err)
 	}
 	ctx = withRequestInfo(ctx, requestInfoOf(r))
-	out, err := e.dispatch(ctx, c, input)
+	out, err := e.serveCall(ctx, c) // call.go: faults, dispatch, journal
 	if err != nil {
 		return w.fail(err)
 	}
@@ -282,8 +294,13 @@ func (e *Engine) dispatch(ctx context.Context, c *apiCall, input any) (any, erro
 	return nil, newError(apierror.CodeInternalFailure, "fakests: no operation for the decoded input")
 }
 
-// fail encodes err as an ErrorResponse.
+// fail encodes err as an ErrorResponse. A call abandoned because its
+// context ended (during an injected Delay) is not answered: it is aborted.
 func (w *response) fail(err error) *response {
+	if isCanceled(err) {
+		w.abort = err
+		return w
+	}
 	ae := apierror.From(err)
 	w.status = ae.Status
 	if w.json {
