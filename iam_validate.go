@@ -106,15 +106,6 @@ func validateIAMInput(op string, in any) error {
 	return apierror.New(apierror.CodeValidationError, n+strings.Join(parts, "; "))
 }
 
-// lowerFirst lower-cases the first letter of a member name, as IAM names
-// fields in its messages (userName, sAMLMetadataDocument).
-func lowerFirst(s string) string {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
-		return s
-	}
-	return string(s[0]+'a'-'A') + s[1:]
-}
-
 // notNull is the constraint of an absent required member.
 const notNull = "Member must not be null"
 
