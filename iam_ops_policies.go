@@ -74,6 +74,9 @@ func (e *Engine) iamGetPolicy(ctx context.Context, c *apiCall, in *iam.GetPolicy
 	e.mu.RLock()
 	out := e.sdkPolicy(mp, true)
 	e.mu.RUnlock()
+	if out.Tags == nil {
+		out.Tags = []types.Tag{} // recorded: GetPolicy sends an empty Tags element
+	}
 	return &iam.GetPolicyOutput{Policy: &out}, nil
 }
 
