@@ -159,10 +159,22 @@ const (
 
 	// AccessDenied (403): IAM's denials carry a reason (stackd
 	// iam/root_access.json).
-	msgIAMNotAuthorized      = "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action"
-	msgIAMExplicitDeny       = "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy"
-	msgIAMSessionDeny        = "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in a session policy"
-	msgIAMNoSessionPolicy    = "User: %s is not authorized to perform: %s on resource: %s because no session policy allows the %s action"
-	msgIAMNoResourcePolicy   = "User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action"
-	msgIAMServiceAccessNotOn = "Trusted Access for IAM not enabled by organization of input account %s." // stackd iam/root_access.json
+	msgIAMNotAuthorized    = "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action"
+	msgIAMExplicitDeny     = "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy"
+	msgIAMSessionDeny      = "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in a session policy"
+	msgIAMNoSessionPolicy  = "User: %s is not authorized to perform: %s on resource: %s because no session policy allows the %s action"
+	msgIAMNoResourcePolicy = "User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action"
+)
+
+// The Organizations-related errors of IAM's model carry no code of their
+// own: the shape name is the code, answered with 400; the texts are the
+// shapes' documentation in botocore's IAM model (choice: AWS's own answers
+// are not recorded).
+const (
+	codeOrganizationNotFound = "OrganizationNotFoundException"
+	codeNotManagementOrAdmin = "AccountNotManagementOrDelegatedAdministratorException"
+	codeNotManagementAccount = "CallerIsNotManagementAccountException"
+	msgOrganizationNotFound  = "The request was rejected because no organization is associated with your account."
+	msgNotManagementOrAdmin  = "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access."
+	msgNotManagementAccount  = "The request was rejected because the account making the request is not the management account for the organization."
 )

@@ -17,17 +17,6 @@ import (
 // and disable them; only the management account may enable them. Trusted
 // access for IAM is taken to be on in every organization (choice).
 
-// The Organizations-related errors of IAM's model carry no code of their
-// own: the shape name is the code, answered with 400.
-const (
-	codeOrganizationNotFound = "OrganizationNotFoundException"
-	codeNotManagementOrAdmin = "AccountNotManagementOrDelegatedAdministratorException"
-	codeNotManagementAccount = "CallerIsNotManagementAccountException"
-	msgOrganizationNotFound  = "The request was rejected because no organization is associated with your account."
-	msgNotManagementOrAdmin  = "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access."
-	msgNotManagementAccount  = "The request was rejected because the account making the request is not the management account for the organization."
-)
-
 // orgFeatureCaller returns the organization of the caller's account, which
 // must be its management account or delegated administrator, or, with
 // managementOnly, its management account.

@@ -23,7 +23,9 @@ import (
 // the order maximum length, minimum length, pattern (recorded for
 // thumbprintList, clientIDList, tagKeys and policyInputList), tagKeys
 // adding "Member must not be null". A member's own failed constraints come
-// in STS's Java-set order (apierror.SetOrder).
+// in STS's Java-set order (apierror.SetOrder). A path's pattern is IAM's
+// own check, with its own text (checkPath, recorded for
+// CreateVirtualMFADevice), not the template's.
 
 // iamShape is the constraints of one shape of IAM's model.
 type iamShape struct {
@@ -127,7 +129,13 @@ func checkIAMMember(out []iamViolation, fv reflect.Value, m iamMember, field str
 	}
 	switch shape.kind {
 	case "string":
-		for _, c := range apierror.SetOrder(stringFailures(fv.String(), shape)) {
+		failed := stringFailures(fv.String(), shape)
+		if m.shape == "pathType" {
+			// IAM checks a path's characters itself, with a text of its
+			// own (checkPath); only its length is the template's.
+			failed = slices.DeleteFunc(failed, func(c string) bool { return strings.HasPrefix(c, "Member must satisfy regular") })
+		}
+		for _, c := range apierror.SetOrder(failed) {
 			out = append(out, iamViolation{field, c})
 		}
 	case "integer":
