@@ -15,9 +15,10 @@ import (
 // (boto/botocore botocore/data/sts/2011-06-15/service-2.json, behaviour §4),
 // list members included. Each expected message is AWS's ValidationError
 // template (behaviour §3) written out in full; a member's failed constraints
-// appear in the order AWS reports them (behaviour §3).
-// GetDelegatedAccessToken and GetWebIdentityToken are not served, so their
-// members have no rows here.
+// appear in the order AWS reports them (behaviour §3). GetWebIdentityToken's
+// members are pinned from AWS's recorded answers in
+// conformance_outbound_test.go, and GetDelegatedAccessToken's one member in
+// conformance_delegation_test.go.
 
 // modelSource names the model shape a row checks.
 func modelSource(shape string) string {

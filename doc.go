@@ -48,6 +48,22 @@
 // ValidationError (400), both generic. README's error table lists every
 // situation with its code, status and Go type.
 //
+// # Outbound identity federation and delegation
+//
+// EnableOutboundWebIdentityFederation turns the account's outbound identity
+// federation on (it is off by default, as in AWS) and returns its issuer,
+// https://<uuid>.tokens.sts.global.api.aws. GetWebIdentityToken then returns
+// JSON Web Tokens signed with the account's RSA-2048 (RS256) or P-384
+// (ES384) key, laid out as AWS's tokens are; Handler serves the issuer's
+// /.well-known/openid-configuration and /.well-known/jwks.json to any
+// request whose Host is the issuer's host, so a relying party that knows
+// only the issuer URL verifies the tokens with any JOSE library.
+//
+// CreateDelegation stands for IAM's temporary delegation to a partner: it
+// returns the trade-in token that GetDelegatedAccessToken exchanges, once,
+// for credentials acting as the identity that accepted the delegation, with
+// the delegated policies as their ceiling.
+//
 // # Journal and faults
 //
 // Events returns every call the engine answered, failed ones too, as
@@ -116,12 +132,14 @@
 // by default (real STS is reported to allow 15 minutes whatever it says;
 // WithPresignWindowFixed models that). Packed
 // policy sizes come from a model (compressed size against a fixed
-// allotment), not AWS's undocumented format. GetDelegatedAccessToken and
-// GetWebIdentityToken are not supported yet and fail with
-// UnsupportedOperation; permissions boundaries and SCPs are not modelled.
-// Organizations (CreateOrganization) have no organizational units, and
-// region settings (EnableRegion, DeactivateSTSRegion) take effect at once;
-// the global endpoint is served as us-east-1.
+// allotment), not AWS's undocumented format. Permissions boundaries and
+// SCPs are not modelled. Organizations (CreateOrganization) have no
+// organizational units, and region settings (EnableRegion,
+// DeactivateSTSRegion) take effect at once; the global endpoint is served
+// as us-east-1. Turning outbound identity federation on or off takes effect
+// at once (STS sees IAM's change seconds later). A trade-in token works once,
+// and one used or never issued is InvalidParameterValue: AWS's answers are
+// unrecorded.
 //
 // Section numbers (§n, "behaviour §n") refer to the behaviour record,
 // docs/behaviour.md in this module, which gives the source of each AWS

@@ -114,30 +114,3 @@ func TestWithSessionTokenChainingLimit(t *testing.T) {
 		})
 	}
 }
-
-// The operations README lists as not yet faithful fail loudly on both paths:
-// UnsupportedOperation 400 with fakests' own text, never a silent success.
-func TestUnsupportedOperations(t *testing.T) {
-	e, _ := newTestEngine(t)
-	calls := []struct {
-		op   string
-		call func(context.Context, stsAPI) error
-	}{
-		{"GetDelegatedAccessToken", func(ctx context.Context, api stsAPI) error {
-			_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
-			return err
-		}},
-		{"GetWebIdentityToken", func(ctx context.Context, api stsAPI) error {
-			_, err := api.GetWebIdentityToken(ctx, &sts.GetWebIdentityTokenInput{Audience: []string{"https://api.example.com"}, SigningAlgorithm: aws.String("RS256")})
-			return err
-		}},
-	}
-	for _, c := range calls {
-		for _, p := range paths(e) {
-			t.Run(c.op+"/"+p.name, func(t *testing.T) {
-				api, ctx := p.api(e.DefaultUser().Credentials)
-				checkErr(t, c.call(ctx, api), &wantErr{"UnsupportedOperation", "fakests does not support " + c.op + " yet", 400})
-			})
-		}
-	}
-}

@@ -79,8 +79,6 @@ const (
 	msgNoUnusedKeyID = "fakests: no unused access key ID after %d draws"
 	// §18: IAM's refusal of a trust-policy principal (type, value).
 	msgInvalidPrincipal = "Invalid principal in policy: \"%s\":\"%s\""
-	// An operation fakests does not implement yet.
-	msgUnsupported = "fakests does not support %s yet"
 	// §10, §13: a caller whose account has the request's opt-in region
 	// disabled; unlike the unknown key's text, no period (stackd
 	// account/regions.json).
@@ -113,6 +111,28 @@ const (
 	// §11.5: an EncodedMessage this engine did not encode (the code is
 	// modelled, the text unverified).
 	msgInvalidAuthorizationMessage = "The encoded authorization message is invalid or was not issued by this service."
+
+	// §16: IAM's outbound identity federation switch (account ID).
+	msgFeatureAlreadyEnabled  = "Outbound identity federation is already enabled for account %s"
+	msgFeatureDisabled        = "Outbound identity federation is disabled for account %s"
+	msgFeatureAlreadyDisabled = "Outbound identity federation is already disabled for account %s"
+	// §11.11: GetWebIdentityToken.
+	msgUnsupportedSigningAlgorithm = "Requested SigningAlgorithm is not supported. See the GetWebIdentityToken documentation for supported algorithms"
+	msgOutboundDisabled            = "OutboundWebIdentityFederation is disabled."
+	msgSessionDurationEscalation   = "Requested token expiry time must be before the original session's expiry time."
+	msgJWTPayloadTooLarge          = "JWT payload exceeds maximum allowed size"
+	msgWebIdentityTokenFederated   = "GetWebIdentityToken does not support federated user sessions"
+	// §10, §11.11: the reasons AWS appends to a GetWebIdentityToken denial
+	// (caller, action, resource, then the action again where named). The
+	// session-policy implicit deny follows the IAM User Guide's pattern
+	// (troubleshoot_access-denied); the other three are recorded.
+	msgNotAuthorizedNoIdentityPolicy = msgNotAuthorized + " because no identity-based policy allows the %s action"
+	msgNotAuthorizedNoSessionPolicy  = msgNotAuthorized + " because no session policy allows the %s action"
+	msgNotAuthorizedDenyIdentity     = msgNotAuthorized + " with an explicit deny in an identity-based policy"
+	msgNotAuthorizedDenySession      = msgNotAuthorized + " with an explicit deny in a session policy"
+	// §11.8: trade-in tokens (fakests' own texts: AWS's are unrecorded).
+	msgTradeInTokenExpired = "The trade-in token has expired."  // unverified
+	msgTradeInTokenInvalid = "The trade-in token is not valid." // unverified
 )
 
 // Messages of the codes a Fault injects when it sets no Message (behaviour

@@ -141,6 +141,9 @@ const (
 	msgBadSAMLMetadata   = "Could not parse metadata"                                                  // choice
 	msgBadKeyStatus      = "Invalid status %s for an access key; it must be Active or Inactive."       // choice
 
+	// UnsupportedOperation (400): a parameter fakests does not model.
+	msgUnsupported = "fakests does not support %s yet" // choice
+
 	// ValidationError (400).
 	msgInvalidMarker    = "Invalid Marker."                                                                                                                     // LocalStack
 	msgNeedUserName     = "Must specify userName when calling with non-User credentials"                                                                        // LocalStack

@@ -138,6 +138,50 @@ var errorRows = []errorRow{
 		_, err := api.DecodeAuthorizationMessage(ctx, &sts.DecodeAuthorizationMessageInput{EncodedMessage: aws.String("not-a-message")})
 		return err
 	}},
+	{"outbound identity federation off for the caller's account (GetWebIdentityToken)", "OutboundWebIdentityFederationDisabledException", 403, "*types.OutboundWebIdentityFederationDisabledException", false, func(t *testing.T, p string) error {
+		e, _ := newTestEngine(t)
+		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
+		_, err := api.GetWebIdentityToken(ctx, witIn(nil))
+		return err
+	}},
+	{"a web identity token that would outlive the caller's session", "SessionDurationEscalationException", 403, "*types.SessionDurationEscalationException", false, func(t *testing.T, p string) error {
+		e, _ := newTestEngine(t)
+		out, err := e.GetSessionToken(context.Background(), &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, ctx := paths(e).byName(p).api(credsOf(out.Credentials))
+		_, err = api.GetWebIdentityToken(ctx, witIn(func(in *sts.GetWebIdentityTokenInput) { in.DurationSeconds = aws.Int32(3600) }))
+		return err
+	}},
+	{"web identity token claims over 14,984 bytes", "JWTPayloadSizeExceededException", 400, "*types.JWTPayloadSizeExceededException", false, func(t *testing.T, p string) error {
+		e, _ := newTestEngine(t)
+		if _, err := e.EnableOutboundWebIdentityFederation(""); err != nil {
+			t.Fatal(err)
+		}
+		in := witIn(nil)
+		in.Audience = nil
+		for i := 0; i < 10; i++ {
+			in.Audience = append(in.Audience, strings.Repeat("a", 1000))
+		}
+		for i := 0; i < 20; i++ {
+			in.Tags = append(in.Tags, types.Tag{Key: aws.String("k" + strconv.Itoa(i)), Value: aws.String(strings.Repeat("v", 256))})
+		}
+		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
+		_, err := api.GetWebIdentityToken(ctx, in)
+		return err
+	}},
+	{"an expired trade-in token", "ExpiredTradeInTokenException", 400, "*types.ExpiredTradeInTokenException", false, func(t *testing.T, p string) error {
+		e, clk := newTestEngine(t)
+		tok, err := e.CreateDelegation(DelegationSpec{Principal: e.DefaultUser().ARN, TokenLifetime: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute)
+		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
+		_, err = api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(tok)})
+		return err
+	}},
 	{"STS deactivated in the region for the account whose credentials are asked for (`DeactivateSTSRegion`)", "RegionDisabledException", 403, "*types.RegionDisabledException", false, func(t *testing.T, p string) error {
 		e, _ := newTestEngine(t)
 		if err := e.DeactivateSTSRegion("123456789012", "eu-west-1"); err != nil {
@@ -161,12 +205,6 @@ var errorRows = []errorRow{
 		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
 		_, err := api.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("111122223333"), TaskPolicyArn: &types.PolicyDescriptorType{Arn: aws.String("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials")}},
 			func(o *sts.Options) { o.Region = "aws-global" })
-		return err
-	}},
-	{"an operation fakests does not support yet (GetDelegatedAccessToken, GetWebIdentityToken)", "UnsupportedOperation", 400, "*smithy.GenericAPIError", false, func(t *testing.T, p string) error {
-		e, _ := newTestEngine(t)
-		api, ctx := paths(e).byName(p).api(e.DefaultUser().Credentials)
-		_, err := api.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String("trade-in-token")})
 		return err
 	}},
 }

@@ -140,6 +140,10 @@ func FuzzHandler(f *testing.F) {
 		{body: gci, sign: true, path: "/a/./b/../"},
 		{body: gci, auth: "AWS4-HMAC-SHA256 Credential=AKIAY34FZKBOKMUTVV7A/20200128/us-east-1/sts/aws4_request, SignedHeaders=X-Amz-Date;host;host;, Signature=00"},
 		{body: gci, auth: "AWS4-HMAC-SHA256 Credential=A/20200128/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00, AWS4-HMAC-SHA256 Credential=B"},
+		{body: "Action=GetWebIdentityToken&Version=2011-06-15&Audience.member.1=%22%00%E9&Audience.member.2=&SigningAlgorithm=ES384&DurationSeconds=60&Tags.member.1.Key=aws%3Ax&Tags.member.1.Value=%22", sign: true},
+		{body: "Action=GetWebIdentityToken&Version=2011-06-15&Audience=&SigningAlgorithm=RS256x", sign: true},
+		{body: "Action=GetDelegatedAccessToken&Version=2011-06-15&TradeInToken=%FF%00", sign: true},
+		{query: "", get: true, path: "/.well-known/jwks.json"},
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s.body), s.query, s.auth, s.get, s.sign, s.accept, s.path)

@@ -160,8 +160,9 @@ func TestHandlerJSONOperations(t *testing.T) {
 			jsonError("Sender", "ValidationError", "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2")},
 		{"a denial", "Action=AssumeRole" + v + "&RoleArn=" + url.QueryEscape("arn:aws:iam::123456789012:role/nope") + "&RoleSessionName=xx", true, 403,
 			jsonError("Sender", "AccessDenied", "User: arn:aws:iam::123456789012:user/json-ops is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/nope")},
-		{"an unsupported operation", "Action=GetDelegatedAccessToken" + v + "&TradeInToken=trade-in-token", true, 400,
-			jsonError("Sender", "UnsupportedOperation", "fakests does not support GetDelegatedAccessToken yet")},
+		// §11.8: a trade-in token never issued (fakests' choice of answer).
+		{"an unknown trade-in token", "Action=GetDelegatedAccessToken" + v + "&TradeInToken=trade-in-token", true, 400,
+			jsonError("Sender", "InvalidParameterValue", "The trade-in token is not valid.")},
 		// §11.4: AssumeRoot's plain denial (no organization here).
 		{"an AssumeRoot denial", "Action=AssumeRoot" + v + "&TargetPrincipal=123456789012&TaskPolicyArn.arn=" + url.QueryEscape("arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"), true, 403,
 			jsonError("Sender", "AccessDenied", "User: arn:aws:iam::123456789012:user/json-ops is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::123456789012:root")},

@@ -26,10 +26,10 @@ func TestIAMAuthorization(t *testing.T) {
 		{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"blue"}}},
 		{"Effect":"Deny","Action":"iam:DeletePolicy","Resource":"*"}]}`}})
 	mustUser(t, e, UserSpec{Name: "other", Path: "/elsewhere/"})
-	if _, err := e.CreateManagedPolicy("", "allowed", allowS3); err != nil {
+	if _, err := e.CreateManagedPolicy("", "allowed", s3ReadPolicy); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.CreateManagedPolicy("", "forbidden", allowS3); err != nil {
+	if _, err := e.CreateManagedPolicy("", "forbidden", s3ReadPolicy); err != nil {
 		t.Fatal(err)
 	}
 	c := newIAMClient(e, scoped.Credentials)
@@ -109,7 +109,7 @@ func TestIAMAuthorizationLenientDefault(t *testing.T) {
 	ctx := context.Background()
 	must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("anyone")}))(t)
 	must(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("anyrole"), AssumeRolePolicyDocument: aws.String(trustAccount("123456789012"))}))(t)
-	must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("anypolicy"), PolicyDocument: aws.String(allowS3)}))(t)
+	must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("anypolicy"), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
 	// The unknown key's calls act in the default account.
 	out := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("anyone")}))(t)
 	if aws.ToString(out.User.Arn) != "arn:aws:iam::123456789012:user/anyone" {
@@ -122,7 +122,7 @@ func TestIAMAuthorizationLenientDefault(t *testing.T) {
 // policies read.
 func TestIAMAuthorizationCrossAccount(t *testing.T) {
 	e, _ := newTestEngine(t, Strict())
-	other, err := e.CreateManagedPolicy("210987654321", "theirs", allowS3)
+	other, err := e.CreateManagedPolicy("210987654321", "theirs", s3ReadPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// allowS3 is an identity policy used as a managed or inline policy.
-const allowS3 = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
+// s3ReadPolicy is an identity policy used as a managed or inline policy.
+const s3ReadPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
 
 func TestIAMInlinePolicies(t *testing.T) {
 	e, _ := newTestEngine(t, Strict())
@@ -33,7 +33,7 @@ func TestIAMInlinePolicies(t *testing.T) {
 	// A policy put as MixedName is read, replaced and deleted under any
 	// case, and read back under the name asked for (stackd
 	// iam/policy_management.json).
-	must(admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("dev"), PolicyName: aws.String("MixedName"), PolicyDocument: aws.String(allowS3)}))(t)
+	must(admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("dev"), PolicyName: aws.String("MixedName"), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
 	must(admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("dev"), PolicyName: aws.String("MIXEDNAME"), PolicyDocument: aws.String(allowAssume)}))(t)
 	if err := assume(); err != nil {
 		t.Fatalf("AssumeRole after PutUserPolicy allowed it: %v", err)
@@ -54,9 +54,9 @@ func TestIAMInlinePolicies(t *testing.T) {
 	_, err := admin.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: aws.String("dev"), PolicyName: aws.String("MixedName")})
 	checkErr(t, err, &wantErr{"NoSuchEntity", "The user policy with name MixedName cannot be found.", 404})
 
-	must(admin.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("target"), PolicyName: aws.String("r"), PolicyDocument: aws.String(allowS3)}))(t)
+	must(admin.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("target"), PolicyName: aws.String("r"), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
 	rp := must(admin.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String("target"), PolicyName: aws.String("r")}))(t)
-	if aws.ToString(rp.RoleName) != "target" || aws.ToString(rp.PolicyDocument) != encodeRFC3986(allowS3) {
+	if aws.ToString(rp.RoleName) != "target" || aws.ToString(rp.PolicyDocument) != encodeRFC3986(s3ReadPolicy) {
 		t.Errorf("GetRolePolicy: %s %s", aws.ToString(rp.RoleName), aws.ToString(rp.PolicyDocument))
 	}
 	// LocalStack's AWS-validated test_role_inline_policy_errors.
@@ -91,7 +91,7 @@ func TestIAMManagedPolicyVersions(t *testing.T) {
 	ctx := context.Background()
 
 	pol := must(admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("deploy"), Path: aws.String("/ci/"),
-		PolicyDocument: aws.String(allowS3), Description: aws.String("d")}))(t).Policy
+		PolicyDocument: aws.String(s3ReadPolicy), Description: aws.String("d")}))(t).Policy
 	arn := "arn:aws:iam::123456789012:policy/ci/deploy"
 	want := &iamtypes.Policy{Arn: aws.String(arn), AttachmentCount: aws.Int32(0), CreateDate: aws.Time(testEpoch),
 		DefaultVersionId: aws.String("v1"), Description: aws.String("d"), IsAttachable: true, Path: aws.String("/ci/"),
@@ -100,7 +100,7 @@ func TestIAMManagedPolicyVersions(t *testing.T) {
 		t.Errorf("CreatePolicy (-want +got):\n%s", diff)
 	}
 	// LocalStack's AWS-validated test_policy_errors.
-	_, err := admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("deploy"), PolicyDocument: aws.String(allowS3)})
+	_, err := admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("deploy"), PolicyDocument: aws.String(s3ReadPolicy)})
 	checkErr(t, err, &wantErr{"EntityAlreadyExists", "A policy called deploy already exists. Duplicate names are not allowed.", 409})
 
 	must(admin.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"), PolicyArn: aws.String(arn)}))(t)
@@ -129,10 +129,10 @@ func TestIAMManagedPolicyVersions(t *testing.T) {
 	}
 
 	for i := 3; i <= 5; i++ {
-		must(admin.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(arn), PolicyDocument: aws.String(allowS3)}))(t)
+		must(admin.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(arn), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
 	}
 	// LocalStack's AWS-validated recordings.
-	_, err = admin.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(arn), PolicyDocument: aws.String(allowS3)})
+	_, err = admin.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(arn), PolicyDocument: aws.String(s3ReadPolicy)})
 	checkErr(t, err, &wantErr{"LimitExceeded", "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.", 409})
 	_, err = admin.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String("v2")})
 	checkErr(t, err, &wantErr{"DeleteConflict", "Cannot delete the default version of a policy.", 409})
@@ -183,7 +183,7 @@ func TestIAMAttachments(t *testing.T) {
 
 	var arns []string
 	for i := 0; i < 11; i++ {
-		p := must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(fmt.Sprintf("p%02d", i)), PolicyDocument: aws.String(allowS3)}))(t)
+		p := must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(fmt.Sprintf("p%02d", i)), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
 		arns = append(arns, aws.ToString(p.Policy.Arn))
 	}
 	for _, a := range arns[:10] {
@@ -253,7 +253,7 @@ func TestIAMManagedPolicyDocuments(t *testing.T) {
 // TestPolicyAdministration drives the Go methods.
 func TestPolicyAdministration(t *testing.T) {
 	e, _ := newTestEngine(t)
-	arn, err := e.CreateManagedPolicy("", "ops", allowS3)
+	arn, err := e.CreateManagedPolicy("", "ops", s3ReadPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestPolicyAdministration(t *testing.T) {
 		}
 	}
 	checkAdminErr(t, e.AttachUserPolicy(u.ARN, arn), &wantErr{"NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.", 404})
-	if err := e.PutUserPolicy(u.ARN, "p", allowS3); err != nil {
+	if err := e.PutUserPolicy(u.ARN, "p", s3ReadPolicy); err != nil {
 		t.Fatal(err)
 	}
 	checkAdminErr(t, e.DeleteUserPolicy(u.ARN, "nope"), &wantErr{"NoSuchEntity", "The user policy with name nope cannot be found.", 404})

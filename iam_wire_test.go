@@ -254,7 +254,7 @@ func TestIAMPagination(t *testing.T) {
 	for _, n := range []string{"delta", "Alpha", "charlie", "bravo", "echo"} {
 		must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(n), Path: aws.String("/p/")}))(t)
 		must(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(n), AssumeRolePolicyDocument: aws.String(trustAccount("123456789012"))}))(t)
-		must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(n), PolicyDocument: aws.String(allowS3)}))(t)
+		must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(n), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
 	}
 	wantNames = []string{"Alpha", "bravo", "charlie", "delta", "echo"}
 

@@ -73,6 +73,7 @@ type Engine struct {
 	defaultUser *user
 	authz       policyState     // authorization settings and caches (options_policy.go)
 	federation  federationState // OIDC and SAML providers (assume_federated.go)
+	outbound    outboundState   // outbound identity federation and trade-in tokens (outbound.go, delegation.go)
 	orgs        orgState        // organizations (org.go)
 	regions     regionState     // per-account region settings (regions.go)
 	// served lists the regions a signature's credential scope may name

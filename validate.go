@@ -332,6 +332,82 @@ func validateSessionToken(in *sts.GetSessionTokenInput) error {
 	return v.Err()
 }
 
+// Limits of GetWebIdentityToken's members (behaviour §4, §11.11).
+const (
+	maxAudiences           = 10
+	maxAudienceLength      = 1000
+	webTokenMinSeconds     = 60
+	webTokenMaxSeconds     = 3600
+	webTokenDefaultSeconds = 300
+)
+
+var ruleSigningAlgorithm = stringRule{"signingAlgorithm", 5, 5, "", nil}
+
+// validateWebIdentityToken checks GetWebIdentityToken's members in model
+// order (Audience, DurationSeconds, SigningAlgorithm, Tags), then, once the
+// model is satisfied, the algorithm's value: a five-character name other
+// than RS256 or ES384 (case counts) gets AWS's own ValidationError
+// (behaviour §11.11).
+func validateWebIdentityToken(in *sts.GetWebIdentityTokenInput) error {
+	var v violations
+	v.checkAudience(in.Audience)
+	v.checkInt("durationSeconds", in.DurationSeconds, webTokenMinSeconds, webTokenMaxSeconds)
+	v.require(ruleSigningAlgorithm, in.SigningAlgorithm)
+	v.checkTags(in.Tags)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if alg := *in.SigningAlgorithm; alg != algRS256 && alg != algES384 {
+		return newError(apierror.CodeValidationError, msgUnsupportedSigningAlgorithm)
+	}
+	return nil
+}
+
+// checkAudience records the violations of the Audience list, all at the
+// list itself as AWS reports a list of strings (behaviour §3, §11.11): an
+// absent or empty list is null; more than ten is a length violation; any
+// audience outside 1–1000 characters is one "Member must satisfy
+// constraint: [...]" naming both of its shape's constraints. The list is
+// rendered as Java prints it, [a, b] (an empty audience leaves nothing
+// between its commas).
+func (v *violations) checkAudience(aud []string) {
+	if len(aud) == 0 {
+		v.Null("audience")
+		return
+	}
+	tooMany := len(aud) > maxAudiences
+	badMember := false
+	for _, a := range aud {
+		if n := utf8.RuneCountInString(a); n < 1 || n > maxAudienceLength {
+			badMember = true
+			break
+		}
+	}
+	if !tooMany && !badMember {
+		return
+	}
+	value := "[" + strings.Join(aud, ", ") + "]"
+	member := apierror.MemberConstraints(apierror.MaxLength(maxAudienceLength), apierror.MinLength(1))
+	switch {
+	case tooMany && badMember:
+		v.AddMember(value, "audience", apierror.MaxLength(maxAudiences), member)
+	case tooMany:
+		v.Add(value, "audience", apierror.MaxLength(maxAudiences))
+	default:
+		v.Add(value, "audience", member)
+	}
+}
+
+// validateDelegatedAccessToken checks GetDelegatedAccessToken's one member,
+// which the model only requires (behaviour §11.8).
+func validateDelegatedAccessToken(in *sts.GetDelegatedAccessTokenInput) error {
+	var v violations
+	if in.TradeInToken == nil {
+		v.Null("tradeInToken")
+	}
+	return v.Err()
+}
+
 // validateAssumeRoot checks AssumeRoot's members in model order (behaviour
 // §4, §11.4): TargetPrincipal, TaskPolicyArn (a structure whose arn is sent
 // as TaskPolicyArn.arn: without it the structure is not sent at all, so AWS

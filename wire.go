@@ -131,8 +131,15 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 // presigned GetCallerIdentity URLs at it. A request whose context ends
 // during an injected Delay (InjectFault) is aborted with
 // http.ErrAbortHandler, as net/http aborts a response.
+//
+// It also serves the issuers of outbound identity federation: a request
+// whose Host is an account's issuer host gets its
+// /.well-known/openid-configuration and /.well-known/jwks.json (issuer.go).
 func (e *Engine) Handler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if e.serveIssuer(rw, r) {
+			return
+		}
 		var w *response
 		body, err := readBody(r)
 		if err != nil {

@@ -135,7 +135,7 @@ var codes = map[string]int{
 	CodeOutboundWebIdentityFederationDisabledException: http.StatusForbidden,
 	CodeSessionDurationEscalationException:             http.StatusForbidden,
 
-	// IAM: the errors of its model (behaviour §18).
+	// IAM: the errors of its model (behaviour §16, §18).
 	CodeNoSuchEntity:                  http.StatusNotFound,
 	CodeEntityAlreadyExists:           http.StatusConflict,
 	CodeInvalidInput:                  http.StatusBadRequest,
@@ -185,7 +185,7 @@ const (
 	CodeSessionDurationEscalationException             = "SessionDurationEscalationException"
 )
 
-// The codes of IAM's model (botocore's IAM model, behaviour §18).
+// The codes of IAM's model (botocore's IAM model, behaviour §16, §18).
 const (
 	CodeNoSuchEntity                  = "NoSuchEntity"
 	CodeEntityAlreadyExists           = "EntityAlreadyExists"

@@ -49,6 +49,13 @@ func TestStatusAndFault(t *testing.T) {
 		{"IDPRejectedClaim", 403, smithy.FaultClient, "Sender"},
 		{"RegionDisabledException", 403, smithy.FaultClient, "Sender"},
 		{"SessionDurationEscalationException", 403, smithy.FaultClient, "Sender"},
+		{"JWTPayloadSizeExceededException", 400, smithy.FaultClient, "Sender"},
+		{"OutboundWebIdentityFederationDisabledException", 403, smithy.FaultClient, "Sender"},
+		{"ExpiredTradeInTokenException", 400, smithy.FaultClient, "Sender"},
+		// IAM's outbound federation switch: botocore IAM model
+		// FeatureEnabledException, FeatureDisabledException.
+		{"FeatureEnabled", 409, smithy.FaultClient, "Sender"},
+		{"FeatureDisabled", 404, smithy.FaultClient, "Sender"},
 		{"ValidationError", 400, smithy.FaultClient, "Sender"},
 		{"Throttling", 400, smithy.FaultClient, "Sender"},
 		{"InternalFailure", 500, smithy.FaultServer, "Receiver"},

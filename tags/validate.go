@@ -264,6 +264,36 @@ func validate(tags []Tag, transitiveKeys []string, h *[MaxTags]uint64) error {
 	return nil
 }
 
+// CheckDuplicates returns InvalidParameterValue "Duplicate tag keys found.
+// Please note that Tag keys are case insensitive." when two of tags have keys
+// that differ at most in case, and nil otherwise. It checks nothing else:
+// the tags of GetWebIdentityToken, which become claims of the token, are
+// held only to the model's constraints and to this rule, and may even begin
+// with "aws:" (behaviour §11.11). It expects at most MaxTags tags (checked
+// first, as a constraint violation); beyond them it compares pairs one by
+// one.
+func CheckDuplicates(tags []Tag) error {
+	var h [MaxTags]uint64
+	for i, t := range tags {
+		kh := foldHash(t.Key)
+		for j := 0; j < i; j++ {
+			var hj uint64
+			if j < MaxTags {
+				hj = h[j]
+			} else {
+				hj = foldHash(tags[j].Key)
+			}
+			if hj == kh && strings.EqualFold(tags[j].Key, t.Key) {
+				return apierror.New(apierror.CodeInvalidParameterValue, msgDuplicate)
+			}
+		}
+		if i < MaxTags {
+			h[i] = kh
+		}
+	}
+	return nil
+}
+
 // indexFold returns the index of the tag whose key equals key
 // case-insensitively, or -1; h holds the foldHash of each tag's key.
 func indexFold(tags []Tag, h []uint64, key string) int {

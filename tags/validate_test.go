@@ -241,3 +241,34 @@ func awsTagList(ts []Tag) string {
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
+
+// TestCheckDuplicates pins the one rule GetWebIdentityToken holds its tags
+// to beyond the model (behaviour §11.11, radkawar/stackd
+// testdata/aws/iam/outbound_identity.json original_tags_duplicate,
+// original_tags_case_duplicate, original_tags_reserved).
+func TestCheckDuplicates(t *testing.T) {
+	dup := &apierror.Error{Code: "InvalidParameterValue", Status: 400, Fault: smithy.FaultClient,
+		Message: "Duplicate tag keys found. Please note that Tag keys are case insensitive."}
+	sixty := manyTags(60)
+	sixty[59].Key = strings.ToUpper(sixty[55].Key)
+	rows := []struct {
+		name string
+		tags []Tag
+		want *apierror.Error
+	}{
+		{"no tags", nil, nil},
+		{"the same key twice", []Tag{{"team", "one"}, {"team", "two"}}, dup},
+		{"keys differing in case", []Tag{{"team", "one"}, {"Team", "two"}}, dup},
+		{"non-ASCII keys differing in case", []Tag{{"ÉQUIPE", "a"}, {"équipe", "b"}}, dup},
+		{"aws: keys are accepted", []Tag{{"aws:team", "test"}, {"Team", "request"}}, nil},
+		{"fifty distinct keys", manyTags(50), nil},
+		{"a duplicate beyond the fiftieth tag", sixty, dup},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			if d := cmp.Diff(r.want, errOf(t, CheckDuplicates(r.tags))); d != "" {
+				t.Errorf("CheckDuplicates (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -203,7 +203,7 @@ func appendMembers(buf []byte, out any) ([]byte, error) {
 			return buf, err
 		}
 		buf = strElem(buf, 2, "WebIdentityToken", o.WebIdentityToken)
-		buf = timeElem(buf, 2, "Expiration", o.Expiration)
+		buf = timeElemMillis(buf, 2, "Expiration", o.Expiration)
 	}
 	return buf, nil
 }

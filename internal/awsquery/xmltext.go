@@ -128,6 +128,20 @@ func intElem(buf []byte, depth int, name string, n *int32) []byte {
 // timeLayout is how STS writes timestamps: UTC, whole seconds (behaviour §1.2).
 const timeLayout = "2006-01-02T15:04:05Z"
 
+// timeLayoutMillis is how STS writes GetWebIdentityToken's Expiration:
+// UTC with milliseconds (behaviour §11.11).
+const timeLayoutMillis = "2006-01-02T15:04:05.000Z"
+
+// timeElemMillis is timeElem with milliseconds.
+func timeElemMillis(buf []byte, depth int, name string, t *time.Time) []byte {
+	if t == nil {
+		return buf
+	}
+	buf = openElem(buf, depth, name)
+	buf = t.UTC().AppendFormat(buf, timeLayoutMillis)
+	return end(buf, name)
+}
+
 // timeElem appends an optional timestamp member; nil is omitted. Fractions
 // of a second are truncated.
 func timeElem(buf []byte, depth int, name string, t *time.Time) []byte {

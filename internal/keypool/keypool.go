@@ -12,15 +12,17 @@
 //     demand rather than guessing it), or
 //   - no key has been taken for the idle period.
 //
-// The next Get starts a filler again. So a process that made one key spends
+// The next Get (or Prepare) starts a filler again. So a process that made one key spends
 // at most a little more than one more key's CPU in the background, a busy
 // test suite finds keys ready, and once the callers go quiet no goroutine
 // remains (package leakcheck checks that in this module's test binaries).
 // Keys made ahead stay in the pool, without a goroutine, for the next Get.
 //
 // The test identity providers of package federation take their RSA keys
-// from a Pool; the engine can keep the keys it signs its own tokens with
-// (RSA-2048, P-384) the same way:
+// from a Pool, and so does the engine for the RSA-2048 keys its accounts
+// sign outbound tokens with (it calls Prepare when an account turns the
+// feature on, and GetPrepared when the key is first needed). A pool of other keys
+// looks the same:
 //
 //	var p384 = keypool.New(4, 200*time.Millisecond, func() (*ecdsa.PrivateKey, error) {
 //		return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
@@ -41,6 +43,7 @@ type Pool[K any] struct {
 	idle   time.Duration
 
 	mu      sync.Mutex
+	cond    *sync.Cond // on mu: the filler added a key or stopped
 	ready   []K
 	target  int       // keys the filler keeps ready; grows with demand
 	lastGet time.Time // when Get was last called
@@ -56,7 +59,9 @@ func New[K any](max int, idle time.Duration, newKey func() (K, error)) *Pool[K] 
 	if max < 1 {
 		max = 1
 	}
-	return &Pool[K]{newKey: newKey, max: max, idle: idle}
+	p := &Pool[K]{newKey: newKey, max: max, idle: idle}
+	p.cond = sync.NewCond(&p.mu)
+	return p
 }
 
 // Get returns a key that no other caller receives: a ready one, or one made
@@ -81,6 +86,42 @@ func (p *Pool[K]) Get() (K, error) {
 	return p.newKey()
 }
 
+// GetPrepared is Get for a caller that asked for a key ahead (Prepare):
+// when no key is ready but the filler is making one, it waits for that key
+// instead of making a second one at the same time, which on a busy machine
+// only slows both down. The wait is at most the rest of one key's making.
+func (p *Pool[K]) GetPrepared() (K, error) {
+	p.mu.Lock()
+	p.lastGet = time.Now()
+	for len(p.ready) == 0 && p.filling {
+		p.cond.Wait()
+	}
+	if n := len(p.ready); n > 0 {
+		k := p.ready[n-1]
+		var zero K
+		p.ready[n-1] = zero
+		p.ready = p.ready[:n-1]
+		p.startLocked()
+		p.mu.Unlock()
+		return k, nil
+	}
+	p.mu.Unlock()
+	return p.Get() // the filler stopped without a key for us: make one
+}
+
+// Prepare has a key made ahead when none is ready or being made, without
+// taking one: a caller that knows it will soon Get (an account that turned
+// on a feature signing with such keys) lets the key be made while it does
+// other things. It never blocks, counts as a use for the idle period, and
+// asks for one key ahead at most; demand beyond that is learnt from Get.
+func (p *Pool[K]) Prepare() {
+	p.mu.Lock()
+	p.lastGet = time.Now()
+	p.target = max(p.target, 1)
+	p.startLocked()
+	p.mu.Unlock()
+}
+
 // startLocked starts a filler when none runs and the pool is below target.
 func (p *Pool[K]) startLocked() {
 	if p.filling || len(p.ready) >= p.target {
@@ -101,12 +142,15 @@ func (p *Pool[K]) fill(done chan struct{}) {
 		if err == nil && len(p.ready) < p.max {
 			p.ready = append(p.ready, k)
 		}
-		if err != nil || len(p.ready) >= p.target || time.Since(p.lastGet) >= p.idle {
+		stop := err != nil || len(p.ready) >= p.target || time.Since(p.lastGet) >= p.idle
+		if stop {
 			p.filling = false
-			p.mu.Unlock()
+		}
+		p.cond.Broadcast() // GetPrepared callers: a key, or no filler any more
+		p.mu.Unlock()
+		if stop {
 			return
 		}
-		p.mu.Unlock()
 	}
 }
 

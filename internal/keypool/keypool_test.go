@@ -180,3 +180,116 @@ func TestGetReportsErrors(t *testing.T) {
 		t.Fatalf("Ready() = %d after failures", got)
 	}
 }
+
+// TestPrepareMakesOneKeyAhead: Prepare on an empty pool has one key made
+// without taking it; a second Prepare with that key ready makes none; the
+// next Get takes the prepared key.
+func TestPrepareMakesOneKeyAhead(t *testing.T) {
+	c := &counter{}
+	p := New(4, time.Hour, c.newKey)
+	p.Prepare()
+	p.Wait()
+	if got, made := p.Ready(), c.made(); got != 1 || made != 1 {
+		t.Fatalf("after Prepare: %d ready, %d made; want 1, 1", got, made)
+	}
+	p.Prepare()
+	p.Wait()
+	if got, made := p.Ready(), c.made(); got != 1 || made != 1 {
+		t.Fatalf("after a second Prepare: %d ready, %d made; want 1, 1", got, made)
+	}
+	k, err := p.Get()
+	if err != nil || k != 1 {
+		t.Fatalf("Get = %d, %v; want the prepared key 1", k, err)
+	}
+	p.Wait()
+	if tg := p.targetNow(); tg != 1 {
+		t.Errorf("target %d after a Get that found a prepared key, want 1 (no miss)", tg)
+	}
+}
+
+// TestPrepareStopsWhenIdle: a prepared pool whose key is never taken keeps
+// no goroutine; the filler makes its key and returns.
+func TestPrepareStopsWhenIdle(t *testing.T) {
+	c := &counter{cost: 5 * time.Millisecond}
+	p := New(4, 20*time.Millisecond, c.newKey)
+	p.Prepare()
+	p.Wait()
+	if got := p.Ready(); got != 1 {
+		t.Fatalf("%d ready, want 1", got)
+	}
+	if err := leakcheck.Check(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGetPreparedWaitsForTheFiller: a caller that prepared a key and asks
+// for it while the filler is still making it gets that key, and no second
+// key is made at the same time.
+func TestGetPreparedWaitsForTheFiller(t *testing.T) {
+	c := &counter{gate: make(chan struct{})}
+	p := New(4, time.Hour, c.newKey)
+	p.Prepare() // the filler starts and blocks on the gate
+	got := make(chan int, 1)
+	go func() {
+		k, err := p.GetPrepared()
+		if err != nil {
+			t.Error(err)
+		}
+		got <- k
+	}()
+	time.Sleep(20 * time.Millisecond) // GetPrepared is waiting, not making a key
+	close(c.gate)
+	if k := <-got; k != 1 {
+		t.Errorf("GetPrepared = key %d, want the filler's key 1", k)
+	}
+	p.Wait()
+	if tg := p.targetNow(); tg != 1 {
+		t.Errorf("target %d, want 1: waiting for the filler is no miss", tg)
+	}
+}
+
+// TestGetPreparedWithoutFiller: with no key ready and no filler running,
+// GetPrepared makes a key as Get does; with one ready it takes it.
+func TestGetPreparedWithoutFiller(t *testing.T) {
+	c := &counter{}
+	p := New(4, time.Hour, c.newKey)
+	if k, err := p.GetPrepared(); err != nil || k != 1 {
+		t.Fatalf("GetPrepared on an idle empty pool = %d, %v; want a key made now (1)", k, err)
+	}
+	p.Wait()
+	if k, err := p.GetPrepared(); err != nil || k != 2 {
+		t.Fatalf("GetPrepared = %d, %v; want the filler's ready key 2", k, err)
+	}
+	p.Wait()
+}
+
+// TestGetPreparedAfterFailure: a filler that fails stops, and a waiting
+// GetPrepared then makes its own key.
+func TestGetPreparedAfterFailure(t *testing.T) {
+	var mu sync.Mutex
+	calls := 0
+	gate := make(chan struct{})
+	p := New(4, time.Hour, func() (int, error) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n == 1 {
+			<-gate
+			return 0, errors.New("entropy ran out")
+		}
+		return n, nil
+	})
+	p.Prepare()
+	got := make(chan int, 1)
+	go func() {
+		k, _ := p.GetPrepared()
+		got <- k
+	}()
+	time.Sleep(20 * time.Millisecond)
+	close(gate)
+	if k := <-got; k != 2 {
+		t.Errorf("GetPrepared = %d, want a key of its own (2)", k)
+	}
+	p.Wait()
+}
