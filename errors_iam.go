@@ -78,6 +78,9 @@ const (
 	opDisableRootCredentials      = "DisableOrganizationsRootCredentialsManagement"
 	opEnableRootSessions          = "EnableOrganizationsRootSessions"
 	opDisableRootSessions         = "DisableOrganizationsRootSessions"
+	opEnableOutbound              = "EnableOutboundWebIdentityFederation"
+	opDisableOutbound             = "DisableOutboundWebIdentityFederation"
+	opGetOutboundInfo             = "GetOutboundWebIdentityFederationInfo"
 )
 
 // IAM's message templates.
@@ -161,12 +164,10 @@ const (
 	msgAWSPolicyUpdate        = "Cannot update policies outside your own account."
 
 	// AccessDenied (403): IAM's denials carry a reason (stackd
-	// iam/root_access.json).
-	msgIAMNotAuthorized    = "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action"
-	msgIAMExplicitDeny     = "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy"
-	msgIAMSessionDeny      = "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in a session policy"
-	msgIAMNoSessionPolicy  = "User: %s is not authorized to perform: %s on resource: %s because no session policy allows the %s action"
-	msgIAMNoResourcePolicy = "User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action"
+	// iam/root_access.json); the other reasons are errors.go's
+	// msgNotAuthorized* texts. A call on another account's entity has no
+	// resource-based policy to allow it (choice, after the identity texts).
+	msgIAMNoResourcePolicy = msgNotAuthorized + " because no resource-based policy allows the %s action"
 )
 
 // The Organizations-related errors of IAM's model carry no code of their

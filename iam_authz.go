@@ -87,21 +87,21 @@ func (e *Engine) authorizeIAM(ctx context.Context, c *apiCall, res iamResource, 
 		idDeny = true
 	}
 	if idDeny {
-		return deny(msgIAMExplicitDeny)
+		return deny(msgNotAuthorizedDenyIdentity)
 	}
 	sessionAllowed := true
 	if p.sess != nil && p.sess.hasPolicy {
 		sd := policy.Evaluate(req, sessPols...)
 		if sd.ExplicitDeny {
-			return deny(msgIAMSessionDeny)
+			return deny(msgNotAuthorizedDenySession)
 		}
 		sessionAllowed = sd.Allowed
 	}
 	switch {
 	case !idAllowed:
-		return deny(msgIAMNotAuthorized)
+		return deny(msgNotAuthorizedNoIdentityPolicy)
 	case !sessionAllowed:
-		return deny(msgIAMNoSessionPolicy)
+		return deny(msgNotAuthorizedNoSessionPolicy)
 	}
 	if a := cond["aws:ResourceAccount"]; len(a) > 0 && isAccountID(a[0]) && a[0] != p.Account {
 		return deny(msgIAMNoResourcePolicy)

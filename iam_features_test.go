@@ -2,6 +2,7 @@ package fakests
 
 import (
 	"context"
+	"regexp"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -65,4 +66,28 @@ func TestIAMOrganizationsFeatures(t *testing.T) {
 	lone := newIAMClient(e, mustUser(t, e, UserSpec{Account: "999999999999", Name: "lone", Policies: []string{adminPolicy}}).Credentials)
 	_, err = lone.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
 	checkErr(t, err, &wantErr{"OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.", 400})
+}
+
+// TestIAMOutboundFederationSwitch: the switch of behaviour §16 on IAM's
+// wire, for the caller's account, with the recorded texts (stackd
+// iam/outbound_identity.json, iam/outbound_issuance.json).
+func TestIAMOutboundFederationSwitch(t *testing.T) {
+	e, _ := newTestEngine(t)
+	c := newIAMClient(e, e.DefaultUser().Credentials)
+	ctx := context.Background()
+	_, err := c.GetOutboundWebIdentityFederationInfo(ctx, &iam.GetOutboundWebIdentityFederationInfoInput{})
+	checkErr(t, err, &wantErr{"FeatureDisabled", "Outbound identity federation is disabled for account 123456789012", 404})
+	issuer := aws.ToString(must(c.EnableOutboundWebIdentityFederation(ctx, &iam.EnableOutboundWebIdentityFederationInput{}))(t).IssuerIdentifier)
+	if !regexp.MustCompile(`^https://[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$`).MatchString(issuer) {
+		t.Errorf("IssuerIdentifier %q", issuer)
+	}
+	_, err = c.EnableOutboundWebIdentityFederation(ctx, &iam.EnableOutboundWebIdentityFederationInput{})
+	checkErr(t, err, &wantErr{"FeatureEnabled", "Outbound identity federation is already enabled for account 123456789012", 409})
+	info := must(c.GetOutboundWebIdentityFederationInfo(ctx, &iam.GetOutboundWebIdentityFederationInfoInput{}))(t)
+	if aws.ToString(info.IssuerIdentifier) != issuer || !info.JwtVendingEnabled {
+		t.Errorf("GetOutboundWebIdentityFederationInfo: %s %v", aws.ToString(info.IssuerIdentifier), info.JwtVendingEnabled)
+	}
+	must(c.DisableOutboundWebIdentityFederation(ctx, &iam.DisableOutboundWebIdentityFederationInput{}))(t)
+	_, err = c.DisableOutboundWebIdentityFederation(ctx, &iam.DisableOutboundWebIdentityFederationInput{})
+	checkErr(t, err, &wantErr{"FeatureDisabled", "Outbound identity federation is already disabled for account 123456789012", 404})
 }

@@ -116,3 +116,39 @@ func (e *Engine) iamDisableRootSessions(ctx context.Context, c *apiCall, in *iam
 	}
 	return &iam.DisableOrganizationsRootSessionsOutput{OrganizationId: aws.String(o.ID), EnabledFeatures: featuresOf(o)}, nil
 }
+
+// The outbound identity federation switch of the caller's account
+// (behaviour §16), on IAM's wire: the Go methods of outbound.go.
+
+func (e *Engine) iamEnableOutbound(ctx context.Context, c *apiCall, in *iam.EnableOutboundWebIdentityFederationInput) (*iam.EnableOutboundWebIdentityFederationOutput, error) {
+	if err := e.authorizeIAM(ctx, c, anyResource, nil); err != nil {
+		return nil, err
+	}
+	issuer, err := e.EnableOutboundWebIdentityFederation(c.principal.Account)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.EnableOutboundWebIdentityFederationOutput{IssuerIdentifier: aws.String(issuer)}, nil
+}
+
+func (e *Engine) iamDisableOutbound(ctx context.Context, c *apiCall, in *iam.DisableOutboundWebIdentityFederationInput) (*iam.DisableOutboundWebIdentityFederationOutput, error) {
+	if err := e.authorizeIAM(ctx, c, anyResource, nil); err != nil {
+		return nil, err
+	}
+	if err := e.DisableOutboundWebIdentityFederation(c.principal.Account); err != nil {
+		return nil, err
+	}
+	return &iam.DisableOutboundWebIdentityFederationOutput{}, nil
+}
+
+func (e *Engine) iamGetOutboundInfo(ctx context.Context, c *apiCall, in *iam.GetOutboundWebIdentityFederationInfoInput) (*iam.GetOutboundWebIdentityFederationInfoOutput, error) {
+	if err := e.authorizeIAM(ctx, c, anyResource, nil); err != nil {
+		return nil, err
+	}
+	info, err := e.OutboundWebIdentityFederationInfo(c.principal.Account)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.GetOutboundWebIdentityFederationInfoOutput{IssuerIdentifier: aws.String(info.IssuerIdentifier),
+		JwtVendingEnabled: info.JWTVendingEnabled}, nil
+}

@@ -123,6 +123,9 @@ var iamOps = map[string]iamOp{
 	opDisableRootCredentials:      iamOpOf((*Engine).iamDisableRootCredentials),
 	opEnableRootSessions:          iamOpOf((*Engine).iamEnableRootSessions),
 	opDisableRootSessions:         iamOpOf((*Engine).iamDisableRootSessions),
+	opEnableOutbound:              iamOpOf((*Engine).iamEnableOutbound),
+	opDisableOutbound:             iamOpNoOutput((*Engine).iamDisableOutbound),
+	opGetOutboundInfo:             iamOpOf((*Engine).iamGetOutboundInfo),
 }
 
 // iamGlobalHost is IAM's endpoint in the aws partition; requests to it are
