@@ -180,15 +180,13 @@ func (e *Engine) serveIAM(ctx context.Context, r *http.Request, body []byte, for
 	if err := iamquery.Decode(form, in); err != nil {
 		return w.failIAM(err)
 	}
-	c := &apiCall{op: action, requestID: w.requestID}
+	c := &apiCall{op: action, requestID: w.requestID, in: in, req: r}
 	if err := e.authenticateIAM(c, r, body); err != nil {
-		return w.failIAM(err)
-	}
-	if err := validateIAMInput(action, in); err != nil {
+		e.record(ctx, c, nil, err) // journal.go
 		return w.failIAM(err)
 	}
 	ctx = withRequestInfo(ctx, requestInfoOf(r))
-	out, err := op.run(e, ctx, c, in)
+	out, err := e.serveIAMCall(ctx, c, op)
 	if err != nil {
 		return w.failIAM(err)
 	}
@@ -201,8 +199,32 @@ func (e *Engine) serveIAM(ctx context.Context, r *http.Request, body []byte, for
 	return w
 }
 
-// failIAM encodes err as IAM's ErrorResponse.
+// serveIAMCall runs an authenticated IAM call in the frame of call.go: the
+// faults that match it (InjectFault), the model's validation, the
+// operation, and the journal.
+func (e *Engine) serveIAMCall(ctx context.Context, c *apiCall, op iamOp) (any, error) {
+	if err := e.injectFault(ctx, c); err != nil {
+		if !isCanceled(err) {
+			e.record(ctx, c, nil, err)
+		}
+		return nil, err
+	}
+	out, err := any(nil), validateIAMInput(c.op, c.in)
+	if err == nil {
+		out, err = op.run(e, ctx, c, c.in)
+	}
+	e.record(ctx, c, out, err)
+	return out, err
+}
+
+// failIAM encodes err as IAM's ErrorResponse; a call abandoned because its
+// context ended during an injected delay is aborted instead, as on STS's
+// wire.
 func (w *response) failIAM(err error) *response {
+	if isCanceled(err) {
+		w.abort = err
+		return w
+	}
 	ae := apierror.From(err)
 	w.status = ae.Status
 	w.body = iamquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
@@ -224,15 +246,33 @@ func (e *Engine) authenticateIAM(c *apiCall, r *http.Request, body []byte) error
 	if strings.EqualFold(strings.TrimSuffix(host, "."), iamGlobalHost) {
 		regions = []string{globalSigningRegion}
 	}
-	p, region, bodySigned, err := e.verifySigned(r, body, "iam", regions...)
+	p, _, bodySigned, err := e.verifySigned(r, body, "iam", regions...)
 	if err != nil {
 		return err
 	}
 	if !bodySigned && r.Method != http.MethodGet {
 		return newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 	}
-	c.principal, c.region = p, region
+	// IAM is global: its requests are in us-east-1 whatever region a client
+	// signed for (aws:RequestedRegion, the journal's awsRegion).
+	p.region = globalSigningRegion
+	c.principal, c.region = p, globalSigningRegion
 	return nil
+}
+
+// iamEventSource is the eventSource of IAM's CloudTrail events.
+const iamEventSource = "iam.amazonaws.com"
+
+// iamReadOnly reports whether an IAM operation only reads (CloudTrail's
+// readOnly): its name starts with Get or List.
+func iamReadOnly(op string) bool {
+	return strings.HasPrefix(op, "Get") || strings.HasPrefix(op, "List")
+}
+
+// isIAMOp reports whether op is an operation of IAM's control plane.
+func isIAMOp(op string) bool {
+	_, ok := iamOps[op]
+	return ok
 }
 
 // iamServiceID is the service ID the client adapter routes besides STS's.
