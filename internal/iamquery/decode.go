@@ -246,26 +246,32 @@ func (d *decoder) list(fv reflect.Value, key string) {
 	et := fv.Type().Elem()
 	for i, m := range members {
 		elem := out.Index(i)
-		// Every spelling of the index ("1", "01") addresses the member.
-		for _, k := range d.sortedKeys() {
-			rest, ok := strings.CutPrefix(k, prefix)
-			if !ok {
-				continue
-			}
-			token, field, hasField := strings.Cut(rest, ".")
-			if index, _ := parseIndex(token); index != m.index {
-				continue
-			}
-			switch {
-			case et.Kind() == reflect.Struct && hasField:
-				d.structMember(elem, field, d.form[k][0])
-			case et.Kind() == reflect.String && !hasField:
-				if elem.String() == "" {
-					elem.SetString(strings.Clone(d.form[k][0]))
+		// Every spelling of the index ("1", "01") addresses the member;
+		// where several set a field, the canonical spelling wins, then the
+		// first key in order (choice).
+		for pass := 0; pass < 2; pass++ {
+			for _, k := range d.sortedKeys() {
+				rest, ok := strings.CutPrefix(k, prefix)
+				if !ok {
+					continue
 				}
-			}
-			if d.err != nil {
-				return
+				token, field, hasField := strings.Cut(rest, ".")
+				index, _ := parseIndex(token)
+				canonical := token == strconv.FormatUint(index, 10)
+				if index != m.index || canonical != (pass == 0) {
+					continue
+				}
+				switch {
+				case et.Kind() == reflect.Struct && hasField:
+					d.structMember(elem, field, d.form[k][0])
+				case et.Kind() == reflect.String && !hasField:
+					if elem.String() == "" {
+						elem.SetString(strings.Clone(d.form[k][0]))
+					}
+				}
+				if d.err != nil {
+					return
+				}
 			}
 		}
 	}
