@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -71,5 +73,67 @@ func TestConformanceCreatePolicyDocuments(t *testing.T) {
 	}
 	if matched != 30 {
 		t.Errorf("%d of %d recorded refusals reproduced, want 30 (behaviour §20)", matched, len(rec.Cases))
+	}
+}
+
+// TestConformanceIAMValidation pins IAM's ValidationError template against
+// LocalStack's AWS-validated recordings (behaviour §18): no value quoted,
+// list members addressed as tags.1.member.key, a list of strings reported
+// once with every constraint of its element.
+func TestConformanceIAMValidation(t *testing.T) {
+	e, _ := newTestEngine(t)
+	c := newIAMClient(e, e.DefaultUser().Credentials)
+	ctx := context.Background()
+	must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("tagged"), PolicyDocument: aws.String(s3ReadPolicy)}))(t)
+	arn := aws.String("arn:aws:iam::123456789012:policy/tagged")
+	tag := func(k, v string) iamtypes.Tag { return iamtypes.Tag{Key: aws.String(k), Value: aws.String(v)} }
+	var many []iamtypes.Tag
+	var manyKeys []string
+	for i := 0; i < 51; i++ {
+		many = append(many, tag(fmt.Sprint("k", i), "v"))
+		manyKeys = append(manyKeys, fmt.Sprint("k", i))
+	}
+	const pre = "1 validation error detected: "
+	for _, tc := range []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"too many tags", func() error {
+			_, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("more"), PolicyDocument: aws.String(s3ReadPolicy), Tags: many})
+			return err
+		}, pre + "Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"},
+		{"a long key", func() error {
+			_, err := c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("r"), Tags: []iamtypes.Tag{tag(strings.Repeat("k", 129), "v")}})
+			return err
+		}, pre + "Value at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128"},
+		{"a long value", func() error {
+			_, err := c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("u"), Tags: []iamtypes.Tag{tag("k", strings.Repeat("v", 257))}})
+			return err
+		}, pre + "Value at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256"},
+		{"a key with a bad character", func() error {
+			_, err := c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("u"), Tags: []iamtypes.Tag{tag("k!", "v")}})
+			return err
+		}, pre + `Value at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+`},
+		{"too many keys to untag", func() error {
+			_, err := c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String("r"), TagKeys: manyKeys})
+			return err
+		}, pre + "Value at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 50"},
+		{"a long key to untag", func() error {
+			_, err := c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String("r"), TagKeys: []string{strings.Repeat("k", 129)}})
+			return err
+		}, pre + `Value at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+, Member must not be null]`},
+		{"a version ID out of pattern", func() error {
+			_, err := c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: arn, VersionId: aws.String("1")})
+			return err
+		}, pre + `Value at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\.[A-Za-z0-9-]*)?`},
+		{"a long path", func() error {
+			_, err := c.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("d"), Path: aws.String("/" + strings.Repeat("a", 511) + "/")})
+			return err
+		}, pre + "Value at 'path' failed to satisfy constraint: Member must have length less than or equal to 512"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkErr(t, tc.call(), &wantErr{"ValidationError", tc.want, 400})
+		})
 	}
 }
