@@ -121,13 +121,14 @@ const (
 	// LimitExceeded (409).
 	msgQuota                = "Cannot exceed quota for %s: %d"                                                                                    // LocalStack (AccessKeysPerUser: 2)
 	msgPolicyVersionLimit   = "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version." // LocalStack
-	msgInlinePolicySize     = "Maximum policy size of %d bytes exceeded for %s %s"
-	msgTagLimit             = "The number of tags has reached the maximum limit." // LocalStack (OIDC provider)
+	msgInlinePolicySize     = "Maximum policy size of %d bytes exceeded for %s %s"                                                                // serverless/serverless #7643 (role), ministryofjustice/cloud-platform-environments #5303 (user)
+	msgTagLimit             = "The number of tags has reached the maximum limit."                                                                 // LocalStack (OIDC provider)
 	msgMFADevicesPerUser    = "MFADevicesPerUser"
 	msgAccessKeysPerUser    = "AccessKeysPerUser"
 	msgPoliciesPerUser      = "PoliciesPerUser"
 	msgPoliciesPerRole      = "PoliciesPerRole"
-	msgPolicySizeQuota      = "PolicySize"
+	msgPolicySizeQuota      = "PolicySize"     // ministryofjustice/cloud-platform-environments #14473
+	msgTrustSizeQuota       = "ACLSizePerRole" // kubeflow/dashboard #29
 	msgClientIDsPerProvider = "ClientIdsPerOpenIdConnectProvider"
 
 	// MalformedPolicyDocument (400).

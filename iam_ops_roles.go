@@ -67,6 +67,9 @@ func (e *Engine) iamTrustPolicy(roleName, doc string) (*policy.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
+	if policySize(doc) > maxTrustPolicySize {
+		return nil, errorf(apierror.CodeLimitExceeded, msgQuota, msgTrustSizeQuota, maxTrustPolicySize)
+	}
 	if err := checkTrustPrincipals(what, doc); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ const (
 	maxUserInlineSize    = 2048  // characters of all of a user's inline policies, white space excluded
 	maxRoleInlineSize    = 10240 // characters of all of a role's inline policies, white space excluded
 	maxAttachedPolicies  = 10    // managed policies attached to a user or role
+	maxTrustPolicySize   = 2048  // characters of a role's trust policy, white space excluded
 )
 
 // managedPolicy is a managed policy: a customer managed policy of an

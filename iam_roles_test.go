@@ -2,6 +2,7 @@ package fakests
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -197,4 +198,33 @@ func TestIAMRoleTags(t *testing.T) {
 	if v, _ := lookupTag(p, "team"); v != "b" {
 		t.Errorf("principal tag team = %q, want b", v)
 	}
+}
+
+// TestIAMRolePolicySizes: a trust policy of more than 2,048 characters and
+// inline policies of more than 10,240 (white space excluded) are
+// LimitExceeded, in the texts of raw answers quoted in kubeflow/dashboard
+// #29 and serverless/serverless #7643.
+func TestIAMRolePolicySizes(t *testing.T) {
+	e, _ := newTestEngine(t)
+	c := newIAMClient(e, e.DefaultUser().Credentials)
+	ctx := context.Background()
+	principals := `"arn:aws:iam::123456789012:root"`
+	for i := 0; i < 60; i++ {
+		principals += fmt.Sprintf(`, "arn:aws:iam::123456789012:user/u%d"`, i)
+	}
+	bigTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":[` + principals + `]},"Action":"sts:AssumeRole"}]}`
+	_, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("big"), AssumeRolePolicyDocument: aws.String(bigTrust)})
+	checkErr(t, err, &wantErr{"LimitExceeded", "Cannot exceed quota for ACLSizePerRole: 2048", 409})
+
+	must(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r"), AssumeRolePolicyDocument: aws.String(trustAccount("123456789012"))}))(t)
+	doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::%0*d"}]}`, 6000, 0)
+	must(c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("a"), PolicyDocument: aws.String(doc)}))(t)
+	_, err = c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("b"), PolicyDocument: aws.String(doc)})
+	checkErr(t, err, &wantErr{"LimitExceeded", "Maximum policy size of 10240 bytes exceeded for role r", 409})
+	// Replacing a policy counts the new document instead of the old one.
+	must(c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("A"), PolicyDocument: aws.String(doc)}))(t)
+	// ministryofjustice/cloud-platform-environments #14473.
+	huge := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::%0*d"}]}`, 6200, 0)
+	_, err = c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("huge"), PolicyDocument: aws.String(huge)})
+	checkErr(t, err, &wantErr{"LimitExceeded", "Cannot exceed quota for PolicySize: 6144", 409})
 }
