@@ -110,7 +110,9 @@ func TestHandlerIAMAWSCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("aws iam create-user exited %d\n%s", code, stderr)
 	}
-	var created struct{ User struct{ Arn, UserName, Path string } }
+	var created struct {
+		User struct{ Arn, UserName, Path string }
+	}
 	if err := json.Unmarshal([]byte(stdout), &created); err != nil {
 		t.Fatalf("create-user printed no JSON: %v\n%s", err, stdout)
 	}
