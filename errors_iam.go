@@ -97,7 +97,6 @@ const (
 	msgNoSuchOIDCProvider  = "OpenIDConnect Provider not found for arn %s"               // LocalStack (Get)
 	msgNoOIDCProviderToDel = "OpenId connect Provider %s cannot be found."               // LocalStack (Delete)
 	msgNoSuchSAMLProvider  = "Manifest not found for arn %s"                             // LocalStack (Get)
-	msgNoSuchEntityARN     = "The entity with ARN %s cannot be found."                   // choice
 
 	// EntityAlreadyExists (409).
 	msgUserExists         = "User with name %s already exists."                                   // LocalStack
@@ -149,11 +148,10 @@ const (
 	msgUnsupported = "fakests does not support %s yet" // choice
 
 	// ValidationError (400).
-	msgInvalidMarker    = "Invalid Marker."                                                                                                                     // LocalStack
-	msgNeedUserName     = "Must specify userName when calling with non-User credentials"                                                                        // LocalStack
-	msgInvalidPath      = "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters." // LocalStack (CreateVirtualMFADevice)
-	msgInvalidOIDCURL   = "Invalid Open ID Connect Provider URL"                                                                                                // LocalStack
-	msgInvalidVersionID = "Invalid Version Id"                                                                                                                  // choice
+	msgInvalidMarker  = "Invalid Marker."                                                                                                                     // LocalStack
+	msgNeedUserName   = "Must specify userName when calling with non-User credentials"                                                                        // LocalStack
+	msgInvalidPath    = "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters." // LocalStack (CreateVirtualMFADevice)
+	msgInvalidOIDCURL = "Invalid Open ID Connect Provider URL"                                                                                                // LocalStack
 
 	// InvalidAuthenticationCode (403): EnableMFADevice's codes (stackd
 	// iam/mfa_reuse.json records the text for ResyncMFADevice).
