@@ -97,7 +97,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 		// The document carries the tags, so it is what is wrong.
 		return nil, newError(apierror.CodeInvalidIdentityToken, apierror.From(err).Message)
 	}
-	pols, err := e.sessionPolicies(l.policy, l.policyARNs)
+	pols, managed, err := e.sessionPolicies(l.policy, l.policyARNs)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 
 	return e.issueRoleSession(&roleSession{op: op, role: r, name: l.sessionName, now: now, duration: d,
 		policy: l.policy, policyARNs: l.policyARNs, requestTags: l.tags,
-		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: l.sourceIdentity,
+		policies: pols, managed: managed, tags: sessTags, transitive: transitive, sourceIdentity: l.sourceIdentity,
 		federated: l.provider, context: l.persist, minTokenSize: l.minTokenSize})
 }
 

@@ -348,7 +348,7 @@ func (e *Engine) identityPolicies(p *Principal) (identity, sessionPolicies []*po
 		collect(p.user.inline, p.user.managed)
 	}
 	if p.sess != nil {
-		sessionPolicies = p.sess.policies
+		sessionPolicies = e.sessionPolicySetLocked(p.sess)
 	}
 	return identity, sessionPolicies
 }
@@ -413,7 +413,10 @@ func (e *Engine) trustAllows(r *role, p *Principal, action string, c map[string]
 	if p.sess != nil && p.sess.hasPolicy {
 		session := &policy.Request{Principal: &policy.Principal{Type: pp.Type, IDs: []string{p.ARN}}, Action: action, Resource: r.arn, Context: c}
 		if !policy.Evaluate(session, trust).Allowed {
-			sd := policy.Evaluate(&policy.Request{Action: action, Resource: r.arn, Context: c}, p.sess.policies...)
+			e.mu.RLock()
+			sessPols := e.sessionPolicySetLocked(p.sess)
+			e.mu.RUnlock()
+			sd := policy.Evaluate(&policy.Request{Action: action, Resource: r.arn, Context: c}, sessPols...)
 			return sd.Allowed, false
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -289,4 +290,38 @@ func TestPolicyAdministration(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkAdminErr(t, e.DeleteRole(r.ARN), &wantErr{"NoSuchEntity", "The role with name r cannot be found.", 404})
+}
+
+// TestManagedSessionPolicyLive: a managed session policy is read when the
+// session is used, so changing its default version changes what the
+// session may do (stackd capture sts/managed_session_policy.json: the same
+// session allowed, then denied after the default became a Deny; behaviour
+// §6). A managed session policy deleted since allows nothing (choice).
+func TestManagedSessionPolicyLive(t *testing.T) {
+	e, _ := newTestEngine(t, Strict())
+	admin := newIAMClient(e, mustUser(t, e, UserSpec{Name: "admin", Policies: []string{adminPolicy}}).Credentials)
+	caller := mustUser(t, e, UserSpec{Name: "caller", Policies: []string{allowAssume}})
+	listUsers := `{"Version":"2012-10-17","Statement":[{"Effect":"%s","Action":"iam:ListUsers","Resource":"*"}]}`
+	r := mustRole(t, e, RoleSpec{Name: "lister", TrustPolicy: trustAccount("123456789012"), Policies: []string{fmt.Sprintf(listUsers, "Allow")}})
+	ctx := context.Background()
+	arn := aws.ToString(must(admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("session"),
+		PolicyDocument: aws.String(fmt.Sprintf(listUsers, "Allow"))}))(t).Policy.Arn)
+	out := must(newClient(e, caller.Credentials).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(r.ARN),
+		RoleSessionName: aws.String("s1"), PolicyArns: []ststypes.PolicyDescriptorType{{Arn: aws.String(arn)}}}))(t)
+	session := newIAMClient(e, credsOf(out.Credentials))
+	must(session.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+
+	must(admin.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: aws.String(arn),
+		PolicyDocument: aws.String(fmt.Sprintf(listUsers, "Deny")), SetAsDefault: true}))(t)
+	who := "User: arn:aws:sts::123456789012:assumed-role/lister/s1 is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/"
+	_, err := session.ListUsers(ctx, &iam.ListUsersInput{})
+	checkErr(t, err, &wantErr{"AccessDenied", who + " with an explicit deny in a session policy", 403})
+
+	must(admin.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String("v1")}))(t)
+	must(session.ListUsers(ctx, &iam.ListUsersInput{}))(t)
+
+	must(admin.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: aws.String("v2")}))(t)
+	must(admin.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)}))(t)
+	_, err = session.ListUsers(ctx, &iam.ListUsersInput{})
+	checkErr(t, err, &wantErr{"AccessDenied", who + " because no session policy allows the iam:ListUsers action", 403})
 }

@@ -43,7 +43,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 	if err != nil {
 		return nil, err
 	}
-	pols, err := e.sessionPolicies(in.Policy, in.PolicyArns)
+	pols, managed, err := e.sessionPolicies(in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 
 	res, err := e.issueRoleSession(&roleSession{op: c.op, role: r, name: *in.RoleSessionName, now: now, duration: d,
 		policy: in.Policy, policyARNs: in.PolicyArns, requestTags: reqTags,
-		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
+		policies: pols, managed: managed, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
 		mfaAt: mfaAt, minTokenSize: in.MinimumSessionTokenSize, mfa: mfa})
 	if err != nil {
 		return nil, err
