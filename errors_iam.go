@@ -103,19 +103,19 @@ const (
 	msgRoleExists         = "Role with name %s already exists."                                   // LocalStack
 	msgPolicyExists       = "A policy called %s already exists. Duplicate names are not allowed." // LocalStack
 	msgMFADeviceExists    = "MFA device already exists."                                          // LocalStack
-	msgMFADeviceInUse     = "MFA Device is already in use."                                       // LocalStack
+	msgMFADeviceInUse     = "MFA Device is already in use."                                       // choice (unrecorded)
 	msgOIDCProviderExists = "Provider with url %s already exists."                                // LocalStack
 	msgSAMLProviderExists = "SAMLProvider %s already exists."                                     // choice
 
 	// DeleteConflict (409).
-	msgDeleteKeysFirst      = "Cannot delete entity, must delete access keys first."  // aws-controllers-k8s/community #2229
-	msgDeleteMFAFirst       = "Cannot delete entity, must delete MFA device first."   // rebuy-de/aws-nuke #281
-	msgDeletePoliciesFirst  = "Cannot delete entity, must delete policies first."     // LocalStack
-	msgDetachPoliciesFirst  = "Cannot delete entity, must detach all policies first." // LocalStack
-	msgDeleteDefaultVersion = "Cannot delete the default version of a policy."        // LocalStack
-	msgPolicyAttached       = "Cannot delete a policy attached to entities."          // LocalStack
-	msgPolicyHasVersions    = "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."
-	msgMFADeviceAssigned    = "MFA device is assigned to a user; deactivate it first." // choice
+	msgDeleteKeysFirst      = "Cannot delete entity, must delete access keys first."                                                                                                      // aws-controllers-k8s/community #2229
+	msgDeleteMFAFirst       = "Cannot delete entity, must delete MFA device first."                                                                                                       // rebuy-de/aws-nuke #281
+	msgDeletePoliciesFirst  = "Cannot delete entity, must delete policies first."                                                                                                         // LocalStack
+	msgDetachPoliciesFirst  = "Cannot delete entity, must detach all policies first."                                                                                                     // LocalStack
+	msgDeleteDefaultVersion = "Cannot delete the default version of a policy."                                                                                                            // LocalStack
+	msgPolicyAttached       = "Cannot delete a policy attached to entities."                                                                                                              // hashicorp/terraform-provider-aws #13901
+	msgPolicyHasVersions    = "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy." // redradrat/aws-iam-operator #13
+	msgMFADeviceAssigned    = "MFA device is assigned to a user; deactivate it first."                                                                                                    // choice
 
 	// LimitExceeded (409).
 	msgQuota                = "Cannot exceed quota for %s: %d"                                                                                    // LocalStack (AccessKeysPerUser: 2)
@@ -126,9 +126,9 @@ const (
 	msgAccessKeysPerUser    = "AccessKeysPerUser"
 	msgPoliciesPerUser      = "PoliciesPerUser"
 	msgPoliciesPerRole      = "PoliciesPerRole"
-	msgPolicySizeQuota      = "PolicySize"     // ministryofjustice/cloud-platform-environments #14473
-	msgTrustSizeQuota       = "ACLSizePerRole" // kubeflow/dashboard #29
-	msgClientIDsPerProvider = "ClientIdsPerOpenIdConnectProvider"
+	msgPolicySizeQuota      = "PolicySize"                        // ministryofjustice/cloud-platform-environments #14473
+	msgTrustSizeQuota       = "ACLSizePerRole"                    // kubeflow/dashboard #29
+	msgClientIDsPerProvider = "ClientIdsPerOpenIdConnectProvider" // LocalStack
 
 	// MalformedPolicyDocument (400).
 	msgTrustActions      = "AssumeRole policy may only specify STS AssumeRole actions." // LocalStack
@@ -157,7 +157,8 @@ const (
 	// iam/mfa_reuse.json records the text for ResyncMFADevice).
 	msgInvalidAuthCode = "Authentication code for device is not valid."
 
-	// AccessDenied (403): AWS managed policies cannot change (LocalStack).
+	// AccessDenied (403): AWS managed policies cannot change (choice: the
+	// texts are unrecorded).
 	msgAWSPolicyDelete        = "Cannot delete policies outside your own account."
 	msgAWSPolicyVersionDelete = "Cannot delete policy versions for policies outside your own account."
 	msgAWSPolicyUpdate        = "Cannot update policies outside your own account."

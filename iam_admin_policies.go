@@ -19,7 +19,7 @@ import (
 // setAsDefault it becomes the version every attachment and session sees.
 // A policy has at most five versions (LimitExceeded, as IAM).
 func (e *Engine) CreatePolicyVersion(policyARN, document string, setAsDefault bool) (string, error) {
-	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyUpdate)
+	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyUpdate, errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, policyARN))
 	if err != nil {
 		return "", err
 	}
@@ -34,14 +34,14 @@ func (e *Engine) CreatePolicyVersion(policyARN, document string, setAsDefault bo
 	return v.id, nil
 }
 
-// changeablePolicy finds a customer managed policy by ARN: NoSuchEntity
-// when there is none, AccessDenied denied for an AWS managed one (which
-// accounts cannot change, recorded).
-func (e *Engine) changeablePolicy(policyARN, denied string) (*managedPolicy, error) {
+// changeablePolicy finds a customer managed policy by ARN: notFound when
+// there is none, AccessDenied denied for an AWS managed one (which accounts
+// cannot change; the texts are fakests' choice).
+func (e *Engine) changeablePolicy(policyARN, denied string, notFound error) (*managedPolicy, error) {
 	mp := e.policyTarget(policyARN)
 	switch {
 	case mp == nil:
-		return nil, errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, policyARN)
+		return nil, notFound
 	case mp.awsManaged():
 		return nil, newError(apierror.CodeAccessDenied, denied)
 	}
@@ -64,7 +64,8 @@ func (e *Engine) createPolicyVersion(mp *managedPolicy, doc string, parsed *poli
 // SetDefaultPolicyVersion makes versionID the default version of the
 // customer managed policy policyARN.
 func (e *Engine) SetDefaultPolicyVersion(policyARN, versionID string) error {
-	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyUpdate)
+	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyUpdate,
+		errorf(apierror.CodeNoSuchEntity, msgNoSuchPolicyVersion, policyARN, versionID))
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,8 @@ func (e *Engine) SetDefaultPolicyVersion(policyARN, versionID string) error {
 // DeletePolicyVersion deletes a version of the customer managed policy
 // policyARN; the default version cannot be deleted (DeleteConflict).
 func (e *Engine) DeletePolicyVersion(policyARN, versionID string) error {
-	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyVersionDelete)
+	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyVersionDelete,
+		errorf(apierror.CodeNoSuchEntity, msgNoSuchPolicyVersion, policyARN, versionID))
 	if err != nil {
 		return err
 	}
@@ -89,7 +91,7 @@ func (e *Engine) DeletePolicyVersion(policyARN, versionID string) error {
 // IAM it must be attached to nothing and have no version but its default
 // (DeleteConflict).
 func (e *Engine) DeleteManagedPolicy(policyARN string) error {
-	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyDelete)
+	mp, err := e.changeablePolicy(policyARN, msgAWSPolicyDelete, errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, policyARN))
 	if err != nil {
 		return err
 	}

@@ -36,10 +36,24 @@ func checkPath(path string) error {
 }
 
 // requestTagsIAM turns a request's tags into the model's, refusing keys
-// given twice (ignoring case) with InvalidInput dupMsg (recorded: CreateRole
-// and CreatePolicy word it differently). The model's validation has already
+// given twice, ignoring case, with InvalidInput "Duplicate tag keys found.
+// Please note that Tag keys are case insensitive." (recorded for CreateRole
+// and TagRole, "a" and "A" included). The model's validation has already
 // required each tag's key and value.
-func requestTagsIAM(ts []types.Tag, dupMsg string) ([]tags.Tag, error) {
+func requestTagsIAM(ts []types.Tag) ([]tags.Tag, error) {
+	return requestTagsWith(ts, strings.EqualFold, msgDuplicateTags)
+}
+
+// requestPolicyTags is requestTagsIAM for CreatePolicy, whose tag keys are
+// case-sensitive: "a" and "A" are two tags, and only a key given twice
+// exactly is InvalidInput "Duplicate tag keys found." (recorded).
+func requestPolicyTags(ts []types.Tag) ([]tags.Tag, error) {
+	return requestTagsWith(ts, func(a, b string) bool { return a == b }, msgDuplicateTagsBare)
+}
+
+// requestTagsWith converts ts, refusing two keys same reports equal with
+// InvalidInput dupMsg.
+func requestTagsWith(ts []types.Tag, same func(a, b string) bool, dupMsg string) ([]tags.Tag, error) {
 	if len(ts) == 0 {
 		return nil, nil
 	}
@@ -47,7 +61,7 @@ func requestTagsIAM(ts []types.Tag, dupMsg string) ([]tags.Tag, error) {
 	for _, t := range ts {
 		k := aws.ToString(t.Key)
 		for _, o := range out {
-			if strings.EqualFold(o.Key, k) {
+			if same(o.Key, k) {
 				return nil, newError(apierror.CodeInvalidInput, dupMsg)
 			}
 		}

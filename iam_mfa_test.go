@@ -60,7 +60,7 @@ func TestIAMVirtualMFA(t *testing.T) {
 	if err := enable(codeAt(t, seed, now, 999), codeAt(t, seed, now, 1000)); err != nil {
 		t.Fatalf("EnableMFADevice with a pair 1,000 steps ahead: %v", err)
 	}
-	// LocalStack's AWS-validated test_enable_mfa_device_already_attached.
+	// A device already enabled (fakests' choice of text: unrecorded).
 	checkErr(t, enable(codeAt(t, seed, now, -1), codeAt(t, seed, now, 0)), &wantErr{"EntityAlreadyExists", "MFA Device is already in use.", 409})
 
 	listed := must(c.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String("mfa-user")}))(t)

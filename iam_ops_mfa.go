@@ -40,7 +40,7 @@ func (e *Engine) iamCreateVirtualMFADevice(ctx context.Context, c *apiCall, in *
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}

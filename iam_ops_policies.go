@@ -20,7 +20,7 @@ import (
 
 func (e *Engine) iamCreatePolicy(ctx context.Context, c *apiCall, in *iam.CreatePolicyInput) (*iam.CreatePolicyOutput, error) {
 	acct, name, path := c.principal.Account, *in.PolicyName, pathOr(in.Path)
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTagsBare)
+	reqTags, err := requestPolicyTags(in.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,8 @@ func (e *Engine) iamListPolicyVersions(ctx context.Context, c *apiCall, in *iam.
 }
 
 func (e *Engine) iamSetDefaultPolicyVersion(ctx context.Context, c *apiCall, in *iam.SetDefaultPolicyVersionInput) (*iam.SetDefaultPolicyVersionOutput, error) {
-	mp, err := e.policyOp(ctx, c, *in.PolicyArn, errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, *in.PolicyArn))
+	// A missing policy is named with the version asked for (recorded).
+	mp, err := e.policyOp(ctx, c, *in.PolicyArn, errorf(apierror.CodeNoSuchEntity, msgNoSuchPolicyVersion, *in.PolicyArn, *in.VersionId))
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,9 @@ func (e *Engine) iamSetDefaultPolicyVersion(ctx context.Context, c *apiCall, in 
 }
 
 func (e *Engine) iamDeletePolicyVersion(ctx context.Context, c *apiCall, in *iam.DeletePolicyVersionInput) (*iam.DeletePolicyVersionOutput, error) {
-	mp, err := e.policyOp(ctx, c, *in.PolicyArn, errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, *in.PolicyArn))
+	// A missing policy is named with the version, as GetPolicyVersion and
+	// SetDefaultPolicyVersion name it (choice: unrecorded for this one).
+	mp, err := e.policyOp(ctx, c, *in.PolicyArn, errorf(apierror.CodeNoSuchEntity, msgNoSuchPolicyVersion, *in.PolicyArn, *in.VersionId))
 	if err != nil {
 		return nil, err
 	}

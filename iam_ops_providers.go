@@ -32,7 +32,7 @@ func (e *Engine) iamCreateOIDCProvider(ctx context.Context, c *apiCall, in *iam.
 	if len(in.ClientIDList) > oidcMaxClientIDs {
 		return nil, errorf(apierror.CodeLimitExceeded, msgQuota, msgClientIDsPerProvider, oidcMaxClientIDs)
 	}
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (e *Engine) iamCreateSAMLProvider(ctx context.Context, c *apiCall, in *iam.
 	if in.AddPrivateKey != nil || in.AssertionEncryptionMode == types.AssertionEncryptionModeTypeRequired {
 		return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, "SAML assertion encryption")
 	}
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func (e *Engine) iamCreateRole(ctx context.Context, c *apiCall, in *iam.CreateRo
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (e *Engine) iamUpdateAssumeRolePolicy(ctx context.Context, c *apiCall, in *
 }
 
 func (e *Engine) iamTagRole(ctx context.Context, c *apiCall, in *iam.TagRoleInput) (*iam.TagRoleOutput, error) {
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func (e *Engine) iamCreateUser(ctx context.Context, c *apiCall, in *iam.CreateUs
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (e *Engine) iamDeleteUser(ctx context.Context, c *apiCall, in *iam.DeleteUs
 }
 
 func (e *Engine) iamTagUser(ctx context.Context, c *apiCall, in *iam.TagUserInput) (*iam.TagUserOutput, error) {
-	reqTags, err := requestTagsIAM(in.Tags, msgDuplicateTags)
+	reqTags, err := requestTagsIAM(in.Tags)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // s3ReadPolicy is an identity policy used as a managed or inline policy.
@@ -141,6 +142,8 @@ func TestIAMManagedPolicyVersions(t *testing.T) {
 	checkErr(t, err, &wantErr{"NoSuchEntity", "Policy " + arn + " version v9 does not exist or is not attachable.", 404})
 	_, err = admin.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String("arn:aws:iam::123456789012:policy/TestNonExistingPolicy"), VersionId: aws.String("v1")})
 	checkErr(t, err, &wantErr{"NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/TestNonExistingPolicy version v1 does not exist or is not attachable.", 404})
+	_, err = admin.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: aws.String("arn:aws:iam::123456789012:policy/TestNonExistingPolicy"), VersionId: aws.String("v1")})
+	checkErr(t, err, &wantErr{"NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/TestNonExistingPolicy version v1 does not exist or is not attachable.", 404})
 
 	versions := must(admin.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: aws.String(arn)}))(t)
 	var ids []string
@@ -214,7 +217,7 @@ func TestIAMAttachments(t *testing.T) {
 	checkErr(t, err, &wantErr{"NoSuchEntity", "Policy " + arns[10] + " was not found.", 404})
 
 	// An AWS managed policy the engine was given: attachable by any
-	// account, changeable by none (LocalStack's recorded texts).
+	// account, changeable by none (the texts are fakests' choice).
 	admin, err := e.CreateAWSManagedPolicy("/", "AdministratorAccess", adminPolicy)
 	if err != nil {
 		t.Fatal(err)
@@ -324,4 +327,27 @@ func TestManagedSessionPolicyLive(t *testing.T) {
 	must(admin.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: aws.String(arn)}))(t)
 	_, err = session.ListUsers(ctx, &iam.ListUsersInput{})
 	checkErr(t, err, &wantErr{"AccessDenied", who + " because no session policy allows the iam:ListUsers action", 403})
+}
+
+// TestIAMCreatePolicyTags: a managed policy's tag keys are case-sensitive
+// ("a" and "A" are two tags, kept in the order given); only a key given
+// twice exactly is refused (LocalStack's AWS-validated
+// test_policy_tag_lifecycle and test_policy_tag_create_errors). A role's
+// keys are not (test_role_tag_errors).
+func TestIAMCreatePolicyTags(t *testing.T) {
+	e, _ := newTestEngine(t)
+	c := newIAMClient(e, e.DefaultUser().Credentials)
+	ctx := context.Background()
+	tag := func(k, v string) iamtypes.Tag { return iamtypes.Tag{Key: aws.String(k), Value: aws.String(v)} }
+	out := must(c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("tagged"), PolicyDocument: aws.String(s3ReadPolicy),
+		Tags: []iamtypes.Tag{tag("a", "lowercase"), tag("A", "uppercase")}}))(t)
+	if diff := cmp.Diff([]iamtypes.Tag{tag("a", "lowercase"), tag("A", "uppercase")}, out.Policy.Tags, cmpopts.IgnoreUnexported(iamtypes.Tag{})); diff != "" {
+		t.Errorf("CreatePolicy tags (-want +got):\n%s", diff)
+	}
+	_, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("twice"), PolicyDocument: aws.String(s3ReadPolicy),
+		Tags: []iamtypes.Tag{tag("k", "1"), tag("k", "2")}})
+	checkErr(t, err, &wantErr{"InvalidInput", "Duplicate tag keys found.", 400})
+	_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r"), AssumeRolePolicyDocument: aws.String(trustAccount("123456789012")),
+		Tags: []iamtypes.Tag{tag("a", "lowercase"), tag("A", "uppercase")}})
+	checkErr(t, err, &wantErr{"InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive.", 400})
 }
