@@ -153,6 +153,11 @@ const (
 	msgInvalidPath    = "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters." // LocalStack (CreateVirtualMFADevice)
 	msgInvalidOIDCURL = "Invalid Open ID Connect Provider URL"                                                                                                // LocalStack
 
+	// InvalidClientTokenId (403): IAM refuses the credentials of
+	// GetSessionToken without MFA, without the period STS's text has (a raw
+	// IAM answer in aws/aws-cli #8918; 99designs/aws-vault #15, #328, #1056).
+	msgIAMSessionRefused = "The security token included in the request is invalid"
+
 	// InvalidAuthenticationCode (403): EnableMFADevice's codes (stackd
 	// iam/mfa_reuse.json records the text for ResyncMFADevice).
 	msgInvalidAuthCode = "Authentication code for device is not valid."

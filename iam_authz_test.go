@@ -130,3 +130,27 @@ func TestIAMAuthorizationCrossAccount(t *testing.T) {
 	_, err = c.GetPolicy(context.Background(), &iam.GetPolicyInput{PolicyArn: aws.String(other)})
 	checkErr(t, err, &wantErr{"AccessDenied", "User: arn:aws:iam::123456789012:user/admin is not authorized to perform: iam:GetPolicy on resource: " + other + " because no resource-based policy allows the iam:GetPolicy action", 403})
 }
+
+// TestIAMRefusedSessions: IAM refuses the credentials of GetSessionToken
+// without MFA with InvalidClientTokenId, worded without STS's period (a raw
+// IAM answer in aws/aws-cli #8918; 99designs/aws-vault #328), and those of
+// GetFederationToken (documented; fakests gives the same answer). Role
+// sessions are authorized as usual (behaviour §18.3).
+func TestIAMRefusedSessions(t *testing.T) {
+	e, _ := newTestEngine(t, Strict())
+	u := mustUser(t, e, UserSpec{Name: "dev", Policies: []string{adminPolicy}})
+	ctx := context.Background()
+	refused := &wantErr{"InvalidClientTokenId", "The security token included in the request is invalid", 403}
+
+	st := must(newClient(e, u.Credentials).GetSessionToken(ctx, &sts.GetSessionTokenInput{}))(t)
+	_, err := newIAMClient(e, credsOf(st.Credentials)).ListUsers(ctx, &iam.ListUsersInput{})
+	checkErr(t, err, refused)
+	// The same session is accepted by STS.
+	must(newClient(e, credsOf(st.Credentials)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))(t)
+
+	ft := must(newClient(e, u.Credentials).GetFederationToken(ctx, &sts.GetFederationTokenInput{Name: aws.String("fed"), Policy: aws.String(adminPolicy)}))(t)
+	_, err = newIAMClient(e, credsOf(ft.Credentials)).ListUsers(ctx, &iam.ListUsersInput{})
+	checkErr(t, err, refused)
+
+	must(newIAMClient(e, u.Credentials).ListUsers(ctx, &iam.ListUsersInput{}))(t)
+}

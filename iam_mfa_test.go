@@ -79,6 +79,9 @@ func TestIAMVirtualMFA(t *testing.T) {
 	if err != nil || p.sess.mfaAt.IsZero() {
 		t.Errorf("a GetSessionToken session with the device's code has no MFA: %v", err)
 	}
+	// IAM takes such a session (behaviour §18.3): the user's policies decide.
+	_, err = newIAMClient(e, credsOf(st.Credentials)).GetUser(ctx, &iam.GetUserInput{})
+	checkErr(t, err, &wantErr{"AccessDenied", "User: arn:aws:iam::123456789012:user/mfa-user is not authorized to perform: iam:GetUser on resource: user mfa-user because no identity-based policy allows the iam:GetUser action", 403})
 
 	// LocalStack's AWS-validated test_enable_mfa_device_errors.
 	_, err = c.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String("mfa-user"), SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/nonexistent-mfa")})

@@ -253,11 +253,28 @@ func (e *Engine) authenticateIAM(c *apiCall, r *http.Request, body []byte) error
 	if !bodySigned && r.Method != http.MethodGet {
 		return newError(apierror.CodeSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 	}
+	if s := p.sess; s != nil && !iamAcceptsSession(s) {
+		return newError(apierror.CodeInvalidClientTokenID, msgIAMSessionRefused)
+	}
 	// IAM is global: its requests are in us-east-1 whatever region a client
 	// signed for (aws:RequestedRegion, the journal's awsRegion).
 	p.region = globalSigningRegion
 	c.principal, c.region = p, globalSigningRegion
 	return nil
+}
+
+// iamAcceptsSession reports whether IAM takes requests signed with the
+// temporary credentials of s: not those of GetSessionToken unless MFA was
+// proven (reported: InvalidClientTokenId), nor those of GetFederationToken
+// (documented; the answer is fakests' choice), behaviour §18.3.
+func iamAcceptsSession(s *sessionInfo) bool {
+	switch s.origin {
+	case opGetSessionToken:
+		return !s.mfaAt.IsZero()
+	case opGetFederationToken:
+		return false
+	}
+	return true
 }
 
 // iamEventSource is the eventSource of IAM's CloudTrail events.
