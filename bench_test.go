@@ -14,7 +14,8 @@ import (
 //
 //	go test -run '^$' -bench . -benchmem -count 5 -cpu 1,2 .
 //
-// floor and httptest answer canned bytes; adapter drives a real *sts.Client
+// floor and httptest answer the bytes and headers the engine answered to
+// the same request, captured before the timed loop; adapter drives a real *sts.Client
 // into the engine through Config (signature verified, policies evaluated,
 // a session issued and stored on every AssumeRole); typed calls the
 // engine's method directly. The engines use New's defaults (wall clock,
@@ -81,11 +82,13 @@ func BenchmarkAssumeRole(b *testing.B) {
 	ctx := context.Background()
 	b.Run("floor", func(b *testing.B) {
 		f := newBenchFixture(b)
-		benchAssume(b, ctx, newFloorClient(cannedAssumeRole), f.assumeInput())
+		a := captureAssumeRole(b, f.e, f.user.Credentials, f.assumeInput())
+		benchAssume(b, ctx, newFloorClient(a), f.assumeInput())
 	})
 	b.Run("httptest", func(b *testing.B) {
 		f := newBenchFixture(b)
-		benchAssume(b, ctx, newHTTPTestClient(b, cannedAssumeRole), f.assumeInput())
+		a := captureAssumeRole(b, f.e, f.user.Credentials, f.assumeInput())
+		benchAssume(b, ctx, newHTTPTestClient(b, a), f.assumeInput())
 	})
 	b.Run("adapter", func(b *testing.B) {
 		f := newBenchFixture(b)
@@ -103,10 +106,12 @@ func BenchmarkAssumeRole(b *testing.B) {
 func BenchmarkGetCallerIdentity(b *testing.B) {
 	ctx := context.Background()
 	b.Run("floor", func(b *testing.B) {
-		benchIdentity(b, ctx, newFloorClient(cannedGetCallerIdentity))
+		f := newBenchFixture(b)
+		benchIdentity(b, ctx, newFloorClient(captureGetCallerIdentity(b, f.e, f.user.Credentials)))
 	})
 	b.Run("httptest", func(b *testing.B) {
-		benchIdentity(b, ctx, newHTTPTestClient(b, cannedGetCallerIdentity))
+		f := newBenchFixture(b)
+		benchIdentity(b, ctx, newHTTPTestClient(b, captureGetCallerIdentity(b, f.e, f.user.Credentials)))
 	})
 	b.Run("adapter", func(b *testing.B) {
 		f := newBenchFixture(b)
