@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -44,11 +45,34 @@ func (f benchFixture) assumeInput() *sts.AssumeRoleInput {
 	return &sts.AssumeRoleInput{RoleArn: aws.String(f.role.ARN), RoleSessionName: aws.String("bench")}
 }
 
+// cpuMeter reports the process's CPU time per op (cpu-ns/op) beside the
+// wall time: on a shared machine a benchmark that is descheduled loses wall
+// time but not CPU time, so ratios of cpu-ns/op stay meaningful under load.
+// It counts every thread, so the GC's background work is included.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+// startCPU starts a cpuMeter; call it just before the timed loop.
+func startCPU() cpuMeter {
+	t, ok := processCPU()
+	return cpuMeter{start: t, ok: ok}
+}
+
+// report adds cpu-ns/op to b's results; call it just after the timed loop.
+func (m cpuMeter) report(b *testing.B) {
+	if t, ok := processCPU(); ok && m.ok && b.N > 0 {
+		b.ReportMetric(float64(t-m.start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // benchAssume calls AssumeRole b.N times, failing at once on an error so
 // that no error path is ever measured as a success.
 func benchAssume(b *testing.B, ctx context.Context, api stsAPI, in *sts.AssumeRoleInput) {
 	b.Helper()
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		out, err := api.AssumeRole(ctx, in)
 		if err != nil {
@@ -65,6 +89,7 @@ func benchIdentity(b *testing.B, ctx context.Context, api stsAPI) {
 	b.Helper()
 	b.ReportAllocs()
 	in := &sts.GetCallerIdentityInput{}
+	defer startCPU().report(b)
 	for b.Loop() {
 		out, err := api.GetCallerIdentity(ctx, in)
 		if err != nil {
