@@ -110,7 +110,7 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		}
 	}
 	if p.via != nil {
-		if _, ok := ctx.Value(requestInfoKey{}).(requestInfo); !ok {
+		if _, ok := requestInfoFrom(ctx); !ok {
 			ctx = withRequestInfo(ctx, *p.via)
 		}
 	}
@@ -245,7 +245,7 @@ func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) m
 	c["aws:PrincipalType"] = []string{p.Type.String()}
 	c["aws:PrincipalAccount"] = []string{p.Account}
 	c["aws:userid"] = []string{p.UserID}
-	if ri, ok := ctx.Value(requestInfoKey{}).(requestInfo); ok {
+	if ri, ok := requestInfoFrom(ctx); ok {
 		c["aws:SecureTransport"] = []string{strconv.FormatBool(ri.secure)}
 		if ri.sourceIP != "" {
 			c["aws:SourceIp"] = []string{ri.sourceIP}
