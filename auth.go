@@ -107,8 +107,7 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 	if sig == nil {
 		return nil, "", false, newError(apierror.CodeMissingAuthenticationToken, msgMissingAuthToken)
 	}
-	now := time.Now() // one wall-clock reading serves both freshness checks
-	if err := e.verifier.Validate(sig, now, service, regions...); err != nil {
+	if err := e.verifier.Validate(sig, time.Now(), service, regions...); err != nil {
 		return nil, "", false, err
 	}
 	p, secret, err := e.lookupKey(sig.AccessKeyID, sig.SecurityToken)
@@ -118,7 +117,7 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 	if secret == "" {
 		return p, sig.Scope.Region, true, nil
 	}
-	if bodySigned, err = e.verifier.VerifyBody(r, body, sig, secret, now); err != nil {
+	if bodySigned, err = e.verifier.VerifyValidated(r, body, sig, secret); err != nil {
 		return nil, "", false, err
 	}
 	return p, sig.Scope.Region, bodySigned, nil

@@ -102,7 +102,7 @@ func Parse(r *http.Request) (*Signature, error) {
 // §5.3), so a second header makes the value malformed instead of being
 // silently ignored (behaviour §1.4: AWS's answer to two is unknown).
 func authorization(h http.Header) string {
-	v := h.Values("Authorization")
+	v := h["Authorization"] // h.Values, without canonicalizing a canonical key
 	switch len(v) {
 	case 0:
 		return ""
@@ -110,6 +110,16 @@ func authorization(h http.Header) string {
 		return v[0]
 	}
 	return strings.Join(v, ", ")
+}
+
+// get is h.Get(key) for a key already in canonical form: it skips
+// re-canonicalizing the key, which every verification would otherwise do
+// for each header it reads.
+func get(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // MissingAuthenticationToken is the error for an operation that requires a signature when
@@ -153,8 +163,8 @@ func parseHeader(r *http.Request, auth string) (*Signature, error) {
 			sig, haveSig = v, v != ""
 		}
 	}
-	amzDate := r.Header.Get("X-Amz-Date")
-	httpDate := r.Header.Get("Date")
+	amzDate := get(r.Header, "X-Amz-Date")
+	httpDate := get(r.Header, "Date")
 	if !haveCred || !haveSigned || !haveSig || (amzDate == "" && httpDate == "") {
 		var b strings.Builder
 		if !haveCred {
@@ -189,7 +199,7 @@ func parseHeader(r *http.Request, auth string) (*Signature, error) {
 		return nil, incomplete(msgUnsupportedAlgorithm(alg))
 	}
 	s := newSignature(signed)
-	s.Date, s.Signature, s.SecurityToken = date.UTC(), sig, r.Header.Get("X-Amz-Security-Token")
+	s.Date, s.Signature, s.SecurityToken = date.UTC(), sig, get(r.Header, "X-Amz-Security-Token")
 	if err := s.setCredential(cred); err != nil {
 		return nil, err
 	}
