@@ -40,8 +40,19 @@ func NewSessionToken(spec TokenSpec, r io.Reader) (string, error) {
 // seedSize is how many bytes of randomness a token's body is expanded from.
 const seedSize = 32
 
-// expanders holds ChaCha8 generators to reseed, sparing each token one.
-var expanders = sync.Pool{New: func() any { return rand.NewChaCha8([seedSize]byte{}) }}
+// minter is the scratch space of MintSessionToken: a generator to reseed
+// and a buffer for the raw token, its text and the seed. Only the text's
+// string outlives a call, so the rest is pooled rather than allocated per
+// token.
+type minter struct {
+	expand rand.ChaCha8
+	buf    [maxRaw + MaxTokenSize + seedSize]byte
+}
+
+// maxRaw is the largest raw token: MaxTokenSize characters of base64.
+const maxRaw = MaxTokenSize / 4 * 3
+
+var minters = sync.Pool{New: func() any { return new(minter) }}
 
 // MintSessionToken is NewSessionToken that also returns the token's digest.
 //
@@ -49,8 +60,9 @@ var expanders = sync.Pool{New: func() any { return rand.NewChaCha8([seedSize]byt
 // r with ChaCha8 (math/rand/v2's cryptographically strong generator), instead
 // of being read from r whole: reading hundreds of bytes from crypto/rand was
 // most of the cost of minting a token. The token stays determined by r's
-// bytes, as WithRand promises. One buffer holds the raw token, its text and
-// the seed, and the digest is taken from the text before it becomes a string.
+// bytes, as WithRand promises. A pooled minter holds the raw token, its text
+// and the seed, and the digest is taken from the text before it becomes the
+// one string a token allocates.
 func MintSessionToken(spec TokenSpec, r io.Reader) (string, Digest, error) {
 	raw := len(tokenHeader) + spec.Payload
 	// Pad in whole base64 quanta so the text stays valid base64.
@@ -61,16 +73,16 @@ func MintSessionToken(spec TokenSpec, r io.Reader) (string, Digest, error) {
 	if n > MaxTokenSize {
 		return "", Digest{}, fmt.Errorf("session: token of %d bytes exceeds %d", n, MaxTokenSize)
 	}
-	buf := make([]byte, raw+n+seedSize)
+	m := minters.Get().(*minter)
+	defer minters.Put(m)
+	buf := m.buf[:raw+n+seedSize]
 	body, text, seedBytes := buf[:raw], buf[raw:raw+n], buf[raw+n:]
 	if _, err := io.ReadFull(r, seedBytes); err != nil {
 		return "", Digest{}, fmt.Errorf("session: reading randomness: %w", err)
 	}
 	copy(body, tokenHeader)
-	c := expanders.Get().(*rand.ChaCha8)
-	c.Seed([seedSize]byte(seedBytes))
-	c.Read(body[len(tokenHeader):])
-	expanders.Put(c)
+	m.expand.Seed([seedSize]byte(seedBytes))
+	m.expand.Read(body[len(tokenHeader):])
 	base64.StdEncoding.Encode(text, body)
 	return string(text), sha256.Sum256(text), nil
 }
