@@ -57,9 +57,10 @@ func appendBody(buf []byte, r io.Reader, limit int) ([]byte, error) {
 	}
 }
 
-// responseBody is the adapter's answer body. The SDK's deserializers close
-// every body once they have read it; Close then returns the encoded answer's
-// buffer to the pool, and the body reads as empty from then on.
+// responseBody is the adapter's answer body. The SDK's deserializers drain
+// and close every body once they have read it (behaviour §19); Close then
+// returns the encoded answer's buffer to the pool, and the body reads as
+// empty from then on, as a drained one did.
 type responseBody struct {
 	bytes.Reader
 	w *response
