@@ -16,10 +16,10 @@ import (
 //	go test -run '^$' -bench . -benchmem -count 5 -cpu 1,2 .
 //
 // floor and httptest answer the bytes and headers the engine answered to
-// the same request, captured before the timed loop; adapter drives a real *sts.Client
-// into the engine through Config (signature verified, policies evaluated,
-// a session issued and stored on every AssumeRole); typed calls the
-// engine's method directly. The engines use New's defaults (wall clock,
+// the same request, captured before the timed loop; adapter drives a real
+// *sts.Client into the engine through Config (signature verified, policies
+// evaluated, a session issued and stored on every AssumeRole); typed calls
+// the engine's method directly. The engines use New's defaults (wall clock,
 // crypto/rand), which is what users get.
 
 // benchFixture is an engine with a user allowed to assume a role.

@@ -83,8 +83,8 @@ func (a adapter) HandleDeserialize(ctx context.Context, in middleware.Deserializ
 }
 
 // adapterAnswer is what the adapter hands the SDK for one request, in one
-// allocation instead of six (the answer, its header values, the body reader
-// and the two response wrappers).
+// allocation; it was nine (the answer, four header value slices, the body
+// reader and its NopCloser, the two response wrappers).
 type adapterAnswer struct {
 	w      response
 	values headerValues
