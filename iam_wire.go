@@ -165,38 +165,44 @@ func signedService(r *http.Request, form url.Values) string {
 	return parts[3]
 }
 
-// serveIAM answers one IAM request whose form is already parsed.
-func (e *Engine) serveIAM(ctx context.Context, r *http.Request, body []byte, form url.Values, w *response) *response {
+// serveIAM answers one IAM request whose form is already parsed into w,
+// which serveWire has started.
+func (e *Engine) serveIAM(ctx context.Context, r *http.Request, body []byte, form url.Values, w *response) {
 	w.json = false // IAM answers XML whatever the Accept header says (choice)
 	action, err := iamquery.Action(form)
 	if err != nil {
-		return w.failIAM(err)
+		w.failIAM(err)
+		return
 	}
 	op, ok := iamOps[action]
 	if !ok {
-		return w.failIAM(iamquery.ErrInvalidAction(action, iamquery.Version))
+		w.failIAM(iamquery.ErrInvalidAction(action, iamquery.Version))
+		return
 	}
 	in := op.newInput()
 	if err := iamquery.Decode(form, in); err != nil {
-		return w.failIAM(err)
+		w.failIAM(err)
+		return
 	}
 	c := &apiCall{op: action, requestID: w.requestID, in: in, req: r}
 	if err := e.authenticateIAM(c, r, body); err != nil {
 		e.record(ctx, c, nil, err) // journal.go
-		return w.failIAM(err)
+		w.failIAM(err)
+		return
 	}
 	ctx = withRequestInfo(ctx, requestInfoOf(r))
 	out, err := e.serveIAMCall(ctx, c, op)
 	if err != nil {
-		return w.failIAM(err)
+		w.failIAM(err)
+		return
 	}
 	if op.noOutput {
-		w.body = iamquery.AppendEmpty(make([]byte, 0, 256), action, w.requestID)
-	} else if w.body, err = iamquery.AppendResult(make([]byte, 0, 2048), action, out, w.requestID); err != nil {
-		return w.failIAM(err)
+		w.body = iamquery.AppendEmpty((*w.buf)[:0], action, w.requestID)
+	} else if w.body, err = iamquery.AppendResult((*w.buf)[:0], action, out, w.requestID); err != nil {
+		w.failIAM(err)
+		return
 	}
 	w.status = http.StatusOK
-	return w
 }
 
 // serveIAMCall runs an authenticated IAM call in the frame of call.go: the
@@ -220,15 +226,14 @@ func (e *Engine) serveIAMCall(ctx context.Context, c *apiCall, op iamOp) (any, e
 // failIAM encodes err as IAM's ErrorResponse; a call abandoned because its
 // context ended during an injected delay is aborted instead, as on STS's
 // wire.
-func (w *response) failIAM(err error) *response {
+func (w *response) failIAM(err error) {
 	if isCanceled(err) {
 		w.abort = err
-		return w
+		return
 	}
 	ae := apierror.From(err)
 	w.status = ae.Status
-	w.body = iamquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
-	return w
+	w.body = iamquery.AppendError((*w.buf)[:0], ae.WireFault(), ae.Code, ae.Message, w.requestID)
 }
 
 // authenticateIAM sets the caller of the IAM call c: the principal that

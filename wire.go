@@ -277,7 +277,8 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte, w 
 		return
 	}
 	if isIAMRequest(r, form) { // IAM's control plane (iam_wire.go)
-		return e.serveIAM(ctx, r, body, form, w)
+		e.serveIAM(ctx, r, body, form, w)
+		return
 	}
 	action, input, err := awsquery.Decode(form)
 	if err != nil {
