@@ -123,7 +123,7 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 	if secret == "" {
 		return p, sig.Scope.Region, true, nil
 	}
-	if bodySigned, err = e.verifier.VerifyBody(r, body, sig, secret, time.Now()); err != nil {
+	if bodySigned, err = e.verifier.VerifyValidated(r, body, sig, secret); err != nil {
 		return nil, "", false, err
 	}
 	return p, sig.Scope.Region, bodySigned, nil
@@ -136,9 +136,12 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 	e.mu.RLock()
 	key := e.keys[keyID]
+	// An Inactive or deleted key authenticates nothing, not even as an
+	// unknown key in lenient mode (behaviour §18).
+	refused := key != nil && (key.inactive || key.deleted)
 	e.mu.RUnlock()
 	if key != nil {
-		if token != "" {
+		if token != "" || refused {
 			return nil, "", newError(apierror.CodeInvalidClientTokenID, msgInvalidClientTokenID)
 		}
 		if key.user == nil {
@@ -160,6 +163,7 @@ func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 			SourceIdentity: s.sourceIdentity, IssuedAt: sess.IssuedAt, Expiration: sess.Expiration,
 			user: s.user, role: s.role, sess: s,
 		}
+		e.mu.RLock() // IAM's TagRole and TagUser change the entity's tags
 		switch {
 		case s.role != nil:
 			p.RoleARN = s.role.arn
@@ -167,6 +171,7 @@ func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 		case s.user != nil:
 			p.Tags = tags.Overlay(s.user.tags, s.tags)
 		}
+		e.mu.RUnlock()
 		return p, sess.SecretAccessKey, nil
 	}
 	if e.strict {
@@ -182,9 +187,13 @@ func (e *Engine) rootPrincipal(acct, keyID string) *Principal {
 }
 
 // userPrincipal describes an IAM user calling with its long-term key.
+// It reads the user's tags under e.mu, which the caller must not hold.
 func (e *Engine) userPrincipal(u *user, keyID string) *Principal {
+	e.mu.RLock()
+	ts := u.tags
+	e.mu.RUnlock()
 	return &Principal{Type: IAMUser, Account: u.account, ARN: u.arn, UserID: u.id, AccessKeyID: keyID,
-		SessionName: u.name, Tags: u.tags, user: u}
+		SessionName: u.name, Tags: ts, user: u}
 }
 
 // principalOf returns who holds creds, making a request for region,
@@ -342,8 +351,12 @@ func (e *Engine) authenticate(c *apiCall, r *http.Request, body []byte) error {
 // requestInfoOf extracts what policies may test about the transport.
 func requestInfoOf(r *http.Request) requestInfo {
 	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL != nil && r.URL.Scheme == "https"}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		ri.sourceIP = host
+	// A client-side request (the adapter's) has no RemoteAddr; skipping it
+	// saves SplitHostPort the error it would allocate.
+	if r.RemoteAddr != "" {
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			ri.sourceIP = host
+		}
 	}
 	return ri
 }
@@ -388,8 +401,34 @@ type requestInfo struct {
 
 type requestInfoKey struct{}
 
+// requestInfoCtx carries a request's requestInfo. It is context.WithValue in
+// one allocation: WithValue would box the struct in a second one on every
+// wire call.
+type requestInfoCtx struct {
+	context.Context
+	ri requestInfo
+}
+
+// Value returns the requestInfo (as a *requestInfo) for requestInfoKey and
+// asks the parent for every other key.
+func (c *requestInfoCtx) Value(key any) any {
+	if _, ok := key.(requestInfoKey); ok {
+		return &c.ri
+	}
+	return c.Context.Value(key)
+}
+
+// withRequestInfo returns a context carrying ri.
 func withRequestInfo(ctx context.Context, ri requestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, ri)
+	return &requestInfoCtx{Context: ctx, ri: ri}
+}
+
+// requestInfoFrom returns the requestInfo withRequestInfo put in ctx.
+func requestInfoFrom(ctx context.Context) (requestInfo, bool) {
+	if ri, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		return *ri, true
+	}
+	return requestInfo{}, false
 }
 
 // maxBody caps the request bodies the engine reads (the largest legal STS

@@ -91,10 +91,21 @@ type changeRecord struct {
 	SweptBefore *time.Time `json:"sweptBefore,omitempty"`
 }
 
-// deletions name what a change removed.
+// deletions name what a change removed. A deleted user or role is not
+// here: a change record puts it detached, as sessions may still hold it.
 type deletions struct {
+	// Accounts are accounts that no longer hold anything.
+	Accounts []string `json:"accounts,omitempty"`
 	// Roles are unique IDs of implicit roles whose first session failed.
 	Roles []string `json:"roles,omitempty"`
+	// ManagedPolicies are the ARNs of deleted managed policies.
+	ManagedPolicies []string `json:"managedPolicies,omitempty"`
+	// MFADevices are the serial numbers of deleted MFA devices.
+	MFADevices []string `json:"mfaDevices,omitempty"`
+	// OIDCProviders and SAMLProviders are the ARNs of deleted identity
+	// providers.
+	OIDCProviders []string `json:"oidcProviders,omitempty"`
+	SAMLProviders []string `json:"samlProviders,omitempty"`
 	// Delegations are the trade-in tokens exchanged.
 	Delegations []string `json:"delegations,omitempty"`
 	// Faults are the IDs of faults removed or used up.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // This file reads a change log back (Recover): it checks each record's
@@ -212,6 +213,7 @@ func restIsZero(br *bufio.Reader) bool {
 type stateIndex struct {
 	st          *snapState // version, default user and journal
 	messageKey  []byte
+	accounts    map[string]accountJSON
 	users       map[string]userJSON
 	roles       map[string]roleJSON
 	policies    map[string]managedPolicyJSON
@@ -231,7 +233,7 @@ type stateIndex struct {
 // newStateIndex indexes st.
 func newStateIndex(st *snapState) *stateIndex {
 	x := &stateIndex{st: st, messageKey: st.AuthorizationMessageKey,
-		users: make(map[string]userJSON), roles: make(map[string]roleJSON),
+		accounts: make(map[string]accountJSON), users: make(map[string]userJSON), roles: make(map[string]roleJSON),
 		policies: make(map[string]managedPolicyJSON), rootKeys: make(map[string]rootKeyJSON),
 		mfa: make(map[string]mfaDeviceJSON), oidc: make(map[string]oidcProviderJSON),
 		saml: make(map[string]samlProviderJSON), orgs: make(map[string]organizationJSON),
@@ -246,6 +248,9 @@ func newStateIndex(st *snapState) *stateIndex {
 func (x *stateIndex) put(es *entities) {
 	if es.AuthorizationMessageKey != nil {
 		x.messageKey = es.AuthorizationMessageKey
+	}
+	for _, j := range es.Accounts {
+		x.accounts[j.ID] = j
 	}
 	for _, j := range es.Users {
 		x.users[j.ID] = j
@@ -263,10 +268,10 @@ func (x *stateIndex) put(es *entities) {
 		x.mfa[j.SerialNumber] = j
 	}
 	for _, j := range es.OIDCProviders {
-		x.oidc[j.Account+"/"+j.URL] = j
+		x.oidc[oidcIndexKey(j.Account, j.URL)] = j
 	}
 	for _, j := range es.SAMLProviders {
-		x.saml[j.Account+"/"+j.Name] = j
+		x.saml[samlIndexKey(j.Account, j.Name)] = j
 	}
 	for _, j := range es.Organizations {
 		x.orgs[j.ID] = j
@@ -316,8 +321,27 @@ func (x *stateIndex) apply(kind byte, payload []byte, xp **stateIndex) error {
 		x.put(c.Put)
 	}
 	if d := c.Delete; d != nil {
+		for _, id := range d.Accounts {
+			delete(x.accounts, id)
+		}
 		for _, id := range d.Roles {
 			delete(x.roles, id)
+		}
+		for _, a := range d.ManagedPolicies {
+			delete(x.policies, a)
+		}
+		for _, s := range d.MFADevices {
+			delete(x.mfa, s)
+		}
+		for _, a := range d.OIDCProviders {
+			if acct, res, ok := splitIAMARN(a); ok {
+				delete(x.oidc, oidcIndexKey(acct, "https://"+strings.TrimPrefix(res, "oidc-provider/")))
+			}
+		}
+		for _, a := range d.SAMLProviders {
+			if acct, res, ok := splitIAMARN(a); ok {
+				delete(x.saml, samlIndexKey(acct, strings.TrimPrefix(res, "saml-provider/")))
+			}
 		}
 		for _, t := range d.Delegations {
 			delete(x.delegations, t)
@@ -354,12 +378,33 @@ func (x *stateIndex) apply(kind byte, payload []byte, xp **stateIndex) error {
 	return nil
 }
 
-// state returns the snapshot the index holds now.
+// oidcIndexKey and samlIndexKey are the index's keys of providers.
+func oidcIndexKey(acct, url string) string  { return acct + "/" + url }
+func samlIndexKey(acct, name string) string { return acct + "/" + name }
+
+// state returns the snapshot the index holds now. Detached users and
+// roles that nothing refers to any more are left out, as Snapshot leaves
+// them out: a user is kept while sessions hold it, while it has deleted
+// keys (which the engine keeps refusing) or while it is the default user;
+// a role while sessions hold it.
 func (x *stateIndex) state() *snapState {
 	st := &snapState{Version: x.st.Version, DefaultUser: x.st.DefaultUser, Journal: x.st.Journal}
 	st.AuthorizationMessageKey = x.messageKey
-	st.Users = mapValues(x.users)
-	st.Roles = mapValues(x.roles)
+	st.Accounts = mapValues(x.accounts)
+	heldUsers, heldRoles := map[string]bool{x.st.DefaultUser: true}, map[string]bool{}
+	for _, s := range x.sessions {
+		heldUsers[s.User], heldRoles[s.Role] = true, true
+	}
+	for _, u := range x.users {
+		if !u.Detached || heldUsers[u.ID] || len(u.DeletedAccessKeys) > 0 {
+			st.Users = append(st.Users, u)
+		}
+	}
+	for _, r := range x.roles {
+		if !r.Detached || heldRoles[r.ID] {
+			st.Roles = append(st.Roles, r)
+		}
+	}
 	st.ManagedPolicies = mapValues(x.policies)
 	st.RootKeys = mapValues(x.rootKeys)
 	st.MFADevices = mapValues(x.mfa)

@@ -6,10 +6,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/internal/fedverify"
+	"github.com/fakests/fakests/tags"
 )
 
 // This file is the IAM side of federation: OIDC identity providers, which
@@ -53,14 +55,19 @@ type OIDCProviderSpec struct {
 	FetchJWKS func(ctx context.Context) ([]byte, error)
 }
 
-// oidcProvider is an OIDC identity provider as created.
+// oidcProvider is an OIDC identity provider as created. It never changes:
+// IAM's updates replace it in federationState with a changed copy, so a
+// request that looked it up reads it without a lock.
 type oidcProvider struct {
-	account   string
-	arn       string // arn:aws:iam::ACCT:oidc-provider/HOSTPATH
-	key       string // HOSTPATH: the URL without https://, prefix of condition keys
-	clientIDs []string
-	jwks      []byte
-	fetch     func(ctx context.Context) ([]byte, error)
+	account     string
+	arn         string // arn:aws:iam::ACCT:oidc-provider/HOSTPATH
+	key         string // HOSTPATH: the URL without https://, prefix of condition keys
+	clientIDs   []string
+	thumbprints []string
+	created     time.Time
+	tags        []tags.Tag
+	jwks        []byte
+	fetch       func(ctx context.Context) ([]byte, error)
 }
 
 // CreateOIDCProvider creates an IAM OIDC identity provider and returns its
@@ -105,31 +112,27 @@ func (e *Engine) CreateOIDCProvider(spec OIDCProviderSpec) (string, error) {
 		}
 	}
 	p := &oidcProvider{
-		account:   spec.Account,
-		arn:       arn.IAM(spec.Account, "oidc-provider/"+key),
-		key:       key,
-		clientIDs: append([]string(nil), spec.ClientIDs...),
-		jwks:      append([]byte(nil), spec.JWKS...),
-		fetch:     spec.FetchJWKS,
-	}
-	e.stateMu.RLock()
-	defer e.stateMu.RUnlock()
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := spec.Account + "/" + key
-	if s.oidc[id] != nil {
-		return "", fmt.Errorf("fakests: OIDC provider %s already exists in account %s", p.arn, spec.Account)
+		account:     spec.Account,
+		arn:         arn.IAM(spec.Account, "oidc-provider/"+key),
+		key:         key,
+		clientIDs:   append([]string(nil), spec.ClientIDs...),
+		thumbprints: append([]string(nil), spec.Thumbprints...),
+		created:     e.now(),
+		jwks:        append([]byte(nil), spec.JWKS...),
+		fetch:       spec.FetchJWKS,
 	}
 	// With a change log, a FetchJWKS provider is refused: the log cannot
 	// hold a function (behaviour §23).
-	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{OIDCProviders: []oidcProviderJSON{oidcProviderToJSON(p)}} }); err != nil {
+	err = e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.oidc[spec.Account+"/"+key] != nil {
+			return fmt.Errorf("fakests: OIDC provider %s already exists in account %s", p.arn, spec.Account)
+		}
+		c.oidc = append(c.oidc, p)
+		return nil
+	})
+	if err != nil {
 		return "", err
 	}
-	if s.oidc == nil {
-		s.oidc = make(map[string]*oidcProvider)
-	}
-	s.oidc[id] = p
 	return p.arn, nil
 }
 
@@ -203,12 +206,16 @@ type SAMLProviderSpec struct {
 	Metadata []byte
 }
 
-// samlProvider is a SAML provider as created.
+// samlProvider is a SAML provider as created. Like oidcProvider it never
+// changes: UpdateSAMLProvider replaces it with a changed copy.
 type samlProvider struct {
 	account, name string
 	arn           string // arn:aws:iam::ACCT:saml-provider/NAME
-	raw           []byte // the metadata document as given (for snapshots)
 	metadata      *fedverify.SAMLMetadata
+	document      string // the metadata document as given
+	uuid          string // SAMLProviderUUID
+	created       time.Time
+	tags          []tags.Tag
 }
 
 // CreateSAMLProvider creates an IAM SAML identity provider and returns its
@@ -238,30 +245,20 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("fakests: SAML provider %s: %w", spec.Name, err)
 	}
-	p := &samlProvider{
-		account:  spec.Account,
-		name:     spec.Name,
-		arn:      arn.IAM(spec.Account, "saml-provider/"+spec.Name),
-		raw:      append([]byte(nil), spec.Metadata...),
-		metadata: md,
-	}
-	e.stateMu.RLock()
-	defer e.stateMu.RUnlock()
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.saml[p.arn] != nil {
-		return "", fmt.Errorf("fakests: SAML provider %s already exists", p.arn)
-	}
-	if err := e.logChange(func(c *changeRecord) {
-		c.Put = &entities{SAMLProviders: []samlProviderJSON{{Account: p.account, Name: p.name, Metadata: p.raw}}}
-	}); err != nil {
+	p, err := e.newSAMLProvider(spec.Account, spec.Name, string(spec.Metadata), md, nil)
+	if err != nil {
 		return "", err
 	}
-	if s.saml == nil {
-		s.saml = make(map[string]*samlProvider)
+	err = e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.saml[p.arn] != nil {
+			return fmt.Errorf("fakests: SAML provider %s already exists", p.arn)
+		}
+		c.saml = append(c.saml, p)
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	s.saml[p.arn] = p
 	return p.arn, nil
 }
 

@@ -1,6 +1,7 @@
 package fakests
 
 import (
+	"cmp"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
@@ -9,6 +10,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,34 +47,37 @@ func (es *entities) prepare() error {
 		return nil
 	}
 	for i := range es.Users {
-		if err := prep(es.Users[i].Policies, policy.Identity, "user "+es.Users[i].ARN); err != nil {
+		if err := prepInline(es.Users[i].Policies, "user/"+es.Users[i].Name, cache); err != nil {
 			return err
 		}
 	}
 	for i := range es.Roles {
 		r := &es.Roles[i]
-		if err := prep(r.Policies, policy.Identity, "role "+r.ARN); err != nil {
+		if err := prepInline(r.Policies, "role/"+r.Name, cache); err != nil {
 			return err
 		}
-		if t := r.TrustPolicy; t != nil {
-			p, err := t.parse(policy.Resource, "role "+r.ARN, cache)
+		if r.TrustPolicy != nil && r.trust == nil {
+			p, err := parseTrustPolicy(r.Name, *r.TrustPolicy)
 			if err != nil {
-				return err
+				return fmt.Errorf("role %s: %w", r.ARN, err)
 			}
-			if err := checkTrustPrincipals("trust policy of role "+r.ARN, t.Document); err != nil {
-				return err
-			}
-			t.parsed = p
+			r.trust = p
 		}
 	}
 	for i := range es.ManagedPolicies {
 		m := &es.ManagedPolicies[i]
-		p, err := parsePolicyDoc(m.Document, policy.Identity, "managed policy "+m.ARN)
-		if err != nil {
-			return err
+		for k := range m.Versions {
+			v := &m.Versions[k]
+			if v.parsed != nil {
+				continue
+			}
+			p, err := parsePolicyDoc(v.Document, policy.Identity, "managed policy "+m.ARN+" version "+v.ID)
+			if err != nil {
+				return err
+			}
+			p.Name = m.ARN
+			v.parsed = p
 		}
-		p.Name = m.ARN
-		m.parsed = p
 	}
 	for i := range es.Sessions {
 		if err := prep(es.Sessions[i].Policies, policy.Identity, "session "+es.Sessions[i].AccessKeyID); err != nil {
@@ -81,7 +86,10 @@ func (es *entities) prepare() error {
 	}
 	for i := range es.SAMLProviders {
 		p := &es.SAMLProviders[i]
-		md, err := fedverify.ParseSAMLMetadata(p.Metadata)
+		if p.parsed != nil {
+			continue
+		}
+		md, err := fedverify.ParseSAMLMetadata([]byte(p.Metadata))
 		if err != nil {
 			return fmt.Errorf("SAML provider %s of account %s: %w", p.Name, p.Account, err)
 		}
@@ -91,6 +99,23 @@ func (es *entities) prepare() error {
 		if err := es.OutboundFederation[i].parseKeys(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// prepInline parses the inline policies of the user or role owner
+// ("user/NAME"), named as the engine names them in decisions.
+func prepInline(ps []inlinePolicyJSON, owner string, cache map[policyCacheKey]*policy.Policy) error {
+	for i := range ps {
+		if ps[i].parsed != nil {
+			continue
+		}
+		pj := policyJSON{Name: inlineLabel(owner, ps[i].Name), Document: ps[i].Document}
+		p, err := pj.parse(policy.Identity, owner, cache)
+		if err != nil {
+			return err
+		}
+		ps[i].parsed = p
 	}
 	return nil
 }
@@ -191,7 +216,7 @@ func (e *Engine) build(st *snapState) (*builtState, error) {
 		sessionKeys: make(map[string]bool, len(st.Sessions)), cache: make(map[policyCacheKey]*policy.Policy),
 	}
 	steps := []func(*snapState) error{
-		bd.managedPolicies, bd.users_, bd.roles_, bd.rootKeys, bd.mfaDevices, bd.sessions,
+		bd.accounts, bd.managedPolicies, bd.users_, bd.roles_, bd.rootKeys, bd.mfaDevices, bd.sessions,
 		bd.oidcProviders, bd.samlProviders, bd.organizations, bd.regions, bd.outbound, bd.delegations,
 		bd.faults, bd.rest,
 	}
@@ -243,14 +268,14 @@ func (bd *builder) account(id string) *account {
 	a := bd.b.accounts[id]
 	if a == nil {
 		a = &account{id: id, users: make(map[string]*user), roles: make(map[string]*role),
-			implicit: make(map[string]*role), policies: make(map[string]*policy.Policy),
-			mfa: make(map[string]*mfaDevice)}
+			implicit: make(map[string]*role), policies: make(map[string]*managedPolicy),
+			mfa: make(map[string]*mfaDevice), deletedRoles: make(map[string]struct{})}
 		bd.b.accounts[id] = a
 	}
 	return a
 }
 
-// policies builds an entity's policies of kind.
+// policies builds a session's policies of kind.
 func (bd *builder) policies(ps []policyJSON, kind policy.Kind, what string) ([]*policy.Policy, error) {
 	if len(ps) == 0 {
 		return nil, nil
@@ -266,11 +291,30 @@ func (bd *builder) policies(ps []policyJSON, kind policy.Kind, what string) ([]*
 	return out, nil
 }
 
+// inline builds the inline policies of the user or role owner
+// ("user/NAME"): names 1-128 characters, distinct ignoring case.
+func (bd *builder) inline(ps []inlinePolicyJSON, owner, what string) ([]*inlinePolicy, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	if err := prepInline(ps, owner, bd.cache); err != nil {
+		return nil, err
+	}
+	out := make([]*inlinePolicy, len(ps))
+	for i, p := range ps {
+		if !isPolicyName(p.Name) || findInline(out[:i], p.Name) != nil {
+			return nil, fmt.Errorf("%s: inline policy name %q is not 1-128 characters of [\\w+=,.@-] or is held twice", what, p.Name)
+		}
+		out[i] = &inlinePolicy{name: p.Name, doc: p.Document, parsed: p.parsed}
+	}
+	return out, nil
+}
+
 // checkManaged refuses managed policy ARNs the snapshot does not hold.
 func (bd *builder) checkManaged(arns []string, what string) error {
-	for _, a := range arns {
+	for i, a := range arns {
 		acct, ok := accountOfPolicyARN(a)
-		if !ok || bd.b.accounts[acct] == nil || bd.b.accounts[acct].policies[a] == nil {
+		if !ok || bd.b.accounts[acct] == nil || bd.b.accounts[acct].policies[a] == nil || slices.Index(arns, a) != i {
 			return fmt.Errorf("%s: managed policy %s is not in the snapshot", what, a)
 		}
 	}
@@ -308,28 +352,85 @@ func (bd *builder) checkKey(k *accessKeyJSON, what string) error {
 	return nil
 }
 
+func (bd *builder) accounts(st *snapState) error {
+	for _, j := range st.Accounts {
+		if !isAccountID(j.ID) && j.ID != awsManagedAccount {
+			return fmt.Errorf("account %q is not 12 digits or %q", j.ID, awsManagedAccount)
+		}
+		if bd.b.accounts[j.ID] != nil {
+			return fmt.Errorf("account %s is held twice", j.ID)
+		}
+		a := bd.account(j.ID)
+		a.created = j.Created
+		for _, r := range j.DeletedRoles {
+			if acct, ok := accountOfEntityARN(r, "role/"); !ok || acct != j.ID {
+				return fmt.Errorf("account %s: deleted role %q is not a role ARN of the account", j.ID, r)
+			}
+			a.deletedRoles[r] = struct{}{}
+		}
+	}
+	return nil
+}
+
 func (bd *builder) managedPolicies(st *snapState) error {
 	for i := range st.ManagedPolicies {
 		m := &st.ManagedPolicies[i]
+		what := "managed policy " + m.ARN
 		acct, ok := accountOfPolicyARN(m.ARN)
-		if !ok || !isAccountID(acct) {
-			return fmt.Errorf("managed policy %q: not a customer managed policy ARN", m.ARN)
+		switch {
+		case !ok || !isAccountID(acct) && acct != awsManagedAccount:
+			return fmt.Errorf("managed policy %q: not a managed policy ARN", m.ARN)
+		case !policyPathRE.MatchString(m.Path) || !isPolicyName(m.Name) || m.ARN != arn.IAM(acct, "policy"+m.Path+m.Name):
+			return fmt.Errorf("%s: the path %q and name %q do not make the ARN", what, m.Path, m.Name)
+		case len(m.ID) != 21 || !strings.HasPrefix(m.ID, session.PrefixPolicy):
+			return fmt.Errorf("%s: unique ID %q is not %s and 17 characters", what, m.ID, session.PrefixPolicy)
+		case len(m.Versions) == 0 || len(m.Versions) > maxPolicyVersions:
+			return fmt.Errorf("%s: %d versions, not 1-%d", what, len(m.Versions), maxPolicyVersions)
+		case m.NextVersion < 2 || m.NextVersion > math.MaxInt32:
+			return fmt.Errorf("%s: nextVersion %d is not 2 or more", what, m.NextVersion)
 		}
 		a := bd.account(acct)
 		if a.policies[m.ARN] != nil {
-			return fmt.Errorf("managed policy %s is held twice", m.ARN)
+			return fmt.Errorf("%s is held twice", what)
 		}
-		p := m.parsed
-		if p == nil {
-			var err error
-			if p, err = parsePolicyDoc(m.Document, policy.Identity, "managed policy "+m.ARN); err != nil {
-				return err
+		mp := &managedPolicy{account: acct, arn: m.ARN, name: m.Name, path: m.Path, id: m.ID,
+			created: m.Created, updated: m.Updated, next: m.NextVersion, tags: slices.Clone([]tags.Tag(m.Tags))}
+		if m.Description != nil {
+			d := *m.Description
+			mp.description = &d
+		}
+		for k := range m.Versions {
+			v := &m.Versions[k]
+			n, err := strconv.Atoi(strings.TrimPrefix(v.ID, "v"))
+			if err != nil || v.ID != "v"+strconv.Itoa(n) || n < 1 || n >= m.NextVersion || mp.version(v.ID) != nil {
+				return fmt.Errorf("%s: version %q is not v1-v%d, or is held twice", what, v.ID, m.NextVersion-1)
 			}
-			p.Name = m.ARN
+			p := v.parsed
+			if p == nil {
+				if p, err = parsePolicyDoc(v.Document, policy.Identity, what+" version "+v.ID); err != nil {
+					return err
+				}
+				p.Name = m.ARN
+			}
+			mp.versions = append(mp.versions, &policyVersion{id: v.ID, doc: v.Document, parsed: p, created: v.Created})
 		}
-		a.policies[m.ARN] = p
+		if mp.def = mp.version(m.DefaultVersion); mp.def == nil {
+			return fmt.Errorf("%s: the default version %q is not one of its versions", what, m.DefaultVersion)
+		}
+		a.policies[m.ARN] = mp
 	}
 	return nil
+}
+
+// userKey builds and checks a user's key.
+func (bd *builder) userKey(j *userKeyJSON, u *user, what string) (*longTermKey, error) {
+	if err := bd.checkKey(&j.accessKeyJSON, what); err != nil {
+		return nil, err
+	}
+	k := &longTermKey{id: j.AccessKeyID, secret: j.SecretAccessKey, account: u.account, user: u,
+		created: j.Created, inactive: j.Inactive}
+	bd.b.keys[k.id] = k
+	return k, nil
 }
 
 func (bd *builder) users_(st *snapState) error {
@@ -342,19 +443,39 @@ func (bd *builder) users_(st *snapState) error {
 		if bd.users[j.ID] != nil {
 			return fmt.Errorf("%s: unique ID %s is held twice", what, j.ID)
 		}
-		if err := bd.checkKey(j.AccessKey, what); err != nil {
-			return err
-		}
-		inline, err := bd.policies(j.Policies, policy.Identity, what)
-		if err != nil {
-			return err
+		if len(j.AccessKeys) > maxAccessKeys || j.Detached && len(j.AccessKeys) > 0 {
+			return fmt.Errorf("%s: %d access keys (at most %d, none for a detached user)", what, len(j.AccessKeys), maxAccessKeys)
 		}
 		if err := bd.checkManaged(j.ManagedPolicyARNs, what); err != nil {
 			return err
 		}
-		u := &user{account: j.Account, path: j.Path, name: j.Name, arn: j.ARN, id: j.ID, inline: inline,
+		u := &user{account: j.Account, path: j.Path, name: j.Name, arn: j.ARN, id: j.ID, created: j.Created,
 			managed: slices.Clone(j.ManagedPolicyARNs), tags: slices.Clone([]tags.Tag(j.Tags))}
-		u.key = &longTermKey{id: j.AccessKey.AccessKeyID, secret: j.AccessKey.SecretAccessKey, account: j.Account, user: u}
+		var err error
+		if u.inline, err = bd.inline(j.Policies, "user/"+j.Name, what); err != nil {
+			return err
+		}
+		for k := range j.AccessKeys {
+			key, err := bd.userKey(&j.AccessKeys[k], u, what)
+			if err != nil {
+				return err
+			}
+			u.keys = append(u.keys, key)
+		}
+		for k := range j.DeletedAccessKeys {
+			key, err := bd.userKey(&j.DeletedAccessKeys[k], u, what)
+			if err != nil {
+				return err
+			}
+			key.deleted = true
+		}
+		if j.CredentialsKey != "" {
+			k := bd.b.keys[j.CredentialsKey]
+			if k == nil || k.user != u {
+				return fmt.Errorf("%s: credentials key %s is not one of the user's keys", what, j.CredentialsKey)
+			}
+			u.key = k
+		}
 		bd.users[j.ID] = u
 		if j.Detached {
 			continue
@@ -365,7 +486,6 @@ func (bd *builder) users_(st *snapState) error {
 			return fmt.Errorf("%s: account %s holds a user of that name twice", what, j.Account)
 		}
 		a.users[lower] = u
-		bd.b.keys[u.key.id] = u.key
 	}
 	return nil
 }
@@ -384,10 +504,14 @@ func (bd *builder) roles_(st *snapState) error {
 		if d < time.Hour || d > 12*time.Hour {
 			return fmt.Errorf("%s: maxSessionDurationSeconds %d is not 3600-43200", what, j.MaxSessionDuration)
 		}
-		r := &role{account: j.Account, path: j.Path, name: j.Name, arn: j.ARN, id: j.ID, maxSession: d,
+		r := &role{account: j.Account, path: j.Path, name: j.Name, arn: j.ARN, id: j.ID, maxSession: d, created: j.Created,
 			managed: slices.Clone(j.ManagedPolicyARNs), tags: slices.Clone([]tags.Tag(j.Tags))}
+		if j.Description != nil {
+			desc := *j.Description
+			r.description = &desc
+		}
 		var err error
-		if r.inline, err = bd.policies(j.Policies, policy.Identity, what); err != nil {
+		if r.inline, err = bd.inline(j.Policies, "role/"+j.Name, what); err != nil {
 			return err
 		}
 		if err := bd.checkManaged(j.ManagedPolicyARNs, what); err != nil {
@@ -399,14 +523,11 @@ func (bd *builder) roles_(st *snapState) error {
 		case !j.Implicit && j.TrustPolicy == nil:
 			return fmt.Errorf("%s: a created role needs its trust policy", what)
 		case !j.Implicit:
-			t := j.TrustPolicy
-			if t.parsed == nil {
-				if err := checkTrustPrincipals("trust policy of "+what, t.Document); err != nil {
-					return err
+			r.trustDoc, r.trust = *j.TrustPolicy, j.trust
+			if r.trust == nil {
+				if r.trust, err = parseTrustPolicy(j.Name, r.trustDoc); err != nil {
+					return fmt.Errorf("%s: %w", what, err)
 				}
-			}
-			if r.trust, err = t.parse(policy.Resource, what, bd.cache); err != nil {
-				return err
 			}
 		}
 		bd.roles[j.ID] = r
@@ -444,7 +565,7 @@ func (bd *builder) rootKeys(st *snapState) error {
 		if a.rootKey != nil {
 			return fmt.Errorf("%s: the account has two root keys", what)
 		}
-		a.rootKey = &longTermKey{id: j.AccessKeyID, secret: j.SecretAccessKey, account: j.Account}
+		a.rootKey = &longTermKey{id: j.AccessKeyID, secret: j.SecretAccessKey, account: j.Account, created: j.Created}
 		bd.b.keys[j.AccessKeyID] = a.rootKey
 	}
 	return nil
@@ -454,28 +575,49 @@ func (bd *builder) mfaDevices(st *snapState) error {
 	for i := range st.MFADevices {
 		j := &st.MFADevices[i]
 		what := "MFA device " + j.SerialNumber
-		u := bd.users[j.User]
-		p, ok := arn.Parse(j.SerialNumber)
+		acct, res, ok := splitIAMARN(j.SerialNumber)
+		var u *user
+		if j.User != "" {
+			if u = bd.users[j.User]; u == nil {
+				return fmt.Errorf("%s: user %s is not in the snapshot", what, j.User)
+			}
+		}
 		switch {
-		case u == nil:
-			return fmt.Errorf("%s: user %s is not in the snapshot", what, j.User)
-		case !ok || p.Service != "iam" || p.Account != u.account || !strings.HasPrefix(p.Resource, "mfa/"):
-			return fmt.Errorf("%s: not an MFA device ARN of account %s", what, u.account)
+		case !ok || !isAccountID(acct) || res != "mfa"+j.Path+j.Name || !pathRE.MatchString(j.Path) || !isEntityName(j.Name):
+			return fmt.Errorf("%s: not the MFA device ARN of its path %q and name %q", what, j.Path, j.Name)
+		case u != nil && (u.account != acct || bd.b.accounts[acct] == nil || bd.b.accounts[acct].users[strings.ToLower(u.name)] != u):
+			return fmt.Errorf("%s: user %s is not a user of account %s", what, j.User, acct)
+		case (u == nil) != (j.Enabled == nil):
+			return fmt.Errorf("%s: a device has an enable time when, and only when, it is assigned", what)
+		case u != nil && len(u.mfa) >= maxMFADevices:
+			return fmt.Errorf("%s: user %s has more than %d devices", what, j.User, maxMFADevices)
 		case len(j.Seed) == 0 || len(j.Seed) > 64:
 			return fmt.Errorf("%s: the seed is not 1-64 bytes", what)
 		case len(j.UsedSteps) > 2*mfaWindow+1:
 			return fmt.Errorf("%s: more used steps than the acceptance window holds", what)
 		}
-		a := bd.account(u.account)
+		a := bd.account(acct)
 		if a.mfa[j.SerialNumber] != nil {
 			return fmt.Errorf("%s is held twice", what)
 		}
-		d := &mfaDevice{serial: j.SerialNumber, secret: slices.Clone(j.Seed), user: u, used: make(map[uint64]struct{}, len(j.UsedSteps))}
+		d := &mfaDevice{serial: j.SerialNumber, name: j.Name, path: j.Path, created: j.Created,
+			tags: slices.Clone([]tags.Tag(j.Tags)), secret: slices.Clone(j.Seed), user: u,
+			used: make(map[uint64]struct{}, len(j.UsedSteps))}
 		for _, s := range j.UsedSteps {
 			d.used[s] = struct{}{}
 		}
 		a.mfa[j.SerialNumber] = d
-		u.mfa = append(u.mfa, d)
+		if u != nil {
+			d.enabled = *j.Enabled
+			u.mfa = append(u.mfa, d)
+		}
+	}
+	// A user's devices in the order they were enabled, as the engine
+	// keeps them.
+	for _, u := range bd.users {
+		slices.SortStableFunc(u.mfa, func(a, b *mfaDevice) int {
+			return cmp.Or(a.enabled.Compare(b.enabled), strings.Compare(a.serial, b.serial))
+		})
 	}
 	return nil
 }
@@ -533,6 +675,12 @@ func (bd *builder) sessions(st *snapState) error {
 		if v.policies, err = bd.policies(j.Policies, policy.Identity, what); err != nil {
 			return err
 		}
+		for _, a := range j.PolicyARNs {
+			if _, ok := accountOfPolicyARN(a); !ok {
+				return fmt.Errorf("%s: %q is not a managed policy ARN", what, a)
+			}
+		}
+		v.policyARNs = slices.Clone(j.PolicyARNs)
 		if j.MFAAuthenticated != nil {
 			v.mfaAt = *j.MFAAuthenticated
 		}
@@ -568,8 +716,12 @@ func (bd *builder) oidcProviders(st *snapState) error {
 		if bd.b.oidc[id] != nil {
 			return fmt.Errorf("%s is held twice in account %s", what, j.Account)
 		}
+		if len(j.Thumbprints) > oidcMaxThumbprint {
+			return fmt.Errorf("%s: more than %d thumbprints", what, oidcMaxThumbprint)
+		}
 		bd.b.oidc[id] = &oidcProvider{account: j.Account, arn: arn.IAM(j.Account, "oidc-provider/"+key), key: key,
-			clientIDs: slices.Clone(j.ClientIDs), jwks: slices.Clone(j.JWKS), fetch: j.fetch}
+			clientIDs: slices.Clone(j.ClientIDs), thumbprints: slices.Clone(j.Thumbprints), created: j.Created,
+			tags: slices.Clone([]tags.Tag(j.Tags)), jwks: slices.Clone(j.JWKS), fetch: j.fetch}
 	}
 	return nil
 }
@@ -584,12 +736,15 @@ func (bd *builder) samlProviders(st *snapState) error {
 		md := j.parsed
 		if md == nil {
 			var err error
-			if md, err = fedverify.ParseSAMLMetadata(j.Metadata); err != nil {
+			if md, err = fedverify.ParseSAMLMetadata([]byte(j.Metadata)); err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
 		}
+		if !isUUID(j.UUID) {
+			return fmt.Errorf("%s: uuid %q is not a UUID in lower-case hexadecimal", what, j.UUID)
+		}
 		p := &samlProvider{account: j.Account, name: j.Name, arn: arn.IAM(j.Account, "saml-provider/"+j.Name),
-			raw: slices.Clone(j.Metadata), metadata: md}
+			metadata: md, document: j.Metadata, uuid: j.UUID, created: j.Created, tags: slices.Clone([]tags.Tag(j.Tags))}
 		if bd.b.saml[p.arn] != nil {
 			return fmt.Errorf("%s is held twice", p.arn)
 		}
@@ -776,8 +931,9 @@ func (bd *builder) rest(st *snapState) error {
 		}
 		bd.b.messageKey = mk
 	}
+	// The default user may be detached: DeleteUser may delete it.
 	u := bd.users[st.DefaultUser]
-	if u == nil || st.Users[slices.IndexFunc(st.Users, func(j userJSON) bool { return j.ID == st.DefaultUser })].Detached {
+	if u == nil {
 		return fmt.Errorf("the default user %q is not a user of the snapshot", st.DefaultUser)
 	}
 	bd.b.defaultUser = u

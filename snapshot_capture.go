@@ -23,7 +23,8 @@ import (
 // capture copies the engine's state. e.stateMu is held for writing, so no
 // change is under way.
 func (e *Engine) capture() *snapState {
-	st := &snapState{Version: snapshotVersion, DefaultUser: e.defaultUser.Load().id}
+	def := e.defaultUser.Load()
+	st := &snapState{Version: snapshotVersion, DefaultUser: def.id}
 	if k := e.authz.key.Load(); k != nil {
 		st.AuthorizationMessageKey = k.raw
 	}
@@ -31,53 +32,61 @@ func (e *Engine) capture() *snapState {
 	held := make(map[string]bool) // unique IDs of the users and roles captured
 	e.mu.RLock()
 	e.mfaMu.Lock()
+	deleted := e.deletedKeysLocked()
 	for _, a := range e.accounts {
+		st.Accounts = append(st.Accounts, accountToJSON(a))
 		for _, u := range a.users {
-			st.Users = append(st.Users, userToJSON(u))
+			st.Users = append(st.Users, userToJSON(u, deleted[u], false))
 			held[u.id] = true
 		}
 		for _, r := range a.roles {
-			st.Roles = append(st.Roles, roleToJSON(r))
+			st.Roles = append(st.Roles, roleToJSON(r, false))
 			held[r.id] = true
 		}
 		for _, r := range a.implicit {
-			st.Roles = append(st.Roles, roleToJSON(r))
+			st.Roles = append(st.Roles, roleToJSON(r, false))
 			held[r.id] = true
 		}
 		for _, p := range a.policies {
-			st.ManagedPolicies = append(st.ManagedPolicies, managedPolicyJSON{ARN: p.Name, Document: p.Document(), parsed: p})
+			st.ManagedPolicies = append(st.ManagedPolicies, managedPolicyToJSON(p))
 		}
 		if k := a.rootKey; k != nil {
-			st.RootKeys = append(st.RootKeys, rootKeyJSON{Account: a.id, accessKeyJSON: accessKeyJSON{k.id, k.secret}})
+			st.RootKeys = append(st.RootKeys, rootKeyToJSON(a.id, k))
 		}
 		for _, d := range a.mfa {
 			st.MFADevices = append(st.MFADevices, mfaDeviceToJSON(d))
 		}
 	}
-	e.mfaMu.Unlock()
-	e.mu.RUnlock()
+	// Users the accounts no longer hold but the engine still refers to:
+	// by their deleted keys, which it keeps refusing, or as its default
+	// user.
+	detachUser := func(u *user) {
+		if u != nil && !held[u.id] {
+			st.Users = append(st.Users, userToJSON(u, deleted[u], true))
+			held[u.id] = true
+		}
+	}
+	for u := range deleted {
+		detachUser(u)
+	}
+	detachUser(def)
 
+	// A session keeps its role or user when the account no longer does
+	// (DeleteRole, DeleteUser, or a session issued while Restore replaced
+	// the state): the snapshot holds it too, so the session restores.
 	all := e.sessions.All()
 	st.Sessions = make([]sessionJSON, len(all))
 	for i, s := range all {
 		st.Sessions[i] = sessionToJSON(s)
-		// A session keeps its role or user even when the account no longer
-		// does (a session issued while Restore replaced the state): the
-		// snapshot holds it too, so the session restores.
 		v := &s.Value
 		if r := v.role; r != nil && !held[r.id] {
-			j := roleToJSON(r)
-			j.Detached = true
-			st.Roles = append(st.Roles, j)
+			st.Roles = append(st.Roles, roleToJSON(r, true))
 			held[r.id] = true
 		}
-		if u := v.user; u != nil && !held[u.id] {
-			j := userToJSON(u)
-			j.Detached = true
-			st.Users = append(st.Users, j)
-			held[u.id] = true
-		}
+		detachUser(v.user)
 	}
+	e.mfaMu.Unlock()
+	e.mu.RUnlock()
 
 	fs := e.federationState()
 	fs.mu.RLock()
@@ -85,7 +94,7 @@ func (e *Engine) capture() *snapState {
 		st.OIDCProviders = append(st.OIDCProviders, oidcProviderToJSON(p))
 	}
 	for _, p := range fs.saml {
-		st.SAMLProviders = append(st.SAMLProviders, samlProviderJSON{Account: p.account, Name: p.name, Metadata: p.raw, parsed: p.metadata})
+		st.SAMLProviders = append(st.SAMLProviders, samlProviderToJSON(p))
 	}
 	fs.mu.RUnlock()
 
@@ -125,11 +134,27 @@ func (e *Engine) capture() *snapState {
 	return st
 }
 
+// deletedKeysLocked returns the users' deleted keys (DeleteAccessKey), by
+// user. e.mu is held.
+func (e *Engine) deletedKeysLocked() map[*user][]*longTermKey {
+	var out map[*user][]*longTermKey
+	for _, k := range e.keys {
+		if k.deleted && k.user != nil {
+			if out == nil {
+				out = make(map[*user][]*longTermKey)
+			}
+			out[k.user] = append(out[k.user], k)
+		}
+	}
+	return out
+}
+
 // sorted returns a copy of st with every list in its key's order, so that
 // equal states marshal to equal bytes (MarshalJSON). The lists are copied,
 // not their elements; st is not changed, as a snapshot is shared.
 func (st *snapState) sorted() *snapState {
 	c := *st
+	c.Accounts = slices.Clone(st.Accounts)
 	c.Users = slices.Clone(st.Users)
 	c.Roles = slices.Clone(st.Roles)
 	c.ManagedPolicies = slices.Clone(st.ManagedPolicies)
@@ -159,6 +184,7 @@ func (st *snapState) sorted() *snapState {
 
 // sort puts every list of st but its sessions in its key's order.
 func (st *snapState) sort() {
+	slices.SortFunc(st.Accounts, func(a, b accountJSON) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.Users, func(a, b userJSON) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.Roles, func(a, b roleJSON) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.ManagedPolicies, func(a, b managedPolicyJSON) int { return strings.Compare(a.ARN, b.ARN) })
@@ -183,7 +209,7 @@ func compareRegions(a, b regionJSON) int {
 	return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Region, b.Region))
 }
 
-// policiesToJSON describes parsed policies.
+// policiesToJSON describes parsed session policies.
 func policiesToJSON(ps []*policy.Policy) []policyJSON {
 	if len(ps) == 0 {
 		return nil
@@ -195,31 +221,91 @@ func policiesToJSON(ps []*policy.Policy) []policyJSON {
 	return out
 }
 
-// userToJSON describes u. e.mu is held. What an entity may change in
-// place (its lists) is copied.
-func userToJSON(u *user) userJSON {
-	j := userJSON{ID: u.id, ARN: u.arn, Account: u.account, Path: u.path, Name: u.name,
-		Policies: policiesToJSON(u.inline), ManagedPolicyARNs: slices.Clone(u.managed), Tags: slices.Clone(u.tags)}
+// inlineToJSON describes an entity's inline policies.
+func inlineToJSON(ps []*inlinePolicy) []inlinePolicyJSON {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]inlinePolicyJSON, len(ps))
+	for i, p := range ps {
+		out[i] = inlinePolicyJSON{Name: p.name, Document: p.doc, parsed: p.parsed}
+	}
+	return out
+}
+
+// accountToJSON describes a. e.mu is held.
+func accountToJSON(a *account) accountJSON {
+	j := accountJSON{ID: a.id, Created: a.created.UTC()}
+	for r := range a.deletedRoles {
+		j.DeletedRoles = append(j.DeletedRoles, r)
+	}
+	slices.Sort(j.DeletedRoles)
+	return j
+}
+
+// userKeyToJSON describes a user's key.
+func userKeyToJSON(k *longTermKey) userKeyJSON {
+	return userKeyJSON{accessKeyJSON: accessKeyJSON{k.id, k.secret}, Created: k.created.UTC(), Inactive: k.inactive}
+}
+
+// userToJSON describes u with its deleted keys. e.mu is held. What an
+// entity may change in place (its lists) is copied.
+func userToJSON(u *user, deleted []*longTermKey, detached bool) userJSON {
+	j := userJSON{ID: u.id, ARN: u.arn, Account: u.account, Path: u.path, Name: u.name, Created: u.created.UTC(),
+		Policies: inlineToJSON(u.inline), ManagedPolicyARNs: slices.Clone(u.managed), Tags: slices.Clone(u.tags),
+		Detached: detached}
+	for _, k := range u.keys {
+		j.AccessKeys = append(j.AccessKeys, userKeyToJSON(k))
+	}
+	for _, k := range deleted {
+		j.DeletedAccessKeys = append(j.DeletedAccessKeys, userKeyToJSON(k))
+	}
+	slices.SortFunc(j.DeletedAccessKeys, func(a, b userKeyJSON) int { return strings.Compare(a.AccessKeyID, b.AccessKeyID) })
 	if u.key != nil {
-		j.AccessKey = &accessKeyJSON{AccessKeyID: u.key.id, SecretAccessKey: u.key.secret}
+		j.CredentialsKey = u.key.id
 	}
 	return j
 }
 
 // roleToJSON describes r. e.mu is held.
-func roleToJSON(r *role) roleJSON {
-	j := roleJSON{ID: r.id, ARN: r.arn, Account: r.account, Path: r.path, Name: r.name,
-		Implicit: r.trust == nil, Policies: policiesToJSON(r.inline), ManagedPolicyARNs: slices.Clone(r.managed),
-		MaxSessionDuration: int64(r.maxSession / time.Second), Tags: slices.Clone(r.tags)}
+func roleToJSON(r *role, detached bool) roleJSON {
+	j := roleJSON{ID: r.id, ARN: r.arn, Account: r.account, Path: r.path, Name: r.name, Created: r.created.UTC(),
+		Description: r.description, Implicit: r.trust == nil, Policies: inlineToJSON(r.inline),
+		ManagedPolicyARNs: slices.Clone(r.managed), MaxSessionDuration: int64(r.maxSession / time.Second),
+		Tags: slices.Clone(r.tags), Detached: detached, trust: r.trust}
 	if r.trust != nil {
-		j.TrustPolicy = &policyJSON{Name: r.trust.Name, Document: r.trust.Document(), parsed: r.trust}
+		doc := r.trustDoc
+		j.TrustPolicy = &doc
 	}
 	return j
 }
 
-// mfaDeviceToJSON describes d. e.mfaMu is held.
+// managedPolicyToJSON describes mp. e.mu is held.
+func managedPolicyToJSON(mp *managedPolicy) managedPolicyJSON {
+	j := managedPolicyJSON{ARN: mp.arn, ID: mp.id, Path: mp.path, Name: mp.name, Description: mp.description,
+		Created: mp.created.UTC(), Updated: mp.updated.UTC(), DefaultVersion: mp.def.id, NextVersion: mp.next,
+		Tags: slices.Clone(mp.tags)}
+	j.Versions = make([]policyVersionJSON, len(mp.versions))
+	for i, v := range mp.versions {
+		j.Versions[i] = policyVersionJSON{ID: v.id, Document: v.doc, Created: v.created.UTC(), parsed: v.parsed}
+	}
+	return j
+}
+
+// rootKeyToJSON describes an account root's key.
+func rootKeyToJSON(acct string, k *longTermKey) rootKeyJSON {
+	return rootKeyJSON{Account: acct, accessKeyJSON: accessKeyJSON{k.id, k.secret}, Created: k.created.UTC()}
+}
+
+// mfaDeviceToJSON describes d. e.mu and e.mfaMu are held.
 func mfaDeviceToJSON(d *mfaDevice) mfaDeviceJSON {
-	j := mfaDeviceJSON{SerialNumber: d.serial, User: d.user.id, Seed: d.secret}
+	j := mfaDeviceJSON{SerialNumber: d.serial, Name: d.name, Path: d.path, Created: d.created.UTC(),
+		Tags: slices.Clone(d.tags), Seed: d.secret}
+	if d.user != nil {
+		j.User = d.user.id
+		t := d.enabled.UTC()
+		j.Enabled = &t
+	}
 	for s := range d.used {
 		j.UsedSteps = append(j.UsedSteps, s)
 	}
@@ -235,7 +321,8 @@ func sessionToJSON(s *session.Session[sessionInfo]) sessionJSON {
 		IssuedAt: s.IssuedAt.UTC(), Expiration: s.Expiration.UTC(),
 		Type: principalTypeNames[v.typ], Operation: v.origin, Account: v.account, ARN: v.arn, UserID: v.userID,
 		SessionName: v.sessionName, Root: v.root, SourceIdentity: v.sourceIdentity,
-		Tags: v.tags, TransitiveTags: v.transitive, Policies: policiesToJSON(v.policies), HasPolicy: v.hasPolicy,
+		Tags: v.tags, TransitiveTags: v.transitive, Policies: policiesToJSON(v.policies), PolicyARNs: v.policyARNs,
+		HasPolicy:         v.hasPolicy,
 		FederatedProvider: v.federated, Context: v.context, TaskPolicyARN: v.taskPolicyARN,
 	}
 	if v.user != nil {
@@ -253,7 +340,14 @@ func sessionToJSON(s *session.Session[sessionInfo]) sessionJSON {
 
 // oidcProviderToJSON describes p.
 func oidcProviderToJSON(p *oidcProvider) oidcProviderJSON {
-	return oidcProviderJSON{Account: p.account, URL: "https://" + p.key, ClientIDs: p.clientIDs, JWKS: p.jwks, fetch: p.fetch}
+	return oidcProviderJSON{Account: p.account, URL: "https://" + p.key, ClientIDs: p.clientIDs, Thumbprints: p.thumbprints,
+		Created: p.created.UTC(), Tags: p.tags, JWKS: p.jwks, fetch: p.fetch}
+}
+
+// samlProviderToJSON describes p.
+func samlProviderToJSON(p *samlProvider) samlProviderJSON {
+	return samlProviderJSON{Account: p.account, Name: p.name, Metadata: p.document, UUID: p.uuid,
+		Created: p.created.UTC(), Tags: p.tags, parsed: p.metadata}
 }
 
 // organizationToJSON describes o.

@@ -69,6 +69,16 @@ func (j *sessionJSON) appendJSON(buf []byte) ([]byte, error) {
 		}
 		buf = append(buf, ']')
 	}
+	if len(j.PolicyARNs) > 0 {
+		buf = append(appendKey(buf, "policyArns"), '[')
+		for i, a := range j.PolicyARNs {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendJSONString(buf, a)
+		}
+		buf = append(buf, ']')
+	}
 	buf = appendBoolMember(buf, "hasSessionPolicy", j.HasPolicy, true)
 	if j.MFAAuthenticated != nil {
 		if buf, err = appendTime(appendKey(buf, "mfaAuthenticatedAt"), *j.MFAAuthenticated); err != nil {
@@ -185,6 +195,13 @@ func (j *sessionJSON) read(r *jsonReader) {
 				})
 				j.Policies = append(j.Policies, p)
 			})
+		case "policyArns":
+			j.PolicyARNs = nil
+			if r.null() {
+				return
+			}
+			j.PolicyARNs = []string{}
+			r.array(func() { j.PolicyARNs = append(j.PolicyARNs, r.str()) })
 		case "hasSessionPolicy":
 			j.HasPolicy = r.boolean()
 		case "mfaAuthenticatedAt":

@@ -55,6 +55,7 @@ type entities struct {
 	// AuthorizationMessageKey is the AES-256 key that seals authorization
 	// messages (absent until the engine first encodes one).
 	AuthorizationMessageKey []byte              `json:"authorizationMessageKey,omitempty"`
+	Accounts                []accountJSON       `json:"accounts,omitempty"`
 	Users                   []userJSON          `json:"users,omitempty"`
 	Roles                   []roleJSON          `json:"roles,omitempty"`
 	ManagedPolicies         []managedPolicyJSON `json:"managedPolicies,omitempty"`
@@ -69,6 +70,16 @@ type entities struct {
 	Delegations             []delegationJSON    `json:"delegations,omitempty"`
 	Sessions                []sessionJSON       `json:"sessions,omitempty"`
 	Faults                  []faultRule         `json:"faults,omitempty"`
+}
+
+// accountJSON is what an account holds besides its entities: when the
+// engine first held anything of it, and the ARNs of the roles DeleteRole
+// removed, which lenient mode does not stand in for (behaviour §18).
+// Account "aws" holds the AWS managed policies.
+type accountJSON struct {
+	ID           string    `json:"id"`
+	Created      time.Time `json:"created"`
+	DeletedRoles []string  `json:"deletedRoles,omitempty"`
 }
 
 // policyJSON is a policy document with the name decisions give it.
@@ -86,47 +97,98 @@ type accessKeyJSON struct {
 	SecretAccessKey string `json:"secretAccessKey"`
 }
 
+// userKeyJSON is an access key of an IAM user: when it was created and
+// whether UpdateAccessKey made it Inactive.
+type userKeyJSON struct {
+	accessKeyJSON
+	Created  time.Time `json:"created"`
+	Inactive bool      `json:"inactive,omitempty"`
+}
+
 // userJSON is an IAM user.
 type userJSON struct {
-	ID                string         `json:"id"`
-	ARN               string         `json:"arn"`
-	Account           string         `json:"account"`
-	Path              string         `json:"path"`
-	Name              string         `json:"name"`
-	AccessKey         *accessKeyJSON `json:"accessKey"`
-	Policies          []policyJSON   `json:"policies,omitempty"`
-	ManagedPolicyARNs []string       `json:"managedPolicyArns,omitempty"`
-	Tags              tagList        `json:"tags,omitempty"`
-	// Detached marks a user that only sessions hold: its account no longer
-	// does (see roleJSON.Detached).
+	ID      string    `json:"id"`
+	ARN     string    `json:"arn"`
+	Account string    `json:"account"`
+	Path    string    `json:"path"`
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+	// AccessKeys are the user's current keys, oldest first.
+	AccessKeys []userKeyJSON `json:"accessKeys,omitempty"`
+	// DeletedAccessKeys are keys DeleteAccessKey removed: the engine keeps
+	// refusing them (InvalidClientTokenId, behaviour §18).
+	DeletedAccessKeys []userKeyJSON `json:"deletedAccessKeys,omitempty"`
+	// CredentialsKey is the ID of the key CreateUser made, which
+	// User.Credentials returns (absent for users created over the wire):
+	// one of AccessKeys or DeletedAccessKeys.
+	CredentialsKey    string             `json:"credentialsKey,omitempty"`
+	Policies          []inlinePolicyJSON `json:"policies,omitempty"`
+	ManagedPolicyARNs []string           `json:"managedPolicyArns,omitempty"`
+	Tags              tagList            `json:"tags,omitempty"`
+	// Detached marks a user its account no longer holds (DeleteUser, or a
+	// session issued while Restore replaced the state) that sessions,
+	// deleted keys or the engine's default user still refer to. It takes
+	// no name in its account.
 	Detached bool `json:"detached,omitempty"`
+}
+
+// inlinePolicyJSON is an inline policy of a user or role: its IAM name
+// and its document as given.
+type inlinePolicyJSON struct {
+	Name     string `json:"name"`
+	Document string `json:"document"`
+	parsed   *policy.Policy
 }
 
 // roleJSON is an IAM role, or (Implicit) lenient mode's stand-in for a
 // role that was never created, which trusts every caller.
 type roleJSON struct {
-	ID                 string       `json:"id"`
-	ARN                string       `json:"arn"`
-	Account            string       `json:"account"`
-	Path               string       `json:"path"`
-	Name               string       `json:"name"`
-	Implicit           bool         `json:"implicit,omitempty"`
-	TrustPolicy        *policyJSON  `json:"trustPolicy,omitempty"`
-	Policies           []policyJSON `json:"policies,omitempty"`
-	ManagedPolicyARNs  []string     `json:"managedPolicyArns,omitempty"`
-	MaxSessionDuration int64        `json:"maxSessionDurationSeconds"`
-	Tags               tagList      `json:"tags,omitempty"`
-	// Detached marks a role that only sessions hold, as their role: its
-	// account no longer does (a session issued while Restore replaced the
-	// state; IAM's deletions, once modelled, leave such roles too). It
-	// takes no name in its account and no key.
+	ID          string    `json:"id"`
+	ARN         string    `json:"arn"`
+	Account     string    `json:"account"`
+	Path        string    `json:"path"`
+	Name        string    `json:"name"`
+	Created     time.Time `json:"created"`
+	Description *string   `json:"description,omitempty"`
+	Implicit    bool      `json:"implicit,omitempty"`
+	// TrustPolicy is the trust policy document as given (absent for an
+	// implicit role).
+	TrustPolicy        *string            `json:"trustPolicy,omitempty"`
+	Policies           []inlinePolicyJSON `json:"policies,omitempty"`
+	ManagedPolicyARNs  []string           `json:"managedPolicyArns,omitempty"`
+	MaxSessionDuration int64              `json:"maxSessionDurationSeconds"`
+	Tags               tagList            `json:"tags,omitempty"`
+	// Detached marks a role its account no longer holds (DeleteRole, or a
+	// session issued while Restore replaced the state) that sessions still
+	// hold as their role. It takes no name in its account.
 	Detached bool `json:"detached,omitempty"`
+	// trust is the parsed trust policy, when known.
+	trust *policy.Policy
 }
 
-// managedPolicyJSON is a customer managed policy.
+// managedPolicyJSON is a managed policy: a customer managed policy, or an
+// AWS managed one (account "aws", CreateAWSManagedPolicy).
 type managedPolicyJSON struct {
-	ARN      string `json:"arn"`
-	Document string `json:"document"`
+	ARN         string              `json:"arn"`
+	ID          string              `json:"id"`
+	Path        string              `json:"path"`
+	Name        string              `json:"name"`
+	Description *string             `json:"description,omitempty"`
+	Created     time.Time           `json:"created"`
+	Updated     time.Time           `json:"updated"`
+	Versions    []policyVersionJSON `json:"versions"` // in creation order
+	// DefaultVersion is the ID of the default version.
+	DefaultVersion string `json:"defaultVersion"`
+	// NextVersion is the number the next version takes (v<n>).
+	NextVersion int     `json:"nextVersion"`
+	Tags        tagList `json:"tags,omitempty"`
+}
+
+// policyVersionJSON is a version of a managed policy.
+type policyVersionJSON struct {
+	ID       string    `json:"id"`
+	Document string    `json:"document"`
+	Created  time.Time `json:"created"`
 	parsed   *policy.Policy
 }
 
@@ -134,23 +196,33 @@ type managedPolicyJSON struct {
 type rootKeyJSON struct {
 	Account string `json:"account"`
 	accessKeyJSON
+	Created time.Time `json:"created"`
 }
 
-// mfaDeviceJSON is a virtual MFA device: its TOTP seed and the time steps
-// whose codes have issued a session.
+// mfaDeviceJSON is a virtual MFA device: its TOTP seed, the user it is
+// assigned to (none while unassigned) and the time steps whose codes have
+// issued a session.
 type mfaDeviceJSON struct {
-	SerialNumber string   `json:"serialNumber"`
-	User         string   `json:"user"` // the user's unique ID
-	Seed         []byte   `json:"seed"`
-	UsedSteps    []uint64 `json:"usedSteps,omitempty"`
+	SerialNumber string     `json:"serialNumber"`
+	Name         string     `json:"name"`
+	Path         string     `json:"path"`
+	Created      time.Time  `json:"created"`
+	Tags         tagList    `json:"tags,omitempty"`
+	User         string     `json:"user,omitempty"` // the user's unique ID
+	Enabled      *time.Time `json:"enabled,omitempty"`
+	Seed         []byte     `json:"seed"`
+	UsedSteps    []uint64   `json:"usedSteps,omitempty"`
 }
 
 // oidcProviderJSON is an OIDC identity provider with a static key set.
 type oidcProviderJSON struct {
-	Account   string   `json:"account"`
-	URL       string   `json:"url"`
-	ClientIDs []string `json:"clientIds"`
-	JWKS      []byte   `json:"jwks"`
+	Account     string    `json:"account"`
+	URL         string    `json:"url"`
+	ClientIDs   []string  `json:"clientIds"`
+	Thumbprints []string  `json:"thumbprints,omitempty"`
+	Created     time.Time `json:"created"`
+	Tags        tagList   `json:"tags,omitempty"`
+	JWKS        []byte    `json:"jwks"`
 	// fetch is the provider's FetchJWKS: an in-memory snapshot keeps it,
 	// JSON cannot (MarshalJSON fails).
 	fetch func(context.Context) ([]byte, error)
@@ -158,9 +230,12 @@ type oidcProviderJSON struct {
 
 // samlProviderJSON is a SAML identity provider.
 type samlProviderJSON struct {
-	Account  string `json:"account"`
-	Name     string `json:"name"`
-	Metadata []byte `json:"metadata"`
+	Account  string    `json:"account"`
+	Name     string    `json:"name"`
+	Metadata string    `json:"metadata"` // the metadata document as given
+	UUID     string    `json:"uuid"`
+	Created  time.Time `json:"created"`
+	Tags     tagList   `json:"tags,omitempty"`
 	parsed   *fedverify.SAMLMetadata
 }
 
@@ -237,6 +312,7 @@ type sessionJSON struct {
 	Tags              tagList             `json:"tags,omitempty"`
 	TransitiveTags    tagList             `json:"transitiveTags,omitempty"`
 	Policies          []policyJSON        `json:"policies,omitempty"`
+	PolicyARNs        []string            `json:"policyArns,omitempty"` // managed session policies, read when used
 	HasPolicy         bool                `json:"hasSessionPolicy,omitempty"`
 	MFAAuthenticated  *time.Time          `json:"mfaAuthenticatedAt,omitempty"`
 	FederatedProvider string              `json:"federatedProvider,omitempty"`

@@ -222,7 +222,7 @@ func TestRestoreRefuses(t *testing.T) {
 		}), "policy"},
 		{"access key twice", edit(func(m map[string]any) {
 			us := m["users"].([]any)
-			us[1].(map[string]any)["accessKey"] = us[0].(map[string]any)["accessKey"]
+			us[1].(map[string]any)["accessKeys"] = us[0].(map[string]any)["accessKeys"]
 		}), "is held twice"},
 		{"no default user", edit(func(m map[string]any) { m["defaultUser"] = "AIDAAAAAAAAAAAAAAAAAA" }), "the default user"},
 		{"fault used up", edit(func(m map[string]any) { first(m, "faults")["remaining"] = 0 }), "0 remaining of 3 times"},
