@@ -702,10 +702,8 @@ func (bd *builder) oidcProviders(st *snapState) error {
 			return fmt.Errorf("%s: %w", what, err)
 		case !isAccountID(j.Account):
 			return fmt.Errorf("%s: account %q is not 12 digits", what, j.Account)
-		case j.fetch == nil && j.JWKS == nil:
-			return fmt.Errorf("%s: no key set", what)
-		case len(j.ClientIDs) == 0 || len(j.ClientIDs) > oidcMaxClientIDs:
-			return fmt.Errorf("%s: needs 1-%d client IDs", what, oidcMaxClientIDs)
+		case len(j.ClientIDs) > oidcMaxClientIDs:
+			return fmt.Errorf("%s: more than %d client IDs", what, oidcMaxClientIDs)
 		}
 		for _, id := range j.ClientIDs {
 			if id == "" || len(id) > oidcMaxClientID {

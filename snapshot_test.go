@@ -44,7 +44,7 @@ func TestSnapshotJSONRestoresEqual(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every kind of state of behaviour §23 is there.
-	for _, k := range []string{"version", "defaultUser", "authorizationMessageKey", "users", "roles", "managedPolicies",
+	for _, k := range []string{"version", "defaultUser", "authorizationMessageKey", "accounts", "users", "roles", "managedPolicies",
 		"rootKeys", "mfaDevices", "oidcProviders", "samlProviders", "organizations", "optInRegions", "stsDeactivated",
 		"outboundFederation", "delegations", "sessions", "faults", "journal"} {
 		if m[k] == nil {
