@@ -622,6 +622,13 @@ func (bd *builder) mfaDevices(st *snapState) error {
 	return nil
 }
 
+// sessionWhat names a session in Restore's errors; its String is made
+// only when an error is formatted.
+type sessionWhat string
+
+// String returns "session <access key ID>".
+func (w sessionWhat) String() string { return "session " + string(w) }
+
 // principalTypes reads the kinds of session in the format.
 var principalTypes = map[string]PrincipalType{"IAMUser": IAMUser, "AssumedRole": AssumedRole, "FederatedUser": FederatedUser, "Root": Root}
 
@@ -631,7 +638,9 @@ func (bd *builder) sessions(st *snapState) error {
 	stored := make([]session.Session[sessionInfo], len(st.Sessions))
 	for i := range st.Sessions {
 		j := &st.Sessions[i]
-		what := "session " + j.AccessKeyID
+		// what names the session in errors, made only for one (a string
+		// per session would cost a tenth of a restore).
+		what := sessionWhat(j.AccessKeyID)
 		typ, ok := principalTypes[j.Type]
 		switch {
 		case j.AccessKeyID == "" || len(j.AccessKeyID) > 128 || j.SecretAccessKey == "":
@@ -672,8 +681,10 @@ func (bd *builder) sessions(st *snapState) error {
 			return fmt.Errorf("%s: a %s session with user %q and role %q is not one STS issues", what, j.Type, j.User, j.Role)
 		}
 		var err error
-		if v.policies, err = bd.policies(j.Policies, policy.Identity, what); err != nil {
-			return err
+		if len(j.Policies) > 0 {
+			if v.policies, err = bd.policies(j.Policies, policy.Identity, what.String()); err != nil {
+				return err
+			}
 		}
 		for _, a := range j.PolicyARNs {
 			if _, ok := accountOfPolicyARN(a); !ok {
