@@ -199,3 +199,42 @@ func TestSnapshotRestoredAnswersIAMReads(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoreDetachedUserWithKeys restores a user its account no longer
+// holds but a session does, which still has a current key (a user of a
+// state that Restore replaced while the session was being issued): the
+// snapshot restores and marshals back the same, and the key authenticates
+// nothing.
+func TestRestoreDetachedUserWithKeys(t *testing.T) {
+	w := newFullWorld(t, 5)
+	var m map[string]any
+	if err := json.Unmarshal(marshalState(t, w.e), &m); err != nil {
+		t.Fatal(err)
+	}
+	var keyID string
+	for _, u := range m["users"].([]any) {
+		if u := u.(map[string]any); u["name"] == "alice" {
+			u["detached"] = true
+			keyID = u["accessKeys"].([]any)[0].(map[string]any)["accessKeyId"].(string)
+		}
+	}
+	// A device is assigned only to a user its account holds: alice's goes.
+	var devs []any
+	for _, d := range m["mfaDevices"].([]any) {
+		if d.(map[string]any)["name"] != "alice" {
+			devs = append(devs, d)
+		}
+	}
+	m["mfaDevices"] = devs
+	doc, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := restoreJSON(t, doc, worldOptions...)
+	if diff := docDiff(marshalState(t, restoreJSON(t, marshalState(t, e2), worldOptions...)), marshalState(t, e2)); diff != "" {
+		t.Errorf("the restored engine does not restore to itself:\n%s", diff)
+	}
+	api, ctx := paths(e2).byName("client").api(aws.Credentials{AccessKeyID: keyID, SecretAccessKey: w.user.Credentials.SecretAccessKey})
+	_, err = api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	checkErr(t, err, &wantErr{"InvalidClientTokenId", "The security token included in the request is invalid.", 403})
+}
