@@ -126,3 +126,53 @@ func tagContext(resource, request []tags.Tag, keys []string) map[string][]string
 	}
 	return c
 }
+
+// iamConditions are the condition keys an IAM call adds to those of the
+// entity it acts on: the tags it sets (aws:RequestTag/*, aws:TagKeys), the
+// tag keys it removes (aws:TagKeys) and the managed policy it attaches or
+// detaches (iam:PolicyARN).
+type iamConditions struct {
+	requestTags []tags.Tag
+	tagKeys     []string
+	policyARN   string
+}
+
+// context returns the condition keys of a call on an entity with the tags
+// resourceTags.
+func (ic iamConditions) context(resourceTags []tags.Tag) map[string][]string {
+	c := tagContext(resourceTags, ic.requestTags, ic.tagKeys)
+	if ic.policyARN != "" {
+		c["iam:PolicyARN"] = []string{ic.policyARN}
+	}
+	return c
+}
+
+// authorizedUser resolves the user an IAM call names (userTarget) and
+// authorizes the call on it with the user's tags and ic: a caller who may
+// not act on the user is denied whether or not it exists, and only then is
+// a missing user NoSuchEntity, as IAM answers (behaviour §18).
+func (e *Engine) authorizedUser(ctx context.Context, c *apiCall, name *string, ic iamConditions) (*user, error) {
+	u, res, err := e.userTarget(c, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.authorizeIAM(ctx, c, res, ic.context(e.userTags(u))); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*name)
+	}
+	return u, nil
+}
+
+// authorizedRole is authorizedUser for the role named name.
+func (e *Engine) authorizedRole(ctx context.Context, c *apiCall, name string, ic iamConditions) (*role, error) {
+	r, res := e.roleTarget(c, name)
+	if err := e.authorizeIAM(ctx, c, res, ic.context(e.roleTags(r))); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(name)
+	}
+	return r, nil
+}

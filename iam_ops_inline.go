@@ -17,15 +17,9 @@ import (
 // the user or role; attachments also see iam:PolicyARN.
 
 func (e *Engine) iamPutUserPolicy(ctx context.Context, c *apiCall, in *iam.PutUserPolicyInput) (*iam.PutUserPolicyOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	p, err := iamDocument(*in.PolicyDocument, policy.Identity, "inline policy "+*in.PolicyName, false)
 	if err != nil {
@@ -38,15 +32,9 @@ func (e *Engine) iamPutUserPolicy(ctx context.Context, c *apiCall, in *iam.PutUs
 }
 
 func (e *Engine) iamGetUserPolicy(ctx context.Context, c *apiCall, in *iam.GetUserPolicyInput) (*iam.GetUserPolicyOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	e.mu.RLock()
 	ip := findInline(u.inline, *in.PolicyName)
@@ -61,15 +49,9 @@ func (e *Engine) iamGetUserPolicy(ctx context.Context, c *apiCall, in *iam.GetUs
 }
 
 func (e *Engine) iamListUserPolicies(ctx context.Context, c *apiCall, in *iam.ListUserPoliciesInput) (*iam.ListUserPoliciesOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	e.mu.RLock()
 	list := u.inline
@@ -96,15 +78,9 @@ func listInlineNames(list []*inlinePolicy, marker *string, maxItems *int32) ([]s
 }
 
 func (e *Engine) iamDeleteUserPolicy(ctx context.Context, c *apiCall, in *iam.DeleteUserPolicyInput) (*iam.DeleteUserPolicyOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	if err := e.deleteUserPolicy(u, *in.PolicyName); err != nil {
 		return nil, err
@@ -113,12 +89,9 @@ func (e *Engine) iamDeleteUserPolicy(ctx context.Context, c *apiCall, in *iam.De
 }
 
 func (e *Engine) iamPutRolePolicy(ctx context.Context, c *apiCall, in *iam.PutRolePolicyInput) (*iam.PutRolePolicyOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	p, err := iamDocument(*in.PolicyDocument, policy.Identity, "inline policy "+*in.PolicyName, false)
 	if err != nil {
@@ -131,12 +104,9 @@ func (e *Engine) iamPutRolePolicy(ctx context.Context, c *apiCall, in *iam.PutRo
 }
 
 func (e *Engine) iamGetRolePolicy(ctx context.Context, c *apiCall, in *iam.GetRolePolicyInput) (*iam.GetRolePolicyOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	e.mu.RLock()
 	ip := findInline(r.inline, *in.PolicyName)
@@ -149,12 +119,9 @@ func (e *Engine) iamGetRolePolicy(ctx context.Context, c *apiCall, in *iam.GetRo
 }
 
 func (e *Engine) iamListRolePolicies(ctx context.Context, c *apiCall, in *iam.ListRolePoliciesInput) (*iam.ListRolePoliciesOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	e.mu.RLock()
 	list := r.inline
@@ -167,23 +134,14 @@ func (e *Engine) iamListRolePolicies(ctx context.Context, c *apiCall, in *iam.Li
 }
 
 func (e *Engine) iamDeleteRolePolicy(ctx context.Context, c *apiCall, in *iam.DeleteRolePolicyInput) (*iam.DeleteRolePolicyOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	if err := e.deleteRolePolicy(r, *in.PolicyName); err != nil {
 		return nil, err
 	}
 	return &iam.DeleteRolePolicyOutput{}, nil
-}
-
-// policyARNContext adds iam:PolicyARN to an entity's tag keys.
-func policyARNContext(c map[string][]string, policyARN string) map[string][]string {
-	c["iam:PolicyARN"] = []string{policyARN}
-	return c
 }
 
 // checkPolicyARN refuses a PolicyArn that is not an ARN: ValidationError
@@ -199,15 +157,9 @@ func (e *Engine) iamAttachUserPolicy(ctx context.Context, c *apiCall, in *iam.At
 	if err := checkPolicyARN(*in.PolicyArn); err != nil {
 		return nil, err
 	}
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{policyARN: *in.PolicyArn})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, policyARNContext(userTagContext(e, u), *in.PolicyArn)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	if err := e.attachUserPolicy(u, *in.PolicyArn); err != nil {
 		return nil, err
@@ -219,15 +171,9 @@ func (e *Engine) iamDetachUserPolicy(ctx context.Context, c *apiCall, in *iam.De
 	if err := checkPolicyARN(*in.PolicyArn); err != nil {
 		return nil, err
 	}
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{policyARN: *in.PolicyArn})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, policyARNContext(userTagContext(e, u), *in.PolicyArn)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	if err := e.detachUserPolicy(u, *in.PolicyArn); err != nil {
 		return nil, err
@@ -236,15 +182,9 @@ func (e *Engine) iamDetachUserPolicy(ctx context.Context, c *apiCall, in *iam.De
 }
 
 func (e *Engine) iamListAttachedUserPolicies(ctx context.Context, c *apiCall, in *iam.ListAttachedUserPoliciesInput) (*iam.ListAttachedUserPoliciesOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -259,12 +199,9 @@ func (e *Engine) iamAttachRolePolicy(ctx context.Context, c *apiCall, in *iam.At
 	if err := checkPolicyARN(*in.PolicyArn); err != nil {
 		return nil, err
 	}
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, policyARNContext(roleTagContext(e, r), *in.PolicyArn)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{policyARN: *in.PolicyArn})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	if err := e.attachRolePolicy(r, *in.PolicyArn); err != nil {
 		return nil, err
@@ -276,12 +213,9 @@ func (e *Engine) iamDetachRolePolicy(ctx context.Context, c *apiCall, in *iam.De
 	if err := checkPolicyARN(*in.PolicyArn); err != nil {
 		return nil, err
 	}
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, policyARNContext(roleTagContext(e, r), *in.PolicyArn)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{policyARN: *in.PolicyArn})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	if err := e.detachRolePolicy(r, *in.PolicyArn); err != nil {
 		return nil, err
@@ -290,12 +224,9 @@ func (e *Engine) iamDetachRolePolicy(ctx context.Context, c *apiCall, in *iam.De
 }
 
 func (e *Engine) iamListAttachedRolePolicies(ctx context.Context, c *apiCall, in *iam.ListAttachedRolePoliciesInput) (*iam.ListAttachedRolePoliciesOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()

@@ -23,15 +23,9 @@ func keyStatus(k *longTermKey) types.StatusType {
 }
 
 func (e *Engine) iamCreateAccessKey(ctx context.Context, c *apiCall, in *iam.CreateAccessKeyInput) (*iam.CreateAccessKeyOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	k, err := e.createAccessKey(u)
 	if err != nil {
@@ -43,15 +37,9 @@ func (e *Engine) iamCreateAccessKey(ctx context.Context, c *apiCall, in *iam.Cre
 }
 
 func (e *Engine) iamListAccessKeys(ctx context.Context, c *apiCall, in *iam.ListAccessKeysInput) (*iam.ListAccessKeysOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -71,15 +59,9 @@ func (e *Engine) iamListAccessKeys(ctx context.Context, c *apiCall, in *iam.List
 }
 
 func (e *Engine) iamUpdateAccessKey(ctx context.Context, c *apiCall, in *iam.UpdateAccessKeyInput) (*iam.UpdateAccessKeyOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	var active bool
 	switch in.Status {
@@ -96,15 +78,9 @@ func (e *Engine) iamUpdateAccessKey(ctx context.Context, c *apiCall, in *iam.Upd
 }
 
 func (e *Engine) iamDeleteAccessKey(ctx context.Context, c *apiCall, in *iam.DeleteAccessKeyInput) (*iam.DeleteAccessKeyOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	if err := e.deleteAccessKey(u, *in.AccessKeyId); err != nil {
 		return nil, err

@@ -91,15 +91,9 @@ func (e *Engine) mfaDeviceLocked(acct, serial string) *mfaDevice {
 }
 
 func (e *Engine) iamEnableMFADevice(ctx context.Context, c *apiCall, in *iam.EnableMFADeviceInput) (*iam.EnableMFADeviceOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	now := e.now()
 	err = e.changeIAM(func(c *iamChange) error {
@@ -146,15 +140,9 @@ func codePairValid(secret []byte, code1, code2 string, now time.Time) bool {
 }
 
 func (e *Engine) iamDeactivateMFADevice(ctx context.Context, c *apiCall, in *iam.DeactivateMFADeviceInput) (*iam.DeactivateMFADeviceOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	if err := e.deactivateMFA(u, *in.SerialNumber); err != nil {
 		return nil, err
@@ -209,15 +197,9 @@ func (e *Engine) deleteMFADevice(acct, serial string) error {
 }
 
 func (e *Engine) iamListMFADevices(ctx context.Context, c *apiCall, in *iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()

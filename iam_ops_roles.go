@@ -86,12 +86,9 @@ func (e *Engine) iamTrustPolicy(roleName, doc string) (*policy.Policy, error) {
 }
 
 func (e *Engine) iamGetRole(ctx context.Context, c *apiCall, in *iam.GetRoleInput) (*iam.GetRoleOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	e.mu.RLock()
 	out := sdkRole(r, true, true)
@@ -129,12 +126,9 @@ func (e *Engine) iamListRoles(ctx context.Context, c *apiCall, in *iam.ListRoles
 }
 
 func (e *Engine) iamUpdateRole(ctx context.Context, c *apiCall, in *iam.UpdateRoleInput) (*iam.UpdateRoleOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	u := RoleUpdate{Description: in.Description}
 	if in.MaxSessionDuration != nil {
@@ -148,12 +142,9 @@ func (e *Engine) iamUpdateRole(ctx context.Context, c *apiCall, in *iam.UpdateRo
 }
 
 func (e *Engine) iamUpdateRoleDescription(ctx context.Context, c *apiCall, in *iam.UpdateRoleDescriptionInput) (*iam.UpdateRoleDescriptionOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	if err := e.updateRole(r, RoleUpdate{Description: in.Description}); err != nil {
 		return nil, err
@@ -165,12 +156,9 @@ func (e *Engine) iamUpdateRoleDescription(ctx context.Context, c *apiCall, in *i
 }
 
 func (e *Engine) iamUpdateAssumeRolePolicy(ctx context.Context, c *apiCall, in *iam.UpdateAssumeRolePolicyInput) (*iam.UpdateAssumeRolePolicyOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	trust, err := e.iamTrustPolicy(r.name, *in.PolicyDocument)
 	if err != nil {
@@ -187,12 +175,9 @@ func (e *Engine) iamTagRole(ctx context.Context, c *apiCall, in *iam.TagRoleInpu
 	if err != nil {
 		return nil, err
 	}
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, tagContext(e.roleTags(r), reqTags, nil)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{requestTags: reqTags})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	err = e.changeIAM(func(c *iamChange) error {
 		merged, err := mergeTags(r.tags, reqTags)
@@ -210,14 +195,11 @@ func (e *Engine) iamTagRole(ctx context.Context, c *apiCall, in *iam.TagRoleInpu
 }
 
 func (e *Engine) iamUntagRole(ctx context.Context, c *apiCall, in *iam.UntagRoleInput) (*iam.UntagRoleOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, tagContext(e.roleTags(r), nil, in.TagKeys)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{tagKeys: in.TagKeys})
+	if err != nil {
 		return nil, err
 	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
-	}
-	err := e.changeIAM(func(c *iamChange) error {
+	err = e.changeIAM(func(c *iamChange) error {
 		c.role(r)
 		r.tags = removeTags(r.tags, in.TagKeys)
 		return nil
@@ -229,12 +211,9 @@ func (e *Engine) iamUntagRole(ctx context.Context, c *apiCall, in *iam.UntagRole
 }
 
 func (e *Engine) iamListRoleTags(ctx context.Context, c *apiCall, in *iam.ListRoleTagsInput) (*iam.ListRoleTagsOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	page, next, err := paginateTags(e.roleTags(r), in.Marker, in.MaxItems)
 	if err != nil {
@@ -244,12 +223,9 @@ func (e *Engine) iamListRoleTags(ctx context.Context, c *apiCall, in *iam.ListRo
 }
 
 func (e *Engine) iamDeleteRole(ctx context.Context, c *apiCall, in *iam.DeleteRoleInput) (*iam.DeleteRoleOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	r, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{})
+	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	if err := e.deleteRole(r.account, r.name); err != nil {
 		return nil, err
@@ -258,12 +234,8 @@ func (e *Engine) iamDeleteRole(ctx context.Context, c *apiCall, in *iam.DeleteRo
 }
 
 func (e *Engine) iamListInstanceProfilesForRole(ctx context.Context, c *apiCall, in *iam.ListInstanceProfilesForRoleInput) (*iam.ListInstanceProfilesForRoleOutput, error) {
-	r, res := e.roleTarget(c, *in.RoleName)
-	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+	if _, err := e.authorizedRole(ctx, c, *in.RoleName, iamConditions{}); err != nil {
 		return nil, err
-	}
-	if r == nil {
-		return nil, noSuchRole(*in.RoleName)
 	}
 	return &iam.ListInstanceProfilesForRoleOutput{InstanceProfiles: []types.InstanceProfile{}}, nil
 }
@@ -276,9 +248,4 @@ func (e *Engine) roleTags(r *role) []tags.Tag {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return r.tags
-}
-
-// roleTagContext is aws:ResourceTag/* of a role (none for a nil r).
-func roleTagContext(e *Engine, r *role) map[string][]string {
-	return tagContext(e.roleTags(r), nil, nil)
 }

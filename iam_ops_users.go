@@ -68,15 +68,9 @@ func (e *Engine) iamGetUser(ctx context.Context, c *apiCall, in *iam.GetUserInpu
 		return &iam.GetUserOutput{User: &types.User{Arn: aws.String(accountRoot(p.Account)),
 			UserId: aws.String(p.Account), CreateDate: sdkTime(created)}}, nil
 	}
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	e.mu.RLock()
 	out := sdkUser(u, true)
@@ -122,15 +116,9 @@ func (e *Engine) iamListUsers(ctx context.Context, c *apiCall, in *iam.ListUsers
 }
 
 func (e *Engine) iamDeleteUser(ctx context.Context, c *apiCall, in *iam.DeleteUserInput) (*iam.DeleteUserOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	if err := e.deleteUser(u.account, u.name); err != nil {
 		return nil, err
@@ -143,16 +131,9 @@ func (e *Engine) iamTagUser(ctx context.Context, c *apiCall, in *iam.TagUserInpu
 	if err != nil {
 		return nil, err
 	}
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{requestTags: reqTags})
 	if err != nil {
 		return nil, err
-	}
-	extra := tagContext(e.userTags(u), reqTags, nil)
-	if err := e.authorizeIAM(ctx, c, res, extra); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	err = e.changeIAM(func(c *iamChange) error {
 		merged, err := mergeTags(u.tags, reqTags)
@@ -170,15 +151,9 @@ func (e *Engine) iamTagUser(ctx context.Context, c *apiCall, in *iam.TagUserInpu
 }
 
 func (e *Engine) iamUntagUser(ctx context.Context, c *apiCall, in *iam.UntagUserInput) (*iam.UntagUserOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{tagKeys: in.TagKeys})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, tagContext(e.userTags(u), nil, in.TagKeys)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	err = e.changeIAM(func(c *iamChange) error {
 		c.user(u)
@@ -192,15 +167,9 @@ func (e *Engine) iamUntagUser(ctx context.Context, c *apiCall, in *iam.UntagUser
 }
 
 func (e *Engine) iamListUserTags(ctx context.Context, c *apiCall, in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
-	u, res, err := e.userTarget(c, in.UserName)
+	u, err := e.authorizedUser(ctx, c, in.UserName, iamConditions{})
 	if err != nil {
 		return nil, err
-	}
-	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
-		return nil, err
-	}
-	if u == nil {
-		return nil, noSuchUser(*in.UserName)
 	}
 	page, next, err := paginateTags(e.userTags(u), in.Marker, in.MaxItems)
 	if err != nil {
@@ -217,9 +186,4 @@ func (e *Engine) userTags(u *user) []tags.Tag {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return u.tags
-}
-
-// userTagContext is aws:ResourceTag/* of a user (none for a nil u).
-func userTagContext(e *Engine, u *user) map[string][]string {
-	return tagContext(e.userTags(u), nil, nil)
 }
