@@ -142,8 +142,8 @@ func parseSeed(name string, data []byte) (*seedFile, error) {
 	if err := dec.Decode(&root); err != nil {
 		return nil, &seedError{name, syntaxWhere(data, err), "not JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
 	}
-	if _, err := dec.Token(); err == nil {
-		return nil, &seedError{name, syntaxWhere(data, nil, dec.InputOffset()), "more JSON after the seed object"}
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return nil, &seedError{name, syntaxWhere(data, nil, int64(len(data)-len(rest))), "more JSON after the seed object"}
 	}
 	p := &seedParser{file: name}
 	sf := &seedFile{name: name}
