@@ -78,12 +78,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
-	case "bench":
-		if err := benchCommand(args[1:], stdout, stderr); err != nil {
-			fmt.Fprintln(stderr, "fakests bench:", err)
-			return 1
-		}
-		return 0
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return 0
@@ -99,7 +93,6 @@ func usage(w io.Writer) {
 
 commands:
   serve   serve STS and IAM over HTTP (fakests serve -h for its flags)
-  bench   measure calls/s against a server (fakests bench -h)
 `)
 }
 

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,10 +19,24 @@ import (
 	"github.com/fakests/fakests/internal/leakcheck"
 )
 
-// TestMain fails the run when a goroutine of this module outlives the
-// tests (see internal/leakcheck); the tests that start the binary check
-// that no process or port is left behind themselves.
-func TestMain(m *testing.M) { leakcheck.Main(m) }
+// TestMain fails the run when a goroutine of this module (see
+// internal/leakcheck) or a fakests process started by a test outlives the
+// tests; each test that starts the binary also checks its port is closed.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := checkProcesses(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	removeBuild()
+	if code == 0 {
+		if err := leakcheck.Check(leakcheck.Wait); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
