@@ -87,7 +87,6 @@ func TestSeedStopsTheStart(t *testing.T) {
 	}
 }
 
-
 // FuzzParseSeed checks that no seed file makes the parser panic, and that
 // every refusal is a seedError naming the file.
 func FuzzParseSeed(f *testing.F) {
