@@ -123,7 +123,7 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 	if secret == "" {
 		return p, sig.Scope.Region, true, nil
 	}
-	if bodySigned, err = e.verifier.VerifyBody(r, body, sig, secret, time.Now()); err != nil {
+	if bodySigned, err = e.verifier.VerifyValidated(r, body, sig, secret); err != nil {
 		return nil, "", false, err
 	}
 	return p, sig.Scope.Region, bodySigned, nil
@@ -342,8 +342,12 @@ func (e *Engine) authenticate(c *apiCall, r *http.Request, body []byte) error {
 // requestInfoOf extracts what policies may test about the transport.
 func requestInfoOf(r *http.Request) requestInfo {
 	ri := requestInfo{userAgent: r.UserAgent(), secure: r.TLS != nil || r.URL != nil && r.URL.Scheme == "https"}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		ri.sourceIP = host
+	// A client-side request (the adapter's) has no RemoteAddr; skipping it
+	// saves SplitHostPort the error it would allocate.
+	if r.RemoteAddr != "" {
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			ri.sourceIP = host
+		}
 	}
 	return ri
 }
@@ -388,8 +392,34 @@ type requestInfo struct {
 
 type requestInfoKey struct{}
 
+// requestInfoCtx carries a request's requestInfo. It is context.WithValue in
+// one allocation: WithValue would box the struct in a second one on every
+// wire call.
+type requestInfoCtx struct {
+	context.Context
+	ri requestInfo
+}
+
+// Value returns the requestInfo (as a *requestInfo) for requestInfoKey and
+// asks the parent for every other key.
+func (c *requestInfoCtx) Value(key any) any {
+	if _, ok := key.(requestInfoKey); ok {
+		return &c.ri
+	}
+	return c.Context.Value(key)
+}
+
+// withRequestInfo returns a context carrying ri.
 func withRequestInfo(ctx context.Context, ri requestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, ri)
+	return &requestInfoCtx{Context: ctx, ri: ri}
+}
+
+// requestInfoFrom returns the requestInfo withRequestInfo put in ctx.
+func requestInfoFrom(ctx context.Context) (requestInfo, bool) {
+	if ri, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		return *ri, true
+	}
+	return requestInfo{}, false
 }
 
 // maxBody caps the request bodies the engine reads (the largest legal STS

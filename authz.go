@@ -116,7 +116,7 @@ func (e *Engine) Authorize(ctx context.Context, p *Principal, req Request) (*Dec
 		}
 	}
 	if p.via != nil {
-		if _, ok := ctx.Value(requestInfoKey{}).(requestInfo); !ok {
+		if _, ok := requestInfoFrom(ctx); !ok {
 			ctx = withRequestInfo(ctx, *p.via)
 		}
 	}
@@ -262,49 +262,58 @@ func (e *Engine) baseContext(ctx context.Context, p *Principal, now time.Time) m
 	// operation adds (role tags, request tags, sts:* keys), so the map
 	// rarely grows.
 	c := make(map[string][]string, 24+len(p.Tags))
-	c["aws:CurrentTime"] = []string{now.UTC().Format(time.RFC3339)}
-	c["aws:EpochTime"] = []string{strconv.FormatInt(now.Unix(), 10)}
-	c["aws:RequestedRegion"] = []string{e.requestedRegion(p)}
-	c["aws:SecureTransport"] = []string{"true"}
-	c["aws:PrincipalType"] = []string{p.Type.String()}
-	c["aws:PrincipalAccount"] = []string{p.Account}
-	c["aws:userid"] = []string{p.UserID}
-	if ri, ok := ctx.Value(requestInfoKey{}).(requestInfo); ok {
-		c["aws:SecureTransport"] = []string{strconv.FormatBool(ri.secure)}
+	// The keys' one-element values share one backing array, for speed:
+	// each would otherwise be an allocation of its own. Each is capped at
+	// its element, so an append to one copies it.
+	vals := make([]string, 0, 18+len(p.Tags))
+	one := func(v string) []string {
+		vals = append(vals, v)
+		n := len(vals)
+		return vals[n-1 : n : n]
+	}
+	c["aws:CurrentTime"] = one(now.UTC().Format(time.RFC3339))
+	c["aws:EpochTime"] = one(strconv.FormatInt(now.Unix(), 10))
+	c["aws:RequestedRegion"] = one(e.requestedRegion(p))
+	c["aws:SecureTransport"] = one("true")
+	c["aws:PrincipalType"] = one(p.Type.String())
+	c["aws:PrincipalAccount"] = one(p.Account)
+	c["aws:userid"] = one(p.UserID)
+	if ri, ok := requestInfoFrom(ctx); ok {
+		c["aws:SecureTransport"] = one(strconv.FormatBool(ri.secure))
 		if ri.sourceIP != "" {
-			c["aws:SourceIp"] = []string{ri.sourceIP}
+			c["aws:SourceIp"] = one(ri.sourceIP)
 		}
 		if ri.userAgent != "" {
-			c["aws:UserAgent"] = []string{ri.userAgent}
+			c["aws:UserAgent"] = one(ri.userAgent)
 		}
 	}
 	switch p.Type {
 	case IAMUser:
-		c["aws:PrincipalArn"] = []string{p.user.arn}
-		c["aws:username"] = []string{p.user.name}
+		c["aws:PrincipalArn"] = one(p.user.arn)
+		c["aws:username"] = one(p.user.name)
 	case AssumedRole:
-		c["aws:PrincipalArn"] = []string{p.RoleARN}
+		c["aws:PrincipalArn"] = one(p.RoleARN)
 	case Root, FederatedUser:
-		c["aws:PrincipalArn"] = []string{p.ARN}
+		c["aws:PrincipalArn"] = one(p.ARN)
 	}
 	for _, t := range p.Tags {
-		c["aws:PrincipalTag/"+t.Key] = []string{t.Value}
+		c["aws:PrincipalTag/"+t.Key] = one(t.Value)
 	}
 	if id, paths, ok := e.orgOf(p.Account); ok {
 		c["aws:PrincipalOrgID"] = []string{id}
 		c["aws:PrincipalOrgPaths"] = paths
 	}
 	if s := p.sess; s != nil {
-		c["aws:TokenIssueTime"] = []string{p.IssuedAt.UTC().Format(time.RFC3339)}
-		c["aws:MultiFactorAuthPresent"] = []string{strconv.FormatBool(!s.mfaAt.IsZero())}
+		c["aws:TokenIssueTime"] = one(p.IssuedAt.UTC().Format(time.RFC3339))
+		c["aws:MultiFactorAuthPresent"] = one(strconv.FormatBool(!s.mfaAt.IsZero()))
 		if !s.mfaAt.IsZero() {
-			c["aws:MultiFactorAuthAge"] = []string{strconv.FormatInt(int64(now.Sub(s.mfaAt)/time.Second), 10)}
+			c["aws:MultiFactorAuthAge"] = one(strconv.FormatInt(int64(now.Sub(s.mfaAt)/time.Second), 10))
 		}
 		if s.sourceIdentity != "" {
-			c["aws:SourceIdentity"] = []string{s.sourceIdentity}
+			c["aws:SourceIdentity"] = one(s.sourceIdentity)
 		}
 		if s.federated != "" {
-			c["aws:FederatedProvider"] = []string{s.federated}
+			c["aws:FederatedProvider"] = one(s.federated)
 		}
 		for k, v := range s.context {
 			c[k] = v

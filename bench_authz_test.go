@@ -35,8 +35,8 @@ func BenchmarkAssumeRoleAuthz(b *testing.B) {
 		return e, u, in
 	}
 	b.Run("floor", func(b *testing.B) {
-		_, _, in := newFixture(b)
-		benchAssume(b, ctx, newFloorClient(cannedAssumeRole), in)
+		e, u, in := newFixture(b)
+		benchAssume(b, ctx, newFloorClient(captureAssumeRole(b, e, u.Credentials, in)), in)
 	})
 	b.Run("adapter", func(b *testing.B) {
 		e, u, in := newFixture(b)

@@ -69,19 +69,14 @@ func benchWIT(b *testing.B, ctx context.Context, api stsAPI, in *sts.GetWebIdent
 	}
 }
 
-// cannedWebIdentityToken is a GetWebIdentityToken success document holding
-// token, shaped as the engine writes it.
-func cannedWebIdentityToken(token string) []byte {
-	return []byte(`<GetWebIdentityTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <GetWebIdentityTokenResult>
-    <WebIdentityToken>` + token + `</WebIdentityToken>
-    <Expiration>2030-06-01T12:05:00.507Z</Expiration>
-  </GetWebIdentityTokenResult>
-  <ResponseMetadata>
-    <RequestId>` + benchRequestID + `</RequestId>
-  </ResponseMetadata>
-</GetWebIdentityTokenResponse>
-`)
+// captureWebIdentityToken returns the engine's own answer to a
+// GetWebIdentityToken by f's user: what the floor replays.
+func captureWebIdentityToken(b *testing.B, f benchOutboundFixture, in *sts.GetWebIdentityTokenInput) engineAnswer {
+	b.Helper()
+	return captureAnswer(b, f.e.Config(f.user.Credentials), func(c *sts.Client) error {
+		_, err := c.GetWebIdentityToken(context.Background(), in)
+		return err
+	})
 }
 
 // BenchmarkGetWebIdentityToken compares, per algorithm, the floor, one
@@ -91,11 +86,7 @@ func BenchmarkGetWebIdentityToken(b *testing.B) {
 	for _, alg := range []string{"RS256", "ES384"} {
 		b.Run(alg+"/floor", func(b *testing.B) {
 			f := newBenchOutboundFixture(b)
-			out, err := f.e.GetWebIdentityToken(WithCaller(ctx, f.user.Credentials), benchWITInput(alg))
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchWIT(b, ctx, newFloorClient(cannedWebIdentityToken(aws.ToString(out.WebIdentityToken))), benchWITInput(alg))
+			benchWIT(b, ctx, newFloorClient(captureWebIdentityToken(b, f, benchWITInput(alg))), benchWITInput(alg))
 		})
 		b.Run(alg+"/sign", func(b *testing.B) {
 			f := newBenchOutboundFixture(b)
@@ -140,11 +131,7 @@ func BenchmarkGetWebIdentityTokenInterleaved(b *testing.B) {
 			f := newBenchOutboundFixture(b)
 			adapter := sts.NewFromConfig(f.e.Config(f.user.Credentials), benchRetryer)
 			in := benchWITInput(alg)
-			out, err := adapter.GetWebIdentityToken(ctx, in)
-			if err != nil {
-				b.Fatal(err)
-			}
-			floor := newFloorClient(cannedWebIdentityToken(aws.ToString(out.WebIdentityToken)))
+			floor := newFloorClient(captureWebIdentityToken(b, f, in))
 			msg := []byte("eyJraWQiOiJSU0FfMCIsInR5cCI6IkpXVCIsImFsZyI6IlJTMjU2In0.payload")
 			d256, d384 := sha256.Sum256(msg), sha512.Sum384(msg)
 			sign := func() error {

@@ -60,7 +60,7 @@ func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payloa
 	if minSize != nil {
 		spec.MinimumSize = int(*minSize)
 	}
-	token, err := session.NewSessionToken(spec, r)
+	token, digest, err := session.MintSessionToken(spec, r)
 	if err != nil {
 		return nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
@@ -69,7 +69,7 @@ func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payloa
 	// all its strings: a live session is two heap objects for the GC to
 	// mark, and no string of the request pins the request's memory.
 	stored := &session.Session[sessionInfo]{
-		AccessKeyID: keyID, SecretAccessKey: secret, TokenDigest: session.DigestOf(token),
+		AccessKeyID: keyID, SecretAccessKey: secret, TokenDigest: digest,
 		IssuedAt: now, Expiration: exp, Value: *info,
 	}
 	v := &stored.Value

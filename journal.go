@@ -727,7 +727,7 @@ func (e *Engine) recordAuthorize(ctx context.Context, p *Principal, d *Decision)
 	if acct := resourceAccount(d.Resource, d.Context); acct != "" {
 		ev.RecipientAccountID = acct
 	}
-	if ri, ok := ctx.Value(requestInfoKey{}).(requestInfo); ok {
+	if ri, ok := requestInfoFrom(ctx); ok {
 		ev.UserAgent = ri.userAgent
 		if ri.sourceIP != "" {
 			ev.SourceIPAddress = ri.sourceIP

@@ -1,10 +1,8 @@
 package fakests
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,31 +46,55 @@ func (a adapter) HandleDeserialize(ctx context.Context, in middleware.Deserializ
 	if !ok {
 		return middleware.DeserializeOutput{}, middleware.Metadata{}, errors.New("fakests: unexpected request type")
 	}
+	// The request body is only read while serving (the form is copied out
+	// of it), so it is read into a pooled buffer and returned after.
+	reqBuf := getBuffer()
+	defer putBuffer(reqBuf)
 	var body []byte
 	if s := req.GetStream(); s != nil {
 		var err error
-		if body, err = io.ReadAll(io.LimitReader(s, maxBody+1)); err != nil {
+		if body, err = appendBody((*reqBuf)[:0], s, maxBody+1); err != nil {
 			return middleware.DeserializeOutput{}, middleware.Metadata{}, err
 		}
+		*reqBuf = body[:0]
 	}
 	hr := req.Request
 	hr.ContentLength = int64(len(body))
-	w := a.e.serveWire(ctx, hr, body)
-	if w.abort != nil {
-		return middleware.DeserializeOutput{}, middleware.Metadata{}, w.abort
+	// One allocation holds the answer and the objects the SDK receives;
+	// they live and die together (the body's Close releases its buffer).
+	x := new(adapterAnswer)
+	a.e.serveWire(ctx, hr, body, &x.w)
+	if x.w.abort != nil {
+		x.w.release()
+		return middleware.DeserializeOutput{}, middleware.Metadata{}, x.w.abort
 	}
-	resp := &http.Response{
-		Status:        http.StatusText(w.status),
-		StatusCode:    w.status,
+	x.body.Reset(x.w.body)
+	x.body.w = &x.w
+	x.http = http.Response{
+		Status:        http.StatusText(x.w.status),
+		StatusCode:    x.w.status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
-		Header:        w.header(),
-		Body:          io.NopCloser(bytes.NewReader(w.body)),
-		ContentLength: int64(len(w.body)),
+		Header:        make(http.Header, 4),
+		Body:          &x.body,
+		ContentLength: int64(len(x.w.body)),
 		Request:       hr,
 	}
-	return middleware.DeserializeOutput{RawResponse: &smithyhttp.Response{Response: resp}}, middleware.Metadata{}, nil
+	x.w.setHeader(x.http.Header, &x.values)
+	x.smithy.Response = &x.http
+	return middleware.DeserializeOutput{RawResponse: &x.smithy}, middleware.Metadata{}, nil
+}
+
+// adapterAnswer is what the adapter hands the SDK for one request, in one
+// allocation; it was nine (the answer, four header value slices, the body
+// reader and its NopCloser, the two response wrappers).
+type adapterAnswer struct {
+	w      response
+	values headerValues
+	body   responseBody
+	http   http.Response
+	smithy smithyhttp.Response
 }
 
 // APIOption returns a stack option that routes STS operations into the
@@ -140,36 +162,39 @@ func (e *Engine) Handler() http.Handler {
 		if e.serveIssuer(rw, r) {
 			return
 		}
-		var w *response
-		body, err := readBody(r)
+		var w response
+		defer w.release()
+		reqBuf := getBuffer()
+		defer putBuffer(reqBuf)
+		body, err := readBody(r, (*reqBuf)[:0])
 		if err != nil {
 			// An unreadable body is still answered with an STS error
 			// document, which botocore can parse; the code is our choice
 			// (unverified): the form could not be read.
-			w = (&response{requestID: newRequestID(), json: wantsJSON(r.Header)}).fail(
-				newError(apierror.CodeMalformedQueryString, "fakests: reading the request body: "+err.Error()))
+			w.start(newRequestID(), wantsJSON(r.Header))
+			w.fail(newError(apierror.CodeMalformedQueryString, "fakests: reading the request body: "+err.Error()))
 		} else {
-			w = e.serveWire(r.Context(), r, body)
+			*reqBuf = body[:0]
+			e.serveWire(r.Context(), r, body, &w)
 		}
 		if w.abort != nil {
 			panic(http.ErrAbortHandler) // the client is gone: as net/http aborts a response
 		}
-		for k, v := range w.header() {
-			rw.Header()[k] = v
-		}
+		var values headerValues
+		w.setHeader(rw.Header(), &values)
 		rw.WriteHeader(w.status)
 		rw.Write(w.body)
 	})
 }
 
-// readBody reads up to maxBody+1 bytes of r's body. A nil Body, which a
-// request built by hand (an emulator calling the Handler directly) may
-// carry, is an empty body.
-func readBody(r *http.Request) ([]byte, error) {
+// readBody appends up to maxBody+1 bytes of r's body to buf. A nil Body,
+// which a request built by hand (an emulator calling the Handler directly)
+// may carry, is an empty body.
+func readBody(r *http.Request, buf []byte) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	return io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	return appendBody(buf, r.Body, maxBody+1)
 }
 
 // rawQuery is r's query string; a request built by hand may have no URL.
@@ -180,36 +205,59 @@ func rawQuery(r *http.Request) string {
 	return r.URL.RawQuery
 }
 
-// response is an STS answer on the wire.
+// response is an STS answer on the wire. Its body lives in a pooled
+// buffer until release.
 type response struct {
 	status    int
 	requestID string
 	body      []byte
-	json      bool // the request asked for JSON (behaviour §1.2)
+	buf       *[]byte // the pooled buffer body was encoded into (nil once released)
+	json      bool    // the request asked for JSON (behaviour §1.2)
 	// abort, when set, is why the request gets no answer: its context
 	// ended (faults.go). The adapter returns it; the Handler aborts.
 	abort error
 }
 
-// header returns the response headers: the content type, the request ID and
-// the Date, which follows the wall clock that judges request freshness
-// (behaviour §10, §19).
-func (w *response) header() http.Header {
+// start readies w for a request: its ID, its format and a pooled buffer.
+func (w *response) start(requestID string, json bool) {
+	w.requestID, w.json, w.buf = requestID, json, getBuffer()
+}
+
+// release returns w's buffer to the pool; w.body must no longer be used.
+func (w *response) release() {
+	if w.buf != nil {
+		if w.body != nil {
+			*w.buf = w.body[:0] // keep the buffer as encoding grew it
+		}
+		putBuffer(w.buf)
+		w.buf, w.body = nil, nil
+	}
+}
+
+// headerValues backs the four header values of a response in one array
+// instead of one allocation each.
+type headerValues [4]string
+
+// setHeader sets the response headers in h: the content type, the request
+// ID and the Date, which follows the wall clock that judges request
+// freshness (behaviour §10, §19). Each value is a one-element slice of
+// values, capped so that an append by the receiver copies.
+func (w *response) setHeader(h http.Header, values *headerValues) {
 	ct := "text/xml"
 	if w.json {
 		ct = "application/json"
 	}
-	return http.Header{
-		"Content-Type":     {ct},
-		"X-Amzn-Requestid": {w.requestID},
-		"Date":             {httpDate()},
-		"Content-Length":   {strconv.Itoa(len(w.body))},
-	}
+	*values = headerValues{ct, w.requestID, httpDate(), strconv.Itoa(len(w.body))}
+	h["Content-Type"] = values[0:1:1]
+	h["X-Amzn-Requestid"] = values[1:2:2]
+	h["Date"] = values[2:3:3]
+	h["Content-Length"] = values[3:4:4]
 }
 
-// serveWire answers one STS request. body is the whole request body.
-func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *response {
-	w := &response{requestID: newRequestID(), json: wantsJSON(r.Header)}
+// serveWire answers one STS request into w. body is the whole request body;
+// it is not kept.
+func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte, w *response) {
+	w.start(newRequestID(), wantsJSON(r.Header))
 	var form url.Values
 	var err error
 	query := rawQuery(r)
@@ -222,32 +270,36 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte) *r
 		}
 	}
 	if err != nil {
-		return w.fail(err)
+		w.fail(err)
+		return
 	}
 	action, input, err := awsquery.Decode(form)
 	if err != nil {
-		return w.fail(err)
+		w.fail(err)
+		return
 	}
 	c := &apiCall{op: action, requestID: w.requestID, in: input, req: r}
 	if err = e.authenticate(c, r, body); err != nil {
 		e.record(ctx, c, nil, err) // journal.go
-		return w.fail(err)
+		w.fail(err)
+		return
 	}
 	ctx = withRequestInfo(ctx, requestInfoOf(r))
 	out, err := e.serveCall(ctx, c) // call.go: faults, dispatch, journal
 	if err != nil {
-		return w.fail(err)
+		w.fail(err)
+		return
 	}
 	if w.json {
-		w.body, err = awsquery.AppendResultJSON(make([]byte, 0, 2048), action, out, w.requestID)
+		w.body, err = awsquery.AppendResultJSON((*w.buf)[:0], action, out, w.requestID)
 	} else {
-		w.body, err = awsquery.AppendResult(make([]byte, 0, 2048), action, out, w.requestID)
+		w.body, err = awsquery.AppendResult((*w.buf)[:0], action, out, w.requestID)
 	}
 	if err != nil {
-		return w.fail(err)
+		w.fail(err)
+		return
 	}
 	w.status = http.StatusOK
-	return w
 }
 
 // mergeQuery adds to a POST's form the query parameters its body does not
@@ -300,19 +352,18 @@ func (e *Engine) dispatch(ctx context.Context, c *apiCall, input any) (any, erro
 
 // fail encodes err as an ErrorResponse. A call abandoned because its
 // context ended (during an injected Delay) is not answered: it is aborted.
-func (w *response) fail(err error) *response {
+func (w *response) fail(err error) {
 	if isCanceled(err) {
 		w.abort = err
-		return w
+		return
 	}
 	ae := apierror.From(err)
 	w.status = ae.Status
 	if w.json {
-		w.body = awsquery.AppendErrorJSON(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+		w.body = awsquery.AppendErrorJSON((*w.buf)[:0], ae.WireFault(), ae.Code, ae.Message, w.requestID)
 	} else {
-		w.body = awsquery.AppendError(make([]byte, 0, 512), ae.WireFault(), ae.Code, ae.Message, w.requestID)
+		w.body = awsquery.AppendError((*w.buf)[:0], ae.WireFault(), ae.Code, ae.Message, w.requestID)
 	}
-	return w
 }
 
 // dateCache holds the last formatted Date header; it changes once a second.

@@ -6,8 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// plain marks the ASCII bytes that go into XML text unchanged.
-var plain = func() (t [utf8.RuneSelf]bool) {
+// plain marks the ASCII bytes that go into XML text unchanged. It has an
+// entry for every byte value (false from utf8.RuneSelf on), so the common
+// case, a run of plain bytes such as a base64 token, costs one lookup per
+// byte.
+var plain = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = true
 	}
@@ -34,11 +37,11 @@ func appendText(buf []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if plain[c] {
-				i++
-				continue
-			}
 			var esc string
 			switch c {
 			case '&':

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"sync"
 )
 
 // MaxTokenSize is the largest session token STS issues, in bytes (facts
@@ -31,20 +33,58 @@ type TokenSpec struct {
 // MinimumSize when that is larger. It returns an error when the token would
 // exceed MaxTokenSize.
 func NewSessionToken(spec TokenSpec, r io.Reader) (string, error) {
+	token, _, err := MintSessionToken(spec, r)
+	return token, err
+}
+
+// seedSize is how many bytes of randomness a token's body is expanded from.
+const seedSize = 32
+
+// minter is the scratch space of MintSessionToken: a generator to reseed
+// and a buffer for the raw token, its text and the seed. Only the text's
+// string outlives a call, so the rest is pooled rather than allocated per
+// token.
+type minter struct {
+	expand rand.ChaCha8
+	buf    [maxRaw + MaxTokenSize + seedSize]byte
+}
+
+// maxRaw is the largest raw token: MaxTokenSize characters of base64.
+const maxRaw = MaxTokenSize / 4 * 3
+
+var minters = sync.Pool{New: func() any { return new(minter) }}
+
+// MintSessionToken is NewSessionToken that also returns the token's digest.
+//
+// For speed, the random body is expanded from a seedSize-byte seed read from
+// r with ChaCha8 (math/rand/v2's cryptographically strong generator), instead
+// of being read from r whole: reading hundreds of bytes from crypto/rand was
+// most of the cost of minting a token. The token stays determined by r's
+// bytes, as WithRand promises. A pooled minter holds the raw token, its text
+// and the seed, and the digest is taken from the text before it becomes the
+// one string a token allocates.
+func MintSessionToken(spec TokenSpec, r io.Reader) (string, Digest, error) {
 	raw := len(tokenHeader) + spec.Payload
 	// Pad in whole base64 quanta so the text stays valid base64.
 	if min := spec.MinimumSize; min > base64.StdEncoding.EncodedLen(raw) {
 		raw = (min + 3) / 4 * 3
 	}
-	if base64.StdEncoding.EncodedLen(raw) > MaxTokenSize {
-		return "", fmt.Errorf("session: token of %d bytes exceeds %d", base64.StdEncoding.EncodedLen(raw), MaxTokenSize)
+	n := base64.StdEncoding.EncodedLen(raw)
+	if n > MaxTokenSize {
+		return "", Digest{}, fmt.Errorf("session: token of %d bytes exceeds %d", n, MaxTokenSize)
 	}
-	b := make([]byte, raw)
-	copy(b, tokenHeader)
-	if _, err := io.ReadFull(r, b[len(tokenHeader):]); err != nil {
-		return "", fmt.Errorf("session: reading randomness: %w", err)
+	m := minters.Get().(*minter)
+	defer minters.Put(m)
+	buf := m.buf[:raw+n+seedSize]
+	body, text, seedBytes := buf[:raw], buf[raw:raw+n], buf[raw+n:]
+	if _, err := io.ReadFull(r, seedBytes); err != nil {
+		return "", Digest{}, fmt.Errorf("session: reading randomness: %w", err)
 	}
-	return base64.StdEncoding.EncodeToString(b), nil
+	copy(body, tokenHeader)
+	m.expand.Seed([seedSize]byte(seedBytes))
+	m.expand.Read(body[len(tokenHeader):])
+	base64.StdEncoding.Encode(text, body)
+	return string(text), sha256.Sum256(text), nil
 }
 
 // Utilization returns the percentage (0–100) of MaxTokenSize that a token of

@@ -88,3 +88,26 @@ func FuzzNormalizePath(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAmzDate holds the hand-written X-Amz-Date reader to time.Parse:
+// the same values are accepted, as the same instants.
+func FuzzParseAmzDate(f *testing.F) {
+	for _, v := range []string{"20220127T001427Z", "20240229T235959Z", "20230229T000000Z", "00000101T000000Z",
+		"20221331T000000Z", "20220100T000000Z", "20220127T240000Z", "20220127T006000Z", "20220127T000060Z",
+		"2022-127T001427Z", "20220127 001427Z", "20220127T001427z", "+0220127T001427Z", "20220431T120000Z"} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got, err := parseAmzDate(v)
+		want, wantErr := time.Parse(amzDateLayout, v)
+		if len(v) != len(amzDateLayout) {
+			wantErr = errBadDate // Parse's callers judge only values of the layout's length
+		}
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("parseAmzDate(%q) error = %v; time.Parse error = %v", v, err, wantErr)
+		}
+		if err == nil && !got.Equal(want) {
+			t.Fatalf("parseAmzDate(%q) = %v; time.Parse = %v", v, got, want)
+		}
+	})
+}

@@ -429,3 +429,37 @@ func TestVerifySDKVariants(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyValidatedAgrees: after Validate, VerifyValidated gives VerifyBody's answer, for a
+// request a real client signed and for the same request with its body or secret wrong.
+func TestVerifyValidatedAgrees(t *testing.T) {
+	req, body := realSDKRequest(t, "us-east-1", "")
+	s, err := Parse(req)
+	if err != nil || s == nil {
+		t.Fatalf("Parse = %v, %v", s, err)
+	}
+	v := NewVerifier()
+	now := s.Date.Add(time.Minute)
+	if err := v.Validate(s, now, "sts", "us-east-1"); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		body   []byte
+		secret string
+		ok     bool
+	}{
+		{"as signed", body, testSecret, true},
+		{"another body", append([]byte("X"), body...), testSecret, false},
+		{"another secret", body, "not-" + testSecret, false},
+	} {
+		want, wantErr := v.VerifyBody(req, tc.body, s, tc.secret, now)
+		got, gotErr := v.VerifyValidated(req, tc.body, s, tc.secret)
+		if (gotErr == nil) != tc.ok || got != want {
+			t.Errorf("%s: VerifyValidated = %v, %v; want ok %v", tc.name, got, gotErr, tc.ok)
+		}
+		if gotErr != nil && (wantErr == nil || gotErr.Error() != wantErr.Error()) {
+			t.Errorf("%s: VerifyValidated error %q; VerifyBody's %v", tc.name, gotErr, wantErr)
+		}
+	}
+}

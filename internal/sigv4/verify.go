@@ -83,6 +83,22 @@ func (v *Verifier) VerifyBody(r *http.Request, body []byte, s *Signature, secret
 	if err := s.checkScope("", nil); err != nil {
 		return false, err
 	}
+	return v.verifyBody(r, body, s, secret)
+}
+
+// VerifyValidated is VerifyBody for a signature that Validate has accepted
+// at the same instant: it skips the checks Validate has already made
+// (freshness, host signed, credential scope), which a request would
+// otherwise pay for twice.
+func (v *Verifier) VerifyValidated(r *http.Request, body []byte, s *Signature, secret string) (bodySigned bool, err error) {
+	if s == nil {
+		return false, MissingAuthenticationToken()
+	}
+	return v.verifyBody(r, body, s, secret)
+}
+
+// verifyBody is the part of VerifyBody that needs the secret.
+func (v *Verifier) verifyBody(r *http.Request, body []byte, s *Signature, secret string) (bodySigned bool, err error) {
 	if !s.signedHeadersCanonical() {
 		// AWS lower-cases and sorts the names to build the canonical request,
 		// so a list in another form cannot match what the client signed
@@ -95,7 +111,7 @@ func (v *Verifier) VerifyBody(r *http.Request, body []byte, s *Signature, secret
 	sum := sha256.Sum256(body)
 	payload := appendHex(ph[:0], sum[:])
 	if !s.Presigned {
-		if h := r.Header.Get("X-Amz-Content-Sha256"); len(h) == 64 && equalFoldBytes(h, payload) && h != string(payload) {
+		if h := get(r.Header, "X-Amz-Content-Sha256"); len(h) == 64 && equalFoldBytes(h, payload) && h != string(payload) {
 			payload = []byte(h) // the client signed its own spelling of the same hash
 		}
 	}
