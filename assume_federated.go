@@ -97,7 +97,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 		// The document carries the tags, so it is what is wrong.
 		return nil, newError(apierror.CodeInvalidIdentityToken, apierror.From(err).Message)
 	}
-	pols, err := e.sessionPolicies(l.policy, l.policyARNs)
+	pols, managed, err := e.sessionPolicies(l.policy, l.policyARNs)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,10 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 	for k, v := range l.conditions {
 		cond[k] = v
 	}
+	e.mu.RLock() // IAM's TagRole, UpdateRole and UpdateAssumeRolePolicy change the role
 	roleContext(cond, r, nil, l.tags, l.transitiveKeys)
+	maxSession, trust := r.maxSession, r.trust
+	e.mu.RUnlock()
 	actions := []string{l.action}
 	if len(l.tags) > 0 || len(l.transitiveKeys) > 0 {
 		actions = append(actions, "sts:TagSession")
@@ -122,13 +125,13 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 	}
 	fp := &policy.Principal{Type: policy.PrincipalFederated, IDs: []string{l.provider}}
 	for _, action := range actions {
-		if !federatedTrustAllows(r, fp, action, cond) {
+		if !federatedTrustAllows(r.arn, trust, fp, action, cond) {
 			return nil, l.denied()
 		}
 	}
 
 	d := seconds(l.duration, roleDefaultSeconds)
-	if d > r.maxSession {
+	if d > maxSession {
 		return nil, newError(apierror.CodeValidationError, msgOverMaxSessionDuration)
 	}
 	if !l.notAfter.IsZero() && l.notAfter.Sub(now) < d {
@@ -140,7 +143,7 @@ func (e *Engine) assumeFederated(ctx context.Context, l *federatedLogin) (*issue
 
 	return e.issueRoleSession(&roleSession{op: op, role: r, name: l.sessionName, now: now, duration: d,
 		policy: l.policy, policyARNs: l.policyARNs, requestTags: l.tags,
-		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: l.sourceIdentity,
+		policies: pols, managed: managed, tags: sessTags, transitive: transitive, sourceIdentity: l.sourceIdentity,
 		federated: l.provider, context: l.persist, minTokenSize: l.minTokenSize})
 }
 
@@ -160,13 +163,14 @@ func federatedContext(c map[string][]string) map[string][]string {
 	return c
 }
 
-// federatedTrustAllows evaluates role r's trust policy for a federated
-// caller. No identity policy is involved: the caller has none. An implicit
-// role (lenient mode, r.trust == nil) trusts every caller.
-func federatedTrustAllows(r *role, fp *policy.Principal, action string, c map[string][]string) bool {
-	if r.trust == nil {
+// federatedTrustAllows evaluates trust, the trust policy of the role
+// roleARN, for a federated caller. No identity policy is involved: the
+// caller has none. An implicit role (lenient mode, trust == nil) trusts
+// every caller.
+func federatedTrustAllows(roleARN string, trust *policy.Policy, fp *policy.Principal, action string, c map[string][]string) bool {
+	if trust == nil {
 		return true
 	}
-	req := &policy.Request{Principal: fp, Action: action, Resource: r.arn, Context: c}
-	return policy.Evaluate(req, r.trust).Allowed
+	req := &policy.Request{Principal: fp, Action: action, Resource: roleARN, Context: c}
+	return policy.Evaluate(req, trust).Allowed
 }

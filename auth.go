@@ -136,9 +136,12 @@ func (e *Engine) verifySigned(r *http.Request, body []byte, service string, regi
 func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 	e.mu.RLock()
 	key := e.keys[keyID]
+	// An Inactive or deleted key authenticates nothing, not even as an
+	// unknown key in lenient mode (behaviour §18).
+	refused := key != nil && (key.inactive || key.deleted)
 	e.mu.RUnlock()
 	if key != nil {
-		if token != "" {
+		if token != "" || refused {
 			return nil, "", newError(apierror.CodeInvalidClientTokenID, msgInvalidClientTokenID)
 		}
 		if key.user == nil {
@@ -160,6 +163,7 @@ func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 			SourceIdentity: s.sourceIdentity, IssuedAt: sess.IssuedAt, Expiration: sess.Expiration,
 			user: s.user, role: s.role, sess: s,
 		}
+		e.mu.RLock() // IAM's TagRole and TagUser change the entity's tags
 		switch {
 		case s.role != nil:
 			p.RoleARN = s.role.arn
@@ -167,6 +171,7 @@ func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 		case s.user != nil:
 			p.Tags = tags.Overlay(s.user.tags, s.tags)
 		}
+		e.mu.RUnlock()
 		return p, sess.SecretAccessKey, nil
 	}
 	if e.strict {
@@ -182,9 +187,13 @@ func (e *Engine) rootPrincipal(acct, keyID string) *Principal {
 }
 
 // userPrincipal describes an IAM user calling with its long-term key.
+// It reads the user's tags under e.mu, which the caller must not hold.
 func (e *Engine) userPrincipal(u *user, keyID string) *Principal {
+	e.mu.RLock()
+	ts := u.tags
+	e.mu.RUnlock()
 	return &Principal{Type: IAMUser, Account: u.account, ARN: u.arn, UserID: u.id, AccessKeyID: keyID,
-		SessionName: u.name, Tags: u.tags, user: u}
+		SessionName: u.name, Tags: ts, user: u}
 }
 
 // principalOf returns who holds creds, making a request for region,

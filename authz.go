@@ -340,8 +340,10 @@ func (p *Principal) policyPrincipal() *policy.Principal {
 func (e *Engine) identityPolicies(p *Principal) (identity, sessionPolicies []*policy.Policy) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	collect := func(inline []*policy.Policy, managed []string) {
-		identity = append(identity, inline...)
+	collect := func(inline []*inlinePolicy, managed []string) {
+		for _, ip := range inline {
+			identity = append(identity, ip.parsed)
+		}
 		for _, policyARN := range managed {
 			if mp := e.managedLocked(policyARN); mp != nil {
 				identity = append(identity, mp)
@@ -355,7 +357,7 @@ func (e *Engine) identityPolicies(p *Principal) (identity, sessionPolicies []*po
 		collect(p.user.inline, p.user.managed)
 	}
 	if p.sess != nil {
-		sessionPolicies = p.sess.policies
+		sessionPolicies = e.sessionPolicySetLocked(p.sess)
 	}
 	return identity, sessionPolicies
 }
@@ -389,12 +391,15 @@ func (e *Engine) identityAllows(p *Principal, action, resource string, c map[str
 // and whether p's identity policies must also allow it: AWS needs both
 // unless the trust policy names a same-account principal directly.
 func (e *Engine) trustAllows(r *role, p *Principal, action string, c map[string][]string) (allowed, needIdentity bool) {
-	if r.trust == nil { // lenient mode's implicit role trusts everyone
+	e.mu.RLock() // IAM's UpdateAssumeRolePolicy replaces it
+	trust := r.trust
+	e.mu.RUnlock()
+	if trust == nil { // lenient mode's implicit role trusts everyone
 		return true, false
 	}
 	pp := p.policyPrincipal()
 	req := &policy.Request{Principal: pp, Action: action, Resource: r.arn, Context: c}
-	d := policy.Evaluate(req, r.trust)
+	d := policy.Evaluate(req, trust)
 	if !d.Allowed {
 		return false, false
 	}
@@ -403,7 +408,7 @@ func (e *Engine) trustAllows(r *role, p *Principal, action string, c map[string]
 	}
 	// Named directly: the policy allows even when the account does not match.
 	direct := &policy.Request{Principal: &policy.Principal{Type: pp.Type, IDs: pp.IDs}, Action: action, Resource: r.arn, Context: c}
-	if !policy.Evaluate(direct, r.trust).Allowed {
+	if !policy.Evaluate(direct, trust).Allowed {
 		return true, true
 	}
 	// Even then an explicit deny in the caller's identity policies wins.
@@ -416,8 +421,11 @@ func (e *Engine) trustAllows(r *role, p *Principal, action string, c map[string]
 	// for session policies; unverified for trust policies in particular).
 	if p.sess != nil && p.sess.hasPolicy {
 		session := &policy.Request{Principal: &policy.Principal{Type: pp.Type, IDs: []string{p.ARN}}, Action: action, Resource: r.arn, Context: c}
-		if !policy.Evaluate(session, r.trust).Allowed {
-			sd := policy.Evaluate(&policy.Request{Action: action, Resource: r.arn, Context: c}, p.sess.policies...)
+		if !policy.Evaluate(session, trust).Allowed {
+			e.mu.RLock()
+			sessPols := e.sessionPolicySetLocked(p.sess)
+			e.mu.RUnlock()
+			sd := policy.Evaluate(&policy.Request{Action: action, Resource: r.arn, Context: c}, sessPols...)
 			return sd.Allowed, false
 		}
 	}

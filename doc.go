@@ -22,6 +22,17 @@
 // Handler serves the same wire path over HTTP for other SDKs, the aws CLI,
 // presigned GetCallerIdentity URLs and other emulators.
 //
+// # IAM's control plane
+//
+// The same wire path serves the part of IAM that sets up identities (users
+// and their access keys, roles, inline and managed policies, attachments,
+// identity providers, virtual MFA devices, the account's outbound
+// federation and organization switches): the aws CLI, boto3 and a real
+// *iam.Client (iam.NewFromConfig(e.Config(creds))) create what STS then
+// enforces, authorized by the same policies. The administration methods
+// (CreateUser, DeleteUser, CreateAccessKey, PutRolePolicy, ...) do the same
+// from Go without a caller.
+//
 // # What is faithful
 //
 // ARNs, unique IDs (AIDA…, AROA…), access key IDs that encode the account as

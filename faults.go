@@ -29,8 +29,9 @@ import (
 
 // Fault describes calls that fail, or wait, on purpose.
 type Fault struct {
-	// Operation is the operation that fails, such as "AssumeRole"; ""
-	// means every operation.
+	// Operation is the operation that fails, such as "AssumeRole" or an
+	// operation of IAM's control plane ("CreateUser"); "" means every
+	// operation.
 	Operation string `json:"operation,omitempty"`
 	// Principal is the caller's ARN (the session ARN of a role session),
 	// where '*' matches any run of characters; "" means any caller. The
@@ -128,8 +129,8 @@ func checkFault(f Fault) error {
 	switch {
 	case f.Code == "" && f.Delay == 0:
 		return fmt.Errorf("the fault has neither a Code nor a Delay")
-	case f.Operation != "" && !slices.Contains(operations, f.Operation):
-		return fmt.Errorf("%q is not an STS operation", f.Operation)
+	case f.Operation != "" && !slices.Contains(operations, f.Operation) && !isIAMOp(f.Operation):
+		return fmt.Errorf("%q is not an STS or IAM operation", f.Operation)
 	case f.Times < 0:
 		return fmt.Errorf("Times %d is negative", f.Times)
 	case f.Delay < 0:

@@ -24,35 +24,57 @@ import (
 // not an AWS API: they need no caller and check no permissions, so tests can
 // set up state without the wire. Their errors are plain Go errors.
 
-// account holds the IAM entities of one AWS account.
+// account holds the IAM entities of one AWS account. Every field, and every
+// field of the entities it holds, is guarded by Engine.mu: plain data that
+// readers take under the read lock.
 type account struct {
 	id       string
+	created  time.Time // when the engine first held anything of the account
 	rootKey  *longTermKey
 	users    map[string]*user          // by lower-cased name (IAM names are unique ignoring case)
 	roles    map[string]*role          // by lower-cased name
 	implicit map[string]*role          // lenient mode's roles that were never created, by exact name
-	policies map[string]*policy.Policy // managed policies by ARN
+	policies map[string]*managedPolicy // managed policies by ARN
 	mfa      map[string]*mfaDevice     // by serial number
+	// deletedRoles holds the ARNs of roles deleted with DeleteRole, which
+	// lenient mode must not stand in for with an implicit role: AWS refuses
+	// them (behaviour §18). A role created again under the ARN leaves it.
+	deletedRoles map[string]struct{}
 }
 
 // user is an IAM user.
 type user struct {
 	account, path, name, arn, id string
-	inline                       []*policy.Policy
+	created                      time.Time
+	inline                       []*inlinePolicy
 	managed                      []string // managed policy ARNs
 	tags                         []tags.Tag
-	key                          *longTermKey
-	mfa                          []*mfaDevice
+	// key is the key CreateUser made for User.Credentials (nil for users
+	// created over the wire); keys are the user's current keys, at most
+	// two (behaviour §18), key among them until it is deleted.
+	key  *longTermKey
+	keys []*longTermKey
+	mfa  []*mfaDevice
 }
 
 // role is an IAM role.
 type role struct {
 	account, path, name, arn, id string
+	created                      time.Time
+	description                  *string
 	trust                        *policy.Policy // nil only for lenient mode's implicit roles: trusts every caller
-	inline                       []*policy.Policy
+	trustDoc                     string         // the trust policy as given
+	inline                       []*inlinePolicy
 	managed                      []string
 	maxSession                   time.Duration
 	tags                         []tags.Tag
+}
+
+// inlinePolicy is an inline policy of a user or role: its IAM name, the
+// document as given, and the parsed policy.
+type inlinePolicy struct {
+	name, doc string
+	parsed    *policy.Policy
 }
 
 // longTermKey is an AKIA access key of a user or of an account root.
@@ -60,6 +82,12 @@ type longTermKey struct {
 	id, secret string
 	account    string
 	user       *user // nil for the account root
+	created    time.Time
+	// inactive is UpdateAccessKey's Inactive status; deleted marks a key
+	// DeleteAccessKey removed, kept in Engine.keys so that it is refused
+	// (InvalidClientTokenId), not taken for an unknown key that lenient mode
+	// lets act as the default user (behaviour §18).
+	inactive, deleted bool
 }
 
 // UserSpec describes an IAM user for CreateUser.
@@ -105,21 +133,24 @@ type Role struct {
 	MaxSessionDuration time.Duration
 }
 
-var (
-	pathRE = regexp.MustCompile(`^/([\x21-\x7E]*/)?$`)
-)
+// pathRE is IAM's pathType: "/" or "/…/" with at least one character of
+// U+0021–U+007E between (botocore's IAM model; a stackd capture shows "//"
+// refused and "/a//b/" accepted, behaviour §18).
+var pathRE = regexp.MustCompile(`^(/|/[\x21-\x7E]+/)$`)
 
 // accountLocked returns the account, creating it. e.mu must be held for writing.
 func (e *Engine) accountLocked(id string) *account {
 	a := e.accounts[id]
 	if a == nil {
 		a = &account{
-			id:       id,
-			users:    make(map[string]*user),
-			roles:    make(map[string]*role),
-			implicit: make(map[string]*role),
-			policies: make(map[string]*policy.Policy),
-			mfa:      make(map[string]*mfaDevice),
+			id:           id,
+			created:      e.now(),
+			users:        make(map[string]*user),
+			roles:        make(map[string]*role),
+			implicit:     make(map[string]*role),
+			policies:     make(map[string]*managedPolicy),
+			mfa:          make(map[string]*mfaDevice),
+			deletedRoles: make(map[string]struct{}),
 		}
 		e.accounts[id] = a
 	}
@@ -147,19 +178,25 @@ func (e *Engine) checkEntity(acct, path, name *string) error {
 	return nil
 }
 
-// parsePolicies parses identity policy documents.
-func parsePolicies(docs []string, label string) ([]*policy.Policy, error) {
-	out := make([]*policy.Policy, 0, len(docs))
+// parsePolicies parses the unnamed inline policies of a UserSpec or
+// RoleSpec; they are named inline-1, inline-2, ... in IAM.
+func parsePolicies(docs []string, label string) ([]*inlinePolicy, error) {
+	out := make([]*inlinePolicy, 0, len(docs))
 	for i, d := range docs {
 		p, err := parsePolicyDoc(d, policy.Identity, fmt.Sprintf("%s policy %d", label, i+1))
 		if err != nil {
 			return nil, err
 		}
-		p.Name = fmt.Sprintf("%s-inline-%d", label, i+1)
-		out = append(out, p)
+		name := fmt.Sprintf("inline-%d", i+1)
+		p.Name = inlineLabel(label, name)
+		out = append(out, &inlinePolicy{name: name, doc: d, parsed: p})
 	}
 	return out, nil
 }
+
+// inlineLabel names an inline policy in Decision reasons:
+// "user/alice-inline-1", "role/app-MyPolicy".
+func inlineLabel(owner, name string) string { return owner + "-" + name }
 
 // CreateUser creates an IAM user with a long-term access key.
 func (e *Engine) CreateUser(spec UserSpec) (*User, error) {
@@ -178,17 +215,16 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &user{account: spec.Account, path: spec.Path, name: spec.Name, inline: inline,
-		managed: append([]string(nil), spec.ManagedPolicyARNs...), tags: tagsFromMap(spec.Tags)}
-	u.arn = arn.IAM(u.account, "user"+u.path+u.name)
-	if u.id, err = session.NewUniqueID(session.PrefixUser, u.account, e.random()); err != nil {
+	u, err := e.newUser(spec.Account, spec.Path, spec.Name, tagsFromMap(spec.Tags))
+	if err != nil {
 		return nil, err
 	}
+	u.inline, u.managed = inline, append([]string(nil), spec.ManagedPolicyARNs...)
 	key, err := e.newLongTermKey(u.account)
 	if err != nil {
 		return nil, err
 	}
-	key.user, u.key = u, key
+	key.user, u.key, u.keys = u, key, []*longTermKey{key}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -206,12 +242,28 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 	return u, nil
 }
 
-func (u *user) public() *User {
-	return &User{ARN: u.arn, UserID: u.id, Account: u.account, Path: u.path, Name: u.name,
-		Credentials: aws.Credentials{AccessKeyID: u.key.id, SecretAccessKey: u.key.secret, Source: "fakests"}}
+// newUser returns a user (not yet added to its account) with its ARN,
+// unique ID and creation time on the engine clock.
+func (e *Engine) newUser(acct, path, name string, ts []tags.Tag) (*user, error) {
+	u := &user{account: acct, path: path, name: name, tags: ts, created: e.now()}
+	u.arn = arn.IAM(acct, "user"+path+name)
+	var err error
+	if u.id, err = session.NewUniqueID(session.PrefixUser, acct, e.random()); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
-// newLongTermKey mints an AKIA key of account (not yet registered).
+func (u *user) public() *User {
+	out := &User{ARN: u.arn, UserID: u.id, Account: u.account, Path: u.path, Name: u.name}
+	if u.key != nil {
+		out.Credentials = aws.Credentials{AccessKeyID: u.key.id, SecretAccessKey: u.key.secret, Source: "fakests"}
+	}
+	return out
+}
+
+// newLongTermKey mints an AKIA key of account (not yet registered), created
+// now on the engine clock.
 func (e *Engine) newLongTermKey(acct string) (*longTermKey, error) {
 	id, err := session.NewAccessKeyID(session.PrefixLongTermKey, acct, e.random())
 	if err != nil {
@@ -221,7 +273,7 @@ func (e *Engine) newLongTermKey(acct string) (*longTermKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &longTermKey{id: id, secret: secret, account: acct}, nil
+	return &longTermKey{id: id, secret: secret, account: acct, created: e.now()}, nil
 }
 
 // registerKeyLocked adds key to the engine's long-term keys, drawing its ID
@@ -258,26 +310,19 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	if trustDoc == "" {
 		trustDoc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + arn.Root(spec.Account) + `"},"Action":"sts:AssumeRole"}]}`
 	}
-	what := "trust policy of role " + spec.Name
-	trust, err := parsePolicyDoc(trustDoc, policy.Resource, what)
+	trust, err := parseTrustPolicy(spec.Name, trustDoc)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTrustPrincipals(what, trustDoc); err != nil {
-		return nil, err
-	}
-	trust.Name = "role/" + spec.Name + "/trust"
 	inline, err := parsePolicies(spec.Policies, "role/"+spec.Name)
 	if err != nil {
 		return nil, err
 	}
-	r := &role{account: spec.Account, path: spec.Path, name: spec.Name, trust: trust, inline: inline,
-		managed: append([]string(nil), spec.ManagedPolicyARNs...), maxSession: spec.MaxSessionDuration,
-		tags: tagsFromMap(spec.Tags)}
-	r.arn = arn.IAM(r.account, "role"+r.path+r.name)
-	if r.id, err = session.NewUniqueID(session.PrefixRole, r.account, e.random()); err != nil {
+	r, err := e.newRole(spec.Account, spec.Path, spec.Name, trustDoc, trust, tagsFromMap(spec.Tags))
+	if err != nil {
 		return nil, err
 	}
+	r.inline, r.managed, r.maxSession = inline, append([]string(nil), spec.ManagedPolicyARNs...), spec.MaxSessionDuration
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -288,8 +333,45 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	if a.roles[strings.ToLower(r.name)] != nil {
 		return nil, fmt.Errorf("fakests: role %s already exists in account %s", r.name, r.account)
 	}
-	a.roles[strings.ToLower(r.name)] = r
+	a.addRoleLocked(r)
 	return r.public(), nil
+}
+
+// parseTrustPolicy parses the trust policy of role name, with IAM's checks
+// of its principals (behaviour §18).
+func parseTrustPolicy(name, doc string) (*policy.Policy, error) {
+	what := "trust policy of role " + name
+	trust, err := parsePolicyDoc(doc, policy.Resource, what)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTrustPrincipals(what, doc); err != nil {
+		return nil, err
+	}
+	trust.Name = "role/" + name + "/trust"
+	return trust, nil
+}
+
+// newRole returns a role (not yet added to its account) with its ARN,
+// unique ID, creation time on the engine clock and the default one-hour
+// MaxSessionDuration.
+func (e *Engine) newRole(acct, path, name, trustDoc string, trust *policy.Policy, ts []tags.Tag) (*role, error) {
+	r := &role{account: acct, path: path, name: name, trust: trust, trustDoc: trustDoc,
+		maxSession: time.Hour, tags: ts, created: e.now()}
+	r.arn = arn.IAM(acct, "role"+path+name)
+	var err error
+	if r.id, err = session.NewUniqueID(session.PrefixRole, acct, e.random()); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// addRoleLocked adds r to a: it is no longer a deleted role, and lenient
+// mode's stand-in for its ARN, if any, gives way to it. e.mu must be held
+// for writing.
+func (a *account) addRoleLocked(r *role) {
+	a.roles[strings.ToLower(r.name)] = r
+	delete(a.deletedRoles, r.arn)
 }
 
 func (r *role) public() *Role {
@@ -299,7 +381,7 @@ func (r *role) public() *Role {
 // CreateManagedPolicy creates a customer managed policy in account (default:
 // the engine's account) and returns its ARN, arn:aws:iam::ACCOUNT:policy/NAME.
 // Attach it with UserSpec/RoleSpec.ManagedPolicyARNs or pass it as a session
-// policy in PolicyArns.
+// policy in PolicyArns. Its document is version v1, the default.
 func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error) {
 	if acct == "" {
 		acct = e.account
@@ -312,16 +394,18 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	if err != nil {
 		return "", err
 	}
-	policyARN := arn.IAM(acct, "policy/"+name)
-	p.Name = policyARN
+	mp, err := e.newManagedPolicy(acct, path, name, document, p, nil, nil)
+	if err != nil {
+		return "", err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	a := e.accountLocked(acct)
-	if a.policies[policyARN] != nil {
-		return "", fmt.Errorf("fakests: policy %s already exists", policyARN)
+	if a.policies[mp.arn] != nil {
+		return "", fmt.Errorf("fakests: policy %s already exists", mp.arn)
 	}
-	a.policies[policyARN] = p
-	return policyARN, nil
+	a.policies[mp.arn] = mp
+	return mp.arn, nil
 }
 
 // checkManagedLocked reports an error for attached ARNs that do not exist.
@@ -334,8 +418,18 @@ func (e *Engine) checkManagedLocked(a *account, arns []string) error {
 	return nil
 }
 
-// managedLocked finds a managed policy by ARN in any account. e.mu must be held.
+// managedLocked finds a managed policy by ARN in any account and returns
+// its default version. e.mu must be held.
 func (e *Engine) managedLocked(policyARN string) *policy.Policy {
+	if mp := e.managedPolicyLocked(policyARN); mp != nil {
+		return mp.def.parsed
+	}
+	return nil
+}
+
+// managedPolicyLocked finds a managed policy by ARN in any account (AWS
+// managed policies live in the account "aws"). e.mu must be held.
+func (e *Engine) managedPolicyLocked(policyARN string) *managedPolicy {
 	acct, ok := accountOfPolicyARN(policyARN)
 	if !ok {
 		return nil
@@ -409,21 +503,29 @@ func (m *MFADevice) Code(t time.Time) string {
 
 // mfaDevice is the engine's record of a virtual MFA device.
 type mfaDevice struct {
-	serial string
-	secret []byte
-	user   *user
+	serial     string // arn:aws:iam::ACCT:mfa/PATHNAME
+	name, path string
+	secret     []byte
+	created    time.Time
+	tags       []tags.Tag
+	// user is the user the device is assigned to, since enabled; nil while
+	// unassigned. Guarded by Engine.mu.
+	user    *user
+	enabled time.Time
 	// used holds the time steps whose codes have issued a session, within
 	// reach of the acceptance window; guarded by Engine.mfaMu.
 	used map[uint64]struct{}
 }
 
 // CreateVirtualMFADevice creates a virtual MFA device named after the user
-// and binds it to the user with ARN userARN.
+// and binds it to the user with ARN userARN, enabled at once (IAM's
+// EnableMFADevice, which needs two consecutive codes, is served on the wire).
 func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 	secret := make([]byte, 20)
 	if _, err := io.ReadFull(e.random(), secret); err != nil {
 		return nil, err
 	}
+	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.userByARNLocked(userARN)
@@ -435,7 +537,8 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 	if a.mfa[serial] != nil {
 		return nil, fmt.Errorf("fakests: MFA device %s already exists", serial)
 	}
-	d := &mfaDevice{serial: serial, secret: secret, user: u, used: make(map[uint64]struct{})}
+	d := &mfaDevice{serial: serial, name: u.name, path: u.path, secret: secret, created: now,
+		user: u, enabled: now, used: make(map[uint64]struct{})}
 	a.mfa[serial] = d
 	u.mfa = append(u.mfa, d)
 	return &MFADevice{SerialNumber: serial, dev: d}, nil
@@ -590,6 +693,12 @@ func (e *Engine) findRole(roleARN string) *role {
 			e.mu.RUnlock()
 			return r
 		}
+		if _, deleted := a.deletedRoles[roleARN]; deleted {
+			// DeleteRole removed it: lenient mode does not stand in for
+			// it, as AWS refuses it (behaviour §18).
+			e.mu.RUnlock()
+			return nil
+		}
 	}
 	e.mu.RUnlock()
 	if e.strict || !isEntityName(name) {
@@ -644,5 +753,5 @@ func (e *Engine) keepImplicitRole(r *role) (*role, func()) {
 // empty reports whether a holds nothing at all.
 func (a *account) empty() bool {
 	return a.rootKey == nil && len(a.users) == 0 && len(a.roles) == 0 && len(a.implicit) == 0 &&
-		len(a.policies) == 0 && len(a.mfa) == 0
+		len(a.policies) == 0 && len(a.mfa) == 0 && len(a.deletedRoles) == 0
 }

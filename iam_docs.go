@@ -120,3 +120,103 @@ func stringOrList(raw json.RawMessage) []string {
 	json.Unmarshal(raw, &list)
 	return list
 }
+
+// iamDocument checks a policy document given to one of IAM's operations
+// as IAM does (behaviour §18) and parses it: a document that starts like a
+// JSON object but is not JSON is "This policy contains invalid Json"
+// (recorded for CreateRole), any other refusal the policy package's; a
+// managed policy (managed) must be version 2012-10-17 ("Policy document
+// must be version 2012-10-17 or greater.", recorded for CreatePolicy
+// without a Version and with 2008-10-17). what names the document in the
+// Go error.
+func iamDocument(document string, kind policy.Kind, what string, managed bool) (*policy.Policy, error) {
+	if !json.Valid([]byte(document)) && strings.HasPrefix(strings.TrimLeft(document, " \t\r\n"), "{") {
+		return nil, &docError{what: what, err: apierror.New(apierror.CodeMalformedPolicyDocument, msgPolicyInvalidJSON)}
+	}
+	if managed {
+		var doc struct{ Version *string }
+		if json.Unmarshal([]byte(document), &doc) == nil && (doc.Version == nil || *doc.Version == "2008-10-17") {
+			return nil, &docError{what: what, err: apierror.New(apierror.CodeMalformedPolicyDocument, msgManagedVersion)}
+		}
+	}
+	return parsePolicyDoc(document, kind, what)
+}
+
+// trustActions are the actions a role's trust policy may name (IAM:
+// "AssumeRole policy may only specify STS AssumeRole actions.", recorded).
+var trustActions = []string{"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+	"sts:tagsession", "sts:setsourceidentity", "sts:setcontext"}
+
+// checkTrustGrammar refuses what IAM refuses in a trust policy beyond the
+// policy grammar (behaviour §18): a Resource ("Has prohibited field
+// Resource") and an Action that is none of STS's assume-role actions (a
+// wildcard must match one of them). The document has already been parsed.
+func checkTrustGrammar(what, document string) error {
+	var doc struct{ Statement json.RawMessage }
+	if json.Unmarshal([]byte(document), &doc) != nil {
+		return nil
+	}
+	var stmts []map[string]json.RawMessage
+	if json.Unmarshal(doc.Statement, &stmts) != nil {
+		var one map[string]json.RawMessage
+		if json.Unmarshal(doc.Statement, &one) != nil {
+			return nil
+		}
+		stmts = append(stmts, one)
+	}
+	fail := func(msg string) error {
+		return &docError{what: what, err: apierror.New(apierror.CodeMalformedPolicyDocument, msg)}
+	}
+	for _, st := range stmts {
+		for _, field := range [...]string{"Resource", "NotResource"} {
+			if _, ok := st[field]; ok {
+				return fail(msgTrustProhibited + field)
+			}
+		}
+		for _, a := range stringOrList(st["Action"]) {
+			if !trustAction(a) {
+				return fail(msgTrustActions)
+			}
+		}
+	}
+	return nil
+}
+
+// trustAction reports whether a is, or as a wildcard matches, an action a
+// trust policy may name.
+func trustAction(a string) bool {
+	a = strings.ToLower(a)
+	for _, t := range trustActions {
+		if wildMatch(a, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// wildMatch matches s against pattern, whose '*' matches any run of
+// characters and '?' any one (IAM's action wildcards). It backtracks over
+// the last star only, so it is linear in practice for the short patterns of
+// trust-policy actions.
+func wildMatch(pattern, s string) bool {
+	p, i, star, mark := 0, 0, -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p, mark = star+1, mark+1
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}

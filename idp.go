@@ -6,10 +6,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/internal/fedverify"
+	"github.com/fakests/fakests/tags"
 )
 
 // This file is the IAM side of federation: OIDC identity providers, which
@@ -53,14 +55,19 @@ type OIDCProviderSpec struct {
 	FetchJWKS func(ctx context.Context) ([]byte, error)
 }
 
-// oidcProvider is an OIDC identity provider as created.
+// oidcProvider is an OIDC identity provider as created. It never changes:
+// IAM's updates replace it in federationState with a changed copy, so a
+// request that looked it up reads it without a lock.
 type oidcProvider struct {
-	account   string
-	arn       string // arn:aws:iam::ACCT:oidc-provider/HOSTPATH
-	key       string // HOSTPATH: the URL without https://, prefix of condition keys
-	clientIDs []string
-	jwks      []byte
-	fetch     func(ctx context.Context) ([]byte, error)
+	account     string
+	arn         string // arn:aws:iam::ACCT:oidc-provider/HOSTPATH
+	key         string // HOSTPATH: the URL without https://, prefix of condition keys
+	clientIDs   []string
+	thumbprints []string
+	created     time.Time
+	tags        []tags.Tag
+	jwks        []byte
+	fetch       func(ctx context.Context) ([]byte, error)
 }
 
 // CreateOIDCProvider creates an IAM OIDC identity provider and returns its
@@ -105,12 +112,14 @@ func (e *Engine) CreateOIDCProvider(spec OIDCProviderSpec) (string, error) {
 		}
 	}
 	p := &oidcProvider{
-		account:   spec.Account,
-		arn:       arn.IAM(spec.Account, "oidc-provider/"+key),
-		key:       key,
-		clientIDs: append([]string(nil), spec.ClientIDs...),
-		jwks:      append([]byte(nil), spec.JWKS...),
-		fetch:     spec.FetchJWKS,
+		account:     spec.Account,
+		arn:         arn.IAM(spec.Account, "oidc-provider/"+key),
+		key:         key,
+		clientIDs:   append([]string(nil), spec.ClientIDs...),
+		thumbprints: append([]string(nil), spec.Thumbprints...),
+		created:     e.now(),
+		jwks:        append([]byte(nil), spec.JWKS...),
+		fetch:       spec.FetchJWKS,
 	}
 	s := e.federationState()
 	s.mu.Lock()
@@ -196,11 +205,16 @@ type SAMLProviderSpec struct {
 	Metadata []byte
 }
 
-// samlProvider is a SAML provider as created.
+// samlProvider is a SAML provider as created. Like oidcProvider it never
+// changes: UpdateSAMLProvider replaces it with a changed copy.
 type samlProvider struct {
 	account, name string
 	arn           string // arn:aws:iam::ACCT:saml-provider/NAME
 	metadata      *fedverify.SAMLMetadata
+	document      string // the metadata document as given
+	uuid          string // SAMLProviderUUID
+	created       time.Time
+	tags          []tags.Tag
 }
 
 // CreateSAMLProvider creates an IAM SAML identity provider and returns its
@@ -230,11 +244,9 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("fakests: SAML provider %s: %w", spec.Name, err)
 	}
-	p := &samlProvider{
-		account:  spec.Account,
-		name:     spec.Name,
-		arn:      arn.IAM(spec.Account, "saml-provider/"+spec.Name),
-		metadata: md,
+	p, err := e.newSAMLProvider(spec.Account, spec.Name, string(spec.Metadata), md, nil)
+	if err != nil {
+		return "", err
 	}
 	s := e.federationState()
 	s.mu.Lock()

@@ -118,6 +118,7 @@ type roleSession struct {
 	requestTags []tags.Tag
 	// The rest is recorded on the session for later requests.
 	policies       []*policy.Policy
+	managed        []string // managed session policies by ARN
 	tags           []tags.Tag
 	transitive     []tags.Tag
 	sourceIdentity string
@@ -159,7 +160,7 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 		arn:    arn.STS(r.account, "assumed-role/"+r.name+"/"+s.name),
 		userID: r.id + ":" + s.name, sessionName: s.name, role: r,
 		sourceIdentity: s.sourceIdentity, tags: s.tags, transitive: s.transitive,
-		policies: s.policies, hasPolicy: len(s.policies) > 0, mfaAt: s.mfaAt,
+		policies: s.policies, policyARNs: s.managed, hasPolicy: len(s.policies)+len(s.managed) > 0, mfaAt: s.mfaAt,
 		federated: s.federated, context: s.context}
 	iss, err := e.issue(info, s.now, s.duration, payload, s.minTokenSize, s.mfa)
 	if err != nil {
@@ -264,29 +265,49 @@ func deref(p *string) string {
 	return *p
 }
 
-// sessionPolicies parses the inline session policy and resolves the managed
-// ones. It returns MalformedPolicyDocument for a bad inline document or an
-// unknown managed policy.
-func (e *Engine) sessionPolicies(inline *string, arns []types.PolicyDescriptorType) ([]*policy.Policy, error) {
+// sessionPolicies parses the inline session policy and checks the managed
+// ones, which a session keeps by ARN and reads when it is used, as AWS
+// evaluates them live (behaviour §6). It returns MalformedPolicyDocument
+// for a bad inline document or an unknown managed policy.
+func (e *Engine) sessionPolicies(inline *string, arns []types.PolicyDescriptorType) ([]*policy.Policy, []string, error) {
 	var out []*policy.Policy
 	if inline != nil {
 		p, err := policy.Parse(*inline, policy.Identity)
 		if err != nil {
-			return nil, newError(apierror.CodeMalformedPolicyDocument, err.Error())
+			return nil, nil, newError(apierror.CodeMalformedPolicyDocument, err.Error())
 		}
 		p.Name = "session-policy"
 		out = append(out, p)
 	}
+	var managed []string
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	for _, a := range arns {
-		mp := e.managedLocked(deref(a.Arn))
+		if e.managedLocked(deref(a.Arn)) == nil {
+			return nil, nil, errorf(apierror.CodeMalformedPolicyDocument, msgPolicyNotAttachable, deref(a.Arn))
+		}
+		managed = append(managed, deref(a.Arn))
+	}
+	return out, managed, nil
+}
+
+// sessionPolicySetLocked returns the session policies of s as they are
+// now: the inline one, and the default version of each managed one. A
+// managed policy deleted since the session was issued allows nothing
+// (choice). e.mu must be held.
+func (e *Engine) sessionPolicySetLocked(s *sessionInfo) []*policy.Policy {
+	if len(s.policyARNs) == 0 {
+		return s.policies
+	}
+	out := append(make([]*policy.Policy, 0, len(s.policies)+len(s.policyARNs)), s.policies...)
+	for _, a := range s.policyARNs {
+		mp := e.managedLocked(a)
 		if mp == nil {
-			return nil, errorf(apierror.CodeMalformedPolicyDocument, msgPolicyNotAttachable, deref(a.Arn))
+			mp = &policy.Policy{Name: a}
 		}
 		out = append(out, mp)
 	}
-	return out, nil
+	return out
 }
 
 // packSession computes the packed size of a request's session policies and

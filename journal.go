@@ -53,8 +53,9 @@ type Event struct {
 	// EventTime is the engine clock's time of the call, to the second, in
 	// UTC.
 	EventTime time.Time `json:"eventTime"`
-	// EventSource is "sts.amazonaws.com" (for Authorize decisions, the
-	// service of the action).
+	// EventSource is "sts.amazonaws.com", "iam.amazonaws.com" for IAM's
+	// control plane (readOnly only for its Get and List operations), or
+	// for Authorize decisions the service of the action.
 	EventSource string `json:"eventSource"`
 	// EventName is the operation, such as "AssumeRole".
 	EventName string `json:"eventName"`
@@ -474,9 +475,13 @@ func (e *Engine) record(ctx context.Context, c *apiCall, out any, err error) {
 		region, _ = resolveRegion(e.region)
 	}
 	var en journalEntry
+	source, readOnly := ctEventSourceSTS, true
+	if isIAMOp(c.op) { // IAM's control plane (iam_wire.go)
+		source, readOnly = iamEventSource, iamReadOnly(c.op)
+	}
 	en.ev = Event{
-		EventVersion: ctEventVersion, EventSource: ctEventSourceSTS, EventName: c.op, EventType: ctEventType,
-		EventCategory: ctEventCategory, ManagementEvent: true, ReadOnly: true,
+		EventVersion: ctEventVersion, EventSource: source, EventName: c.op, EventType: ctEventType,
+		EventCategory: ctEventCategory, ManagementEvent: true, ReadOnly: readOnly,
 		EventTime: e.now().UTC().Truncate(time.Second), AWSRegion: region,
 		RequestID: c.requestID, SourceIPAddress: ctInProcessIP, UserAgent: ctTypedUserAgent,
 	}

@@ -41,6 +41,10 @@ var journalOmitted = map[string]bool{
 	"SessionTokenSize":        true,
 	"SessionTokenUtilization": true,
 	"ResultMetadata":          true, // the SDK's own, not a member
+	"Base32StringSeed":        true, // IAM CreateVirtualMFADevice output: the MFA secret
+	"QRCodePNG":               true, // the same secret as a picture
+	"AuthenticationCode1":     true, // IAM EnableMFADevice input: MFA codes
+	"AuthenticationCode2":     true,
 }
 
 // cloudTrailTimeLayout is how CloudTrail writes times inside

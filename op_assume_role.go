@@ -43,7 +43,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 	if err != nil {
 		return nil, err
 	}
-	pols, err := e.sessionPolicies(in.Policy, in.PolicyArns)
+	pols, managed, err := e.sessionPolicies(in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,10 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 		cond["aws:MultiFactorAuthPresent"] = []string{"true"}
 		cond["aws:MultiFactorAuthAge"] = []string{itoa(int(now.Sub(mfaAt) / time.Second))}
 	}
+	e.mu.RLock() // IAM's TagRole and UpdateRole change the role
 	roleContext(cond, r, inherited, reqTags, in.TransitiveTagKeys)
+	maxSession := r.maxSession
+	e.mu.RUnlock()
 	actions := []string{"sts:AssumeRole"}
 	if len(reqTags) > 0 {
 		actions = append(actions, "sts:TagSession")
@@ -113,7 +116,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 	switch {
 	case chained && d > chainMaxSeconds*time.Second:
 		return nil, newError(apierror.CodeValidationError, msgOverChainingLimit)
-	case d > r.maxSession:
+	case d > maxSession:
 		return nil, newError(apierror.CodeValidationError, msgOverMaxSessionDuration)
 	}
 	if err := e.checkSTSActive(r.account, c.region); err != nil {
@@ -122,7 +125,7 @@ func (e *Engine) assumeRole(ctx context.Context, c *apiCall, in *sts.AssumeRoleI
 
 	res, err := e.issueRoleSession(&roleSession{op: c.op, role: r, name: *in.RoleSessionName, now: now, duration: d,
 		policy: in.Policy, policyARNs: in.PolicyArns, requestTags: reqTags,
-		policies: pols, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
+		policies: pols, managed: managed, tags: sessTags, transitive: transitive, sourceIdentity: sourceIdentity,
 		mfaAt: mfaAt, minTokenSize: in.MinimumSessionTokenSize, mfa: mfa})
 	if err != nil {
 		return nil, err

@@ -53,7 +53,7 @@ func (e *Engine) exchangeDelegation(c *apiCall, d *delegation) (*sts.GetDelegate
 	for i := range d.policyARNs {
 		arns[i].Arn = aws.String(d.policyARNs[i])
 	}
-	pols, err := e.sessionPolicies(d.policy, arns)
+	pols, managed, err := e.sessionPolicies(d.policy, arns)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,8 @@ func (e *Engine) exchangeDelegation(c *apiCall, d *delegation) (*sts.GetDelegate
 	if err != nil {
 		return nil, err
 	}
-	info := &sessionInfo{origin: c.op, account: d.account, policies: pols, hasPolicy: len(pols) > 0}
+	info := &sessionInfo{origin: c.op, account: d.account, policies: pols, policyARNs: managed,
+		hasPolicy: len(pols)+len(managed) > 0}
 	payload := payloadSessionToken
 	e.mu.RLock()
 	switch d.kind {

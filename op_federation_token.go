@@ -49,7 +49,7 @@ func (e *Engine) getFederationToken(ctx context.Context, c *apiCall, in *sts.Get
 			return nil, notAuthorized(p.ARN, "sts:TagSession", fedARN)
 		}
 	}
-	pols, err := e.sessionPolicies(in.Policy, in.PolicyArns)
+	pols, managed, err := e.sessionPolicies(in.Policy, in.PolicyArns)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (e *Engine) getFederationToken(ctx context.Context, c *apiCall, in *sts.Get
 	}
 	info := &sessionInfo{typ: FederatedUser, origin: c.op, account: p.Account, arn: fedARN,
 		userID: p.Account + ":" + name, sessionName: name, user: p.user, root: p.Type == Root,
-		tags: reqTags, policies: pols, hasPolicy: true}
+		tags: reqTags, policies: pols, policyARNs: managed, hasPolicy: true}
 	if err := e.checkSTSActive(p.Account, c.region); err != nil {
 		return nil, err
 	}

@@ -259,12 +259,13 @@ type sessionInfo struct {
 	role           *role // role behind role sessions
 	root           bool  // the account root's session: GetSessionToken by root, or AssumeRoot
 	sourceIdentity string
-	tags           []tags.Tag // session tags (principal tags overlay role/user tags)
-	transitive     []tags.Tag // transitive tags, inherited by chained sessions
-	policies       []*policy.Policy
-	hasPolicy      bool      // session policies were passed (GetFederationToken without one has no permissions)
-	mfaAt          time.Time // when MFA was last proven in this chain (zero: never)
-	federated      string    // the identity provider of federated role sessions
+	tags           []tags.Tag       // session tags (principal tags overlay role/user tags)
+	transitive     []tags.Tag       // transitive tags, inherited by chained sessions
+	policies       []*policy.Policy // the inline session policy
+	policyARNs     []string         // managed session policies, read when used (behaviour §6)
+	hasPolicy      bool             // session policies were passed (GetFederationToken without one has no permissions)
+	mfaAt          time.Time        // when MFA was last proven in this chain (zero: never)
+	federated      string           // the identity provider of federated role sessions
 	context        map[string][]string
 
 	// taskPolicyARN is an AssumeRoot session's task policy, its deny-only

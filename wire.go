@@ -36,10 +36,10 @@ type adapter struct{ e *Engine }
 // ID names the middleware in the stack.
 func (adapter) ID() string { return adapterID }
 
-// HandleDeserialize answers an STS operation with the engine's wire
+// HandleDeserialize answers an STS or IAM operation with the engine's wire
 // response and passes every other service's operation on.
 func (a adapter) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
-	if awsmiddleware.GetServiceID(ctx) != sts.ServiceID {
+	if id := awsmiddleware.GetServiceID(ctx); id != sts.ServiceID && id != iamServiceID {
 		return next.HandleDeserialize(ctx, in)
 	}
 	req, ok := in.Request.(*smithyhttp.Request)
@@ -97,9 +97,10 @@ type adapterAnswer struct {
 	smithy smithyhttp.Response
 }
 
-// APIOption returns a stack option that routes STS operations into the
-// engine; other services' operations pass through untouched, so it can sit
-// in an aws.Config shared with other clients. Adding it twice is harmless.
+// APIOption returns a stack option that routes STS operations, and IAM's
+// control plane (iam_wire.go), into the engine; other services' operations
+// pass through untouched, so it can sit in an aws.Config shared with other
+// clients. Adding it twice is harmless.
 //
 //	cfg.APIOptions = append(cfg.APIOptions, e.APIOption())
 func (e *Engine) APIOption() func(*middleware.Stack) error {
@@ -121,8 +122,9 @@ func (e *Engine) ClientOption() func(*sts.Options) {
 	}
 }
 
-// Config returns an aws.Config, ready for sts.NewFromConfig, whose STS calls
-// reach the engine signed with creds. Its HTTP client refuses every request,
+// Config returns an aws.Config, ready for sts.NewFromConfig (or
+// iam.NewFromConfig), whose STS and IAM calls reach the engine signed with
+// creds. Its HTTP client refuses every request,
 // so a client built from it for another service fails loudly instead of
 // reaching AWS.
 func (e *Engine) Config(creds aws.Credentials) aws.Config {
@@ -146,7 +148,8 @@ func (refusingClient) Do(r *http.Request) (*http.Response, error) {
 
 // Handler returns an http.Handler that speaks the STS wire protocol (the
 // awsquery form, SigV4 in the Authorization header or a presigned query
-// string) on the same code path as the client adapter. It answers XML, or
+// string) on the same code path as the client adapter, and IAM's control
+// plane for requests with IAM's Version or signed for the service iam. It answers XML, or
 // JSON when the request's Accept header prefers application/json, as STS
 // does for the EKS login's presigned GetCallerIdentity. Serve it with
 // net/http/httptest or any server, and point other SDKs, the aws CLI or
@@ -271,6 +274,10 @@ func (e *Engine) serveWire(ctx context.Context, r *http.Request, body []byte, w 
 	}
 	if err != nil {
 		w.fail(err)
+		return
+	}
+	if isIAMRequest(r, form) { // IAM's control plane (iam_wire.go)
+		e.serveIAM(ctx, r, body, form, w)
 		return
 	}
 	action, input, err := awsquery.Decode(form)

@@ -135,9 +135,21 @@ var codes = map[string]int{
 	CodeOutboundWebIdentityFederationDisabledException: http.StatusForbidden,
 	CodeSessionDurationEscalationException:             http.StatusForbidden,
 
-	// IAM: the outbound identity federation switch (behaviour §16).
-	CodeFeatureEnabled:  http.StatusConflict,
-	CodeFeatureDisabled: http.StatusNotFound,
+	// IAM: the errors of its model (behaviour §16, §18).
+	CodeNoSuchEntity:                  http.StatusNotFound,
+	CodeEntityAlreadyExists:           http.StatusConflict,
+	CodeInvalidInput:                  http.StatusBadRequest,
+	CodeLimitExceeded:                 http.StatusConflict,
+	CodeDeleteConflict:                http.StatusConflict,
+	CodeUnmodifiableEntity:            http.StatusBadRequest,
+	CodePolicyNotAttachable:           http.StatusBadRequest,
+	CodeInvalidAuthenticationCode:     http.StatusForbidden,
+	CodeEntityTemporarilyUnmodifiable: http.StatusConflict,
+	CodeConcurrentModification:        http.StatusConflict,
+	CodeFeatureEnabled:                http.StatusConflict,
+	CodeFeatureDisabled:               http.StatusNotFound,
+	CodeOpenIDIdpCommunicationError:   http.StatusBadRequest,
+	CodeServiceFailure:                http.StatusInternalServerError,
 }
 
 // The codes of STS (the behaviour record, §1.3).
@@ -173,10 +185,26 @@ const (
 	CodeSessionDurationEscalationException             = "SessionDurationEscalationException"
 )
 
-// The codes of IAM that fakests sends (the behaviour record, §16, §18).
+// The codes of IAM's model (botocore's IAM model, behaviour §16, §18).
 const (
-	CodeFeatureEnabled  = "FeatureEnabled"
-	CodeFeatureDisabled = "FeatureDisabled"
+	CodeNoSuchEntity                  = "NoSuchEntity"
+	CodeEntityAlreadyExists           = "EntityAlreadyExists"
+	CodeInvalidInput                  = "InvalidInput"
+	CodeLimitExceeded                 = "LimitExceeded"
+	CodeDeleteConflict                = "DeleteConflict"
+	CodeUnmodifiableEntity            = "UnmodifiableEntity"
+	CodePolicyNotAttachable           = "PolicyNotAttachable"
+	CodeInvalidAuthenticationCode     = "InvalidAuthenticationCode"
+	CodeEntityTemporarilyUnmodifiable = "EntityTemporarilyUnmodifiable"
+	CodeConcurrentModification        = "ConcurrentModification"
+	CodeFeatureEnabled                = "FeatureEnabled"
+	CodeFeatureDisabled               = "FeatureDisabled"
+	CodeOpenIDIdpCommunicationError   = "OpenIdIdpCommunicationError"
+	CodeServiceFailure                = "ServiceFailure"
+	// CodeServiceAccessNotEnabled and the other Organizations-related
+	// codes of IAM's model carry no explicit code, so their shape name is
+	// the code, answered with 400.
+	CodeServiceAccessNotEnabled = "ServiceAccessNotEnabledException"
 )
 
 // Status returns the HTTP status AWS answers code with: the code's entry,

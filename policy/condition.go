@@ -130,9 +130,8 @@ func parseConditions(v *jsonValue, i int, variables bool) ([]condition, error) {
 			return nil, syntaxError(where(i, "Condition."+om.key+" is an empty object"))
 		}
 		for _, km := range om.val.members {
-			if c := strings.IndexByte(km.key, ':'); c <= 0 || c == len(km.key)-1 {
-				return nil, newError(MsgVendor, where(i, "condition key "+strconv.Quote(km.key)+" has no vendor prefix"))
-			}
+			// A key needs no vendor prefix: IAM accepts "a" (LocalStack's
+			// AWS-validated test_create_policy_valid_document, behaviour §18.2).
 			raw, err := conditionValues(&km.val, i, om.key+"."+km.key)
 			if err != nil {
 				return nil, err

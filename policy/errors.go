@@ -4,7 +4,8 @@ package policy
 // The first group is IAM's own wording: MsgSyntax, MsgPrincipalForbidden,
 // MsgPrincipalMissing, MsgNeedActions and MsgNeedResources are quoted in
 // public user reports of real responses (behaviour §6 names the first
-// two); MsgVendor is recalled IAM wording, unverified. The second group is
+// two); MsgVendor is IAM's answer to an action without a vendor (recorded,
+// behaviour §18.2; a condition key needs none). The second group is
 // ours, for rules whose exact IAM wording we have not seen.
 const (
 	MsgSyntax             = "Syntax errors in policy."

@@ -84,7 +84,9 @@ func TestParseErrors(t *testing.T) {
 		{"condition operators are case-sensitive", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"stringequals":{"aws:username":"a"}}}}`, "Invalid Condition type."},
 		{"NullIfExists is not an operator", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NullIfExists":{"aws:username":"true"}}}}`, "Invalid Condition type."},
 		{"set operators and IfExists combine", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":["a*",1,true]}}}}`, ""},
-		{"condition key needs a vendor prefix", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"username":"a"}}}}`, "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."},
+		// IAM accepts a condition key without a vendor (LocalStack's
+		// AWS-validated test_create_policy_valid_document, 35 to 37).
+		{"a condition key needs no vendor prefix", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"username":"a"}}}}`, ""},
 		{"condition value null", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:username":null}}}}`, "Syntax errors in policy."},
 		{"condition value object", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:username":{}}}}}`, "Syntax errors in policy."},
 		{"condition value empty array", Identity, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:username":[]}}}}`, "Syntax errors in policy."},

@@ -1,0 +1,263 @@
+package fakests
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
+	"github.com/fakests/fakests/policy"
+	"github.com/fakests/fakests/tags"
+)
+
+// This file serves IAM's role operations on the wire (behaviour §18):
+// CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription,
+// UpdateAssumeRolePolicy, the role's tags, DeleteRole and
+// ListInstanceProfilesForRole (always empty: instance profiles are not
+// modelled). Trust policies come back URL-encoded.
+
+func (e *Engine) iamCreateRole(ctx context.Context, c *apiCall, in *iam.CreateRoleInput) (*iam.CreateRoleOutput, error) {
+	acct, name, path := c.principal.Account, *in.RoleName, pathOr(in.Path)
+	if err := checkPath(path); err != nil {
+		return nil, err
+	}
+	reqTags, err := requestTagsIAM(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	if in.PermissionsBoundary != nil {
+		return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, "PermissionsBoundary")
+	}
+	res := arnResource(arn.IAM(acct, "role"+path+name))
+	if err := e.authorizeIAM(ctx, c, res, tagContext(nil, reqTags, nil)); err != nil {
+		return nil, err
+	}
+	doc := *in.AssumeRolePolicyDocument
+	trust, err := e.iamTrustPolicy(name, doc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := e.newRole(acct, path, name, doc, trust, reqTags)
+	if err != nil {
+		return nil, err
+	}
+	r.description = in.Description
+	if in.MaxSessionDuration != nil {
+		r.maxSession = time.Duration(*in.MaxSessionDuration) * time.Second
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accountLocked(acct)
+	if a.roles[strings.ToLower(name)] != nil {
+		return nil, errorf(apierror.CodeEntityAlreadyExists, msgRoleExists, name)
+	}
+	a.addRoleLocked(r)
+	out := sdkRole(r, false, true)
+	return &iam.CreateRoleOutput{Role: &out}, nil
+}
+
+// iamTrustPolicy parses a trust policy given over the wire, with IAM's
+// checks (behaviour §18).
+func (e *Engine) iamTrustPolicy(roleName, doc string) (*policy.Policy, error) {
+	what := "trust policy of role " + roleName
+	trust, err := iamDocument(doc, policy.Resource, what, false)
+	if err != nil {
+		return nil, err
+	}
+	if policySize(doc) > maxTrustPolicySize {
+		return nil, errorf(apierror.CodeLimitExceeded, msgQuota, msgTrustSizeQuota, maxTrustPolicySize)
+	}
+	if err := checkTrustPrincipals(what, doc); err != nil {
+		return nil, err
+	}
+	if err := checkTrustGrammar(what, doc); err != nil {
+		return nil, err
+	}
+	trust.Name = "role/" + roleName + "/trust"
+	return trust, nil
+}
+
+func (e *Engine) iamGetRole(ctx context.Context, c *apiCall, in *iam.GetRoleInput) (*iam.GetRoleOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	e.mu.RLock()
+	out := sdkRole(r, true, true)
+	e.mu.RUnlock()
+	out.RoleLastUsed = &types.RoleLastUsed{} // recorded: an empty element when never used
+	return &iam.GetRoleOutput{Role: &out}, nil
+}
+
+func (e *Engine) iamListRoles(ctx context.Context, c *apiCall, in *iam.ListRolesInput) (*iam.ListRolesOutput, error) {
+	acct, prefix := c.principal.Account, pathOr(in.PathPrefix)
+	if err := e.authorizeIAM(ctx, c, arnResource(arn.IAM(acct, "role"+prefix)), nil); err != nil {
+		return nil, err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var all []*role
+	if a := e.accounts[acct]; a != nil {
+		for _, r := range a.roles {
+			if strings.HasPrefix(r.path, prefix) {
+				all = append(all, r)
+			}
+		}
+	}
+	key := func(r *role) string { return sortKey(r.name) }
+	sortBy(all, key)
+	page, next, err := paginate(all, key, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	out := &iam.ListRolesOutput{Roles: make([]types.Role, 0, len(page)), Marker: next, IsTruncated: next != nil}
+	for _, r := range page {
+		out.Roles = append(out.Roles, sdkRole(r, true, false))
+	}
+	return out, nil
+}
+
+func (e *Engine) iamUpdateRole(ctx context.Context, c *apiCall, in *iam.UpdateRoleInput) (*iam.UpdateRoleOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	u := RoleUpdate{Description: in.Description}
+	if in.MaxSessionDuration != nil {
+		d := time.Duration(*in.MaxSessionDuration) * time.Second
+		u.MaxSessionDuration = &d
+	}
+	e.updateRole(r, u)
+	return &iam.UpdateRoleOutput{}, nil
+}
+
+func (e *Engine) iamUpdateRoleDescription(ctx context.Context, c *apiCall, in *iam.UpdateRoleDescriptionInput) (*iam.UpdateRoleDescriptionOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	e.updateRole(r, RoleUpdate{Description: in.Description})
+	e.mu.RLock()
+	out := sdkRole(r, false, true) // recorded: no MaxSessionDuration
+	e.mu.RUnlock()
+	return &iam.UpdateRoleDescriptionOutput{Role: &out}, nil
+}
+
+func (e *Engine) iamUpdateAssumeRolePolicy(ctx context.Context, c *apiCall, in *iam.UpdateAssumeRolePolicyInput) (*iam.UpdateAssumeRolePolicyOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	trust, err := e.iamTrustPolicy(r.name, *in.PolicyDocument)
+	if err != nil {
+		return nil, err
+	}
+	e.setTrust(r, *in.PolicyDocument, trust)
+	return &iam.UpdateAssumeRolePolicyOutput{}, nil
+}
+
+func (e *Engine) iamTagRole(ctx context.Context, c *apiCall, in *iam.TagRoleInput) (*iam.TagRoleOutput, error) {
+	reqTags, err := requestTagsIAM(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, tagContext(e.roleTags(r), reqTags, nil)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	merged, err := mergeTags(r.tags, reqTags)
+	if err != nil {
+		return nil, err
+	}
+	r.tags = merged
+	return &iam.TagRoleOutput{}, nil
+}
+
+func (e *Engine) iamUntagRole(ctx context.Context, c *apiCall, in *iam.UntagRoleInput) (*iam.UntagRoleOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, tagContext(e.roleTags(r), nil, in.TagKeys)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	e.mu.Lock()
+	r.tags = removeTags(r.tags, in.TagKeys)
+	e.mu.Unlock()
+	return &iam.UntagRoleOutput{}, nil
+}
+
+func (e *Engine) iamListRoleTags(ctx context.Context, c *apiCall, in *iam.ListRoleTagsInput) (*iam.ListRoleTagsOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	page, next, err := paginateTags(e.roleTags(r), in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListRoleTagsOutput{Tags: page, Marker: next, IsTruncated: next != nil}, nil
+}
+
+func (e *Engine) iamDeleteRole(ctx context.Context, c *apiCall, in *iam.DeleteRoleInput) (*iam.DeleteRoleOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	if err := e.deleteRole(r.account, r.name); err != nil {
+		return nil, err
+	}
+	return &iam.DeleteRoleOutput{}, nil
+}
+
+func (e *Engine) iamListInstanceProfilesForRole(ctx context.Context, c *apiCall, in *iam.ListInstanceProfilesForRoleInput) (*iam.ListInstanceProfilesForRoleOutput, error) {
+	r, res := e.roleTarget(c, *in.RoleName)
+	if err := e.authorizeIAM(ctx, c, res, roleTagContext(e, r)); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(*in.RoleName)
+	}
+	return &iam.ListInstanceProfilesForRoleOutput{InstanceProfiles: []types.InstanceProfile{}}, nil
+}
+
+// roleTags returns r's tags (nil for a nil r) under the read lock.
+func (e *Engine) roleTags(r *role) []tags.Tag {
+	if r == nil {
+		return nil
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return r.tags
+}
+
+// roleTagContext is aws:ResourceTag/* of a role (none for a nil r).
+func roleTagContext(e *Engine, r *role) map[string][]string {
+	return tagContext(e.roleTags(r), nil, nil)
+}

@@ -1,0 +1,209 @@
+package fakests
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/fakests/fakests/apierror"
+	"github.com/fakests/fakests/internal/arn"
+	"github.com/fakests/fakests/tags"
+)
+
+// This file serves IAM's user operations on the wire: CreateUser, GetUser,
+// ListUsers, DeleteUser and the user's tags (behaviour §18). Each is
+// authorized as iam:<Action> on the user's ARN.
+
+func (e *Engine) iamCreateUser(ctx context.Context, c *apiCall, in *iam.CreateUserInput) (*iam.CreateUserOutput, error) {
+	acct, name, path := c.principal.Account, *in.UserName, pathOr(in.Path)
+	if err := checkPath(path); err != nil {
+		return nil, err
+	}
+	reqTags, err := requestTagsIAM(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	if in.PermissionsBoundary != nil {
+		return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, "PermissionsBoundary")
+	}
+	res := arnResource(arn.IAM(acct, "user"+path+name))
+	if err := e.authorizeIAM(ctx, c, res, tagContext(nil, reqTags, nil)); err != nil {
+		return nil, err
+	}
+	u, err := e.newUser(acct, path, name, reqTags)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accountLocked(acct)
+	if a.users[strings.ToLower(name)] != nil {
+		return nil, errorf(apierror.CodeEntityAlreadyExists, msgUserExists, name)
+	}
+	a.users[strings.ToLower(name)] = u
+	out := sdkUser(u, true)
+	return &iam.CreateUserOutput{User: &out}, nil
+}
+
+func (e *Engine) iamGetUser(ctx context.Context, c *apiCall, in *iam.GetUserInput) (*iam.GetUserOutput, error) {
+	p := c.principal
+	if in.UserName == nil && (p.Type == Root || (p.sess != nil && p.sess.root)) {
+		// The root user asking about itself (choice: the account's
+		// creation on the engine clock as CreateDate).
+		if err := e.authorizeIAM(ctx, c, arnResource(accountRoot(p.Account)), nil); err != nil {
+			return nil, err
+		}
+		e.mu.RLock()
+		created := e.accountCreated(p.Account)
+		e.mu.RUnlock()
+		return &iam.GetUserOutput{User: &types.User{Arn: aws.String(accountRoot(p.Account)),
+			UserId: aws.String(p.Account), CreateDate: sdkTime(created)}}, nil
+	}
+	u, res, err := e.userTarget(c, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*in.UserName)
+	}
+	e.mu.RLock()
+	out := sdkUser(u, true)
+	e.mu.RUnlock()
+	return &iam.GetUserOutput{User: &out}, nil
+}
+
+// accountCreated is when acct came to exist in the engine. e.mu must be
+// held.
+func (e *Engine) accountCreated(acct string) (t time.Time) {
+	if a := e.accounts[acct]; a != nil {
+		return a.created
+	}
+	return e.now()
+}
+
+func (e *Engine) iamListUsers(ctx context.Context, c *apiCall, in *iam.ListUsersInput) (*iam.ListUsersOutput, error) {
+	acct, prefix := c.principal.Account, pathOr(in.PathPrefix)
+	res := arnResource(arn.IAM(acct, "user"+prefix))
+	if err := e.authorizeIAM(ctx, c, res, nil); err != nil {
+		return nil, err
+	}
+	e.mu.RLock()
+	var all []*user
+	if a := e.accounts[acct]; a != nil {
+		for _, u := range a.users {
+			if strings.HasPrefix(u.path, prefix) {
+				all = append(all, u)
+			}
+		}
+	}
+	sortBy(all, func(u *user) string { return sortKey(u.name) })
+	page, next, err := paginate(all, func(u *user) string { return sortKey(u.name) }, in.Marker, in.MaxItems)
+	out := &iam.ListUsersOutput{Users: make([]types.User, 0, len(page)), Marker: next, IsTruncated: next != nil}
+	for _, u := range page {
+		out.Users = append(out.Users, sdkUser(u, false))
+	}
+	e.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (e *Engine) iamDeleteUser(ctx context.Context, c *apiCall, in *iam.DeleteUserInput) (*iam.DeleteUserOutput, error) {
+	u, res, err := e.userTarget(c, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*in.UserName)
+	}
+	if err := e.deleteUser(u.account, u.name); err != nil {
+		return nil, err
+	}
+	return &iam.DeleteUserOutput{}, nil
+}
+
+func (e *Engine) iamTagUser(ctx context.Context, c *apiCall, in *iam.TagUserInput) (*iam.TagUserOutput, error) {
+	reqTags, err := requestTagsIAM(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	u, res, err := e.userTarget(c, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	extra := tagContext(e.userTags(u), reqTags, nil)
+	if err := e.authorizeIAM(ctx, c, res, extra); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*in.UserName)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	merged, err := mergeTags(u.tags, reqTags)
+	if err != nil {
+		return nil, err
+	}
+	u.tags = merged
+	return &iam.TagUserOutput{}, nil
+}
+
+func (e *Engine) iamUntagUser(ctx context.Context, c *apiCall, in *iam.UntagUserInput) (*iam.UntagUserOutput, error) {
+	u, res, err := e.userTarget(c, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.authorizeIAM(ctx, c, res, tagContext(e.userTags(u), nil, in.TagKeys)); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*in.UserName)
+	}
+	e.mu.Lock()
+	u.tags = removeTags(u.tags, in.TagKeys)
+	e.mu.Unlock()
+	return &iam.UntagUserOutput{}, nil
+}
+
+func (e *Engine) iamListUserTags(ctx context.Context, c *apiCall, in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+	u, res, err := e.userTarget(c, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.authorizeIAM(ctx, c, res, userTagContext(e, u)); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*in.UserName)
+	}
+	page, next, err := paginateTags(e.userTags(u), in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListUserTagsOutput{Tags: page, Marker: next, IsTruncated: next != nil}, nil
+}
+
+// userTags returns u's tags (nil for a nil u) under the read lock.
+func (e *Engine) userTags(u *user) []tags.Tag {
+	if u == nil {
+		return nil
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return u.tags
+}
+
+// userTagContext is aws:ResourceTag/* of a user (none for a nil u).
+func userTagContext(e *Engine, u *user) map[string][]string {
+	return tagContext(e.userTags(u), nil, nil)
+}
