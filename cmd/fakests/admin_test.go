@@ -127,7 +127,7 @@ func TestAdminFaults(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ body, want string }{
-		{`{"operation":"Nope","code":"Throttling"}`, `{"error":"fakests: InjectFault: \"Nope\" is not an STS operation"}`},
+		{`{"operation":"Nope","code":"Throttling"}`, `{"error":"fakests: InjectFault: \"Nope\" is not an STS or IAM operation"}`},
 		{`{}`, `{"error":"fakests: InjectFault: the fault has neither a Code nor a Delay"}`},
 		{`{"code":"Throttling","delay":"soon"}`, `{"error":"delay \"soon\" is not a duration such as \"250ms\""}`},
 		{`{"code":"Throttling","colour":"red"}`, `{"error":"the request body is not what this endpoint takes: json: unknown field \"colour\""}`},
