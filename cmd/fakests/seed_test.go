@@ -1,11 +1,22 @@
 package main
 
 import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 	"github.com/fakests/fakests"
 )
 
@@ -57,6 +68,15 @@ func TestSeedApplyErrors(t *testing.T) {
 		{"bad user name", `{"users": [{"name": "a b"}]}`, `seed file s.json: $.users[0]: name "a b" must be 1-64 characters of [\w+=,.@-]`},
 		{"duplicate user", `{"users": [{"name": "ci"}, {"name": "CI"}]}`, `seed file s.json: $.users[1]: user CI already exists in account 123456789012`},
 		{"malformed policy", `{"roles": [{"name": "r", "policies": ["{\"Version\":\"2012-10-17\"}"]}]}`, `seed file s.json: $.roles[0]: `},
+		{"short key ID", `{"users": [{"name": "ci", "accessKeys": [{"accessKeyId": "AKIA", "secretAccessKey": "s"}]}]}`,
+			`seed file s.json: $.users[0].accessKeys[0].accessKeyId: access key ID "AKIA" must be 16 to 128 letters, digits or underscores`},
+		{"key twice", `{"users": [{"name": "a", "accessKeys": [{"accessKeyId": "AKIAIOSFODNN7EXAMPLE", "secretAccessKey": "s"}]}, {"name": "b", "accessKeys": [{"accessKeyId": "AKIAIOSFODNN7EXAMPLE", "secretAccessKey": "t"}]}]}`,
+			`seed file s.json: $.users[1].accessKeys[0].accessKeyId: access key ID AKIAIOSFODNN7EXAMPLE is already in use`},
+		{"three keys", `{"users": [{"name": "a", "accessKeys": [{"accessKeyId": "AKIAAAAAAAAAAAAAAAA1", "secretAccessKey": "s"}, {"accessKeyId": "AKIAAAAAAAAAAAAAAAA2", "secretAccessKey": "s"}, {"accessKeyId": "AKIAAAAAAAAAAAAAAAA3", "secretAccessKey": "s"}]}]}`,
+			`seed file s.json: $.users[0].accessKeys[2]: LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2`},
+		{"MFA seed", `{"users": [{"name": "a", "mfaDevices": [{"base32StringSeed": "not base32!"}]}]}`,
+			`seed file s.json: $.users[0].mfaDevices[0]: MFA seed of arn:aws:iam::123456789012:user/a is not Base32 (RFC 4648): `},
+		{"named policy", `{"roles": [{"name": "r", "policies": [{"name": "p", "document": "{}"}]}]}`, `seed file s.json: $.roles[0].policies[0]: `},
 		{"region", `{"regions": [{"enable": ["xx-nowhere-1"]}]}`, `seed file s.json: $.regions[0].enable[0]: `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,4 +127,72 @@ func FuzzParseSeed(f *testing.F) {
 			t.Fatal("no seed and no error")
 		}
 	})
+}
+
+// TestSeedExample applies testdata/seed.example.json, the documented
+// example of every member, to a strict engine and checks what scripts rely
+// on: the fixed keys authenticate as their users (the Inactive one does
+// not, nor the key CreateUser drew), the seeded MFA device proves MFA, the
+// users may assume the roles their policies and the roles' trust allow.
+func TestSeedExample(t *testing.T) {
+	sf, err := loadSeed("testdata/seed.example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := fakests.New(fakests.Strict())
+	if err := sf.apply(e); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	identity := func(id, secret string) (string, error) {
+		out, err := sts.NewFromConfig(e.Config(aws.Credentials{AccessKeyID: id, SecretAccessKey: secret})).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			return "", err
+		}
+		return aws.ToString(out.Arn), nil
+	}
+	for _, k := range []struct{ id, secret, want string }{
+		{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "arn:aws:iam::123456789012:user/automation/ci"},
+		{"AKIAADMINKEYEXAMPLE1", "adminSecretAccessKeyExample/0123456789ab", "arn:aws:iam::123456789012:user/admin"},
+		{"AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", "InvalidClientTokenId"},
+	} {
+		got, err := identity(k.id, k.secret)
+		if err != nil {
+			var ae smithy.APIError
+			if errors.As(err, &ae) {
+				got = ae.ErrorCode()
+			}
+		}
+		if got != k.want {
+			t.Errorf("%s: %s (%v), want %s", k.id, got, err, k.want)
+		}
+	}
+	ci := sts.NewFromConfig(e.Config(aws.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}))
+	out, err := ci.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/deployer"), RoleSessionName: aws.String("seeded")})
+	if err != nil {
+		t.Fatalf("ci assumes deployer: %v", err)
+	}
+	if got := aws.ToString(out.AssumedRoleUser.Arn); got != "arn:aws:sts::123456789012:assumed-role/deployer/seeded" {
+		t.Errorf("AssumeRole: %s", got)
+	}
+	// The MFA device's seed is JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP; its code
+	// now proves MFA to GetSessionToken (the inline policy ci-extra allows it).
+	secret, _ := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	code := totpCode(secret, e.Now())
+	if _, err := ci.GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/automation/ci-phone"), TokenCode: aws.String(code)}); err != nil {
+		t.Errorf("GetSessionToken with the seeded device's code: %v", err)
+	}
+}
+
+// totpCode is RFC 6238's six-digit code of secret at t (30 s steps,
+// HMAC-SHA1), computed here independently of the engine.
+func totpCode(secret []byte, t time.Time) string {
+	var msg [8]byte
+	binary.BigEndian.PutUint64(msg[:], uint64(t.Unix()/30))
+	m := hmac.New(sha1.New, secret)
+	m.Write(msg[:])
+	sum := m.Sum(nil)
+	off := sum[len(sum)-1] & 0xf
+	v := binary.BigEndian.Uint32(sum[off:]) & 0x7fffffff
+	return fmt.Sprintf("%06d", v%1000000)
 }
