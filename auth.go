@@ -177,7 +177,7 @@ func (e *Engine) lookupKey(keyID, token string) (*Principal, string, error) {
 	if e.strict {
 		return nil, "", newError(apierror.CodeInvalidClientTokenID, msgInvalidClientTokenID)
 	}
-	p := e.userPrincipal(e.defaultUser, keyID)
+	p := e.userPrincipal(e.defaultUser.Load(), keyID)
 	return p, "", nil
 }
 

@@ -99,7 +99,10 @@ func (e *Engine) EncodeAuthorizationMessage(d *Decision) string {
 
 	aead, err := e.messageAEAD()
 	if err != nil {
-		panic(err) // the engine's randomness failed; nothing sensible to encode
+		// The engine's randomness or its change log failed: seal with a
+		// key nobody keeps, so the message never decodes rather than the
+		// caller's service failing.
+		aead = throwawayAEAD()
 	}
 	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+plain.Len()+aead.Overhead())
 	out[0] = messageVersion
@@ -125,10 +128,13 @@ func (e *Engine) openAuthorizationMessage(msg string) (string, error) {
 	if err != nil {
 		return "", errInvalidMessage
 	}
-	aead, err := e.messageAEAD()
-	if err != nil {
-		return "", err
+	// No key yet: this engine never encoded a message (and decoding one
+	// is no reason to draw a key).
+	k := e.policyState().key.Load()
+	if k == nil {
+		return "", errInvalidMessage
 	}
+	aead := k.aead
 	n := aead.NonceSize()
 	if len(raw) < 1+n+aead.Overhead() || raw[0] != messageVersion {
 		return "", errInvalidMessage
@@ -189,22 +195,65 @@ func values(vs ...string) items[msgValue] {
 	return out
 }
 
+// messageKey is the key that seals an engine's authorization messages:
+// its 32 bytes (kept for snapshots) and the AES-256-GCM sealer made of them.
+type messageKey struct {
+	raw  []byte
+	aead cipher.AEAD
+}
+
+// newMessageKey makes the sealer of a 32-byte key.
+func newMessageKey(raw []byte) (*messageKey, error) {
+	block, err := aes.NewCipher(raw)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &messageKey{raw: raw, aead: aead}, nil
+}
+
+// throwawayAEAD returns a sealer under a fresh key from the system's
+// randomness, which nobody keeps.
+func throwawayAEAD() cipher.AEAD {
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	k, err := newMessageKey(raw)
+	if err != nil {
+		panic("fakests: AES-256-GCM refused a 32-byte key: " + err.Error())
+	}
+	return k.aead
+}
+
 // messageAEAD returns the engine's AES-256-GCM sealer of authorization
-// messages, drawing its key from the engine's randomness the first time.
+// messages, drawing its key from the engine's randomness the first time
+// (a change of the engine's state: snapshots and the change log keep the
+// key, so that a restored engine decodes the messages this one encoded).
 func (e *Engine) messageAEAD() (cipher.AEAD, error) {
 	s := e.policyState()
-	s.keyOnce.Do(func() {
-		var key [32]byte
-		if _, err := io.ReadFull(e.random(), key[:]); err != nil {
-			s.keyErr = fmt.Errorf("fakests: reading the authorization message key: %w", err)
-			return
-		}
-		block, err := aes.NewCipher(key[:])
-		if err != nil {
-			s.keyErr = err
-			return
-		}
-		s.aead, s.keyErr = cipher.NewGCM(block)
-	})
-	return s.aead, s.keyErr
+	if k := s.key.Load(); k != nil {
+		return k.aead, nil
+	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if k := s.key.Load(); k != nil {
+		return k.aead, nil
+	}
+	raw := make([]byte, 32)
+	if _, err := io.ReadFull(e.random(), raw); err != nil {
+		return nil, fmt.Errorf("fakests: reading the authorization message key: %w", err)
+	}
+	k, err := newMessageKey(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{AuthorizationMessageKey: raw} }); err != nil {
+		return nil, err
+	}
+	s.key.Store(k)
+	return k.aead, nil
 }

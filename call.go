@@ -200,7 +200,8 @@ func (e *Engine) caller(ctx context.Context, c *apiCall) (*Principal, error) {
 	}
 	var p *Principal
 	if !ok {
-		p = e.userPrincipal(e.defaultUser, e.defaultUser.key.id)
+		du := e.defaultUser.Load()
+		p = e.userPrincipal(du, du.key.id)
 		if !e.regionEnabled(p.Account, c.region) {
 			return nil, callerRegionError()
 		}

@@ -78,6 +78,11 @@ type delegation struct {
 	policyARNs   []string
 	sessionEnd   time.Time // when the delegated session ends
 	tokenExpires time.Time // when the trade-in token stops being exchangeable
+	// claimed marks a delegation an exchange is under way for (guarded by
+	// outboundState.mu): others see it as used; it is removed once the
+	// session is issued, released if the exchange fails. Not state: a
+	// snapshot holds a claimed delegation as not exchanged.
+	claimed bool
 }
 
 // delegatedKind is what kind of identity accepted a delegation.
@@ -105,6 +110,8 @@ func (e *Engine) CreateDelegation(spec DelegationSpec) (string, error) {
 		return "", err
 	}
 	token := base64.RawURLEncoding.EncodeToString(b[:])
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.outbound
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -113,6 +120,9 @@ func (e *Engine) CreateDelegation(spec DelegationSpec) (string, error) {
 	}
 	if s.delegations[token] != nil {
 		return "", fmt.Errorf("fakests: the engine's randomness repeated a trade-in token")
+	}
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Delegations: []delegationJSON{delegationToJSON(token, d)}} }); err != nil {
+		return "", err
 	}
 	s.delegations[token] = d
 	return token, nil
@@ -213,24 +223,46 @@ func (e *Engine) roleByNameLocked(acct, name string) *role {
 	return nil
 }
 
-// claimDelegation takes the delegation of token out of the engine, so that
-// no concurrent exchange gets it too; releaseDelegation puts it back when the
-// exchange then fails, which leaves no trace (behaviour §11.8).
+// claimDelegation claims the delegation of token, so that no concurrent
+// exchange gets it too; releaseDelegation gives it back when the exchange
+// then fails, which leaves no trace, and consumeDelegation removes it once
+// the session is issued (behaviour §11.8).
 func (e *Engine) claimDelegation(token string) *delegation {
 	s := &e.outbound
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.delegations[token]
-	if d != nil {
-		delete(s.delegations, token)
+	if d == nil || d.claimed {
+		return nil
 	}
+	d.claimed = true
 	return d
 }
 
-// releaseDelegation puts back a delegation claimDelegation took.
-func (e *Engine) releaseDelegation(token string, d *delegation) {
+// releaseDelegation gives back a delegation claimDelegation claimed.
+func (e *Engine) releaseDelegation(d *delegation) {
 	s := &e.outbound
 	s.mu.Lock()
-	s.delegations[token] = d
+	d.claimed = false
 	s.mu.Unlock()
+}
+
+// consumeDelegation removes the delegation of token, exchanged, with its
+// change record (written after the session's: a crash between the two
+// leaves the token usable and a session nobody holds).
+func (e *Engine) consumeDelegation(token string, d *delegation) error {
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
+	s := &e.outbound
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.delegations[token] != d { // Restore replaced it meanwhile
+		return nil
+	}
+	if err := e.logChange(func(c *changeRecord) { c.Delete = &deletions{Delegations: []string{token}} }); err != nil {
+		d.claimed = false
+		return err
+	}
+	delete(s.delegations, token)
+	return nil
 }

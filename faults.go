@@ -72,9 +72,16 @@ type InjectedFault struct {
 // Remove removes the fault; calls after it are answered normally. Removing
 // twice is harmless.
 func (f *InjectedFault) Remove() {
+	f.e.stateMu.RLock()
+	defer f.e.stateMu.RUnlock()
 	fs := &f.e.faults
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	if !slices.ContainsFunc(fs.rules, func(r faultRule) bool { return r.ID == f.id }) {
+		return
+	}
+	// Faults change with or without a change log that works (behaviour §23).
+	f.e.logChange(func(c *changeRecord) { c.Delete = &deletions{Faults: []uint64{f.id}} })
 	fs.rules = slices.DeleteFunc(fs.rules, func(r faultRule) bool { return r.ID == f.id })
 	fs.active.Store(len(fs.rules) > 0)
 }
@@ -115,11 +122,15 @@ func (e *Engine) InjectFault(f Fault) *InjectedFault {
 	if err := checkFault(f); err != nil {
 		panic("fakests: InjectFault: " + err.Error())
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	fs := &e.faults
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.nextID++
-	fs.rules = append(fs.rules, faultRule{ID: fs.nextID, Fault: f, Remaining: f.Times})
+	rule := faultRule{ID: fs.nextID, Fault: f, Remaining: f.Times}
+	e.logChange(func(c *changeRecord) { c.Put = &entities{Faults: []faultRule{rule}} }) // see Remove
+	fs.rules = append(fs.rules, rule)
 	fs.active.Store(true)
 	return &InjectedFault{e: e, id: fs.nextID}
 }
@@ -186,6 +197,7 @@ func (e *Engine) injectFault(ctx context.Context, c *apiCall) error {
 	if c.principal != nil {
 		callerARN = c.principal.ARN
 	}
+	e.stateMu.RLock()
 	fs.mu.Lock()
 	for i := 0; i < len(fs.rules); i++ {
 		r := &fs.rules[i]
@@ -206,6 +218,14 @@ func (e *Engine) injectFault(ctx context.Context, c *apiCall) error {
 		}
 		if f.Times > 0 {
 			r.Remaining--
+			used := *r
+			e.logChange(func(c *changeRecord) { // see Remove
+				if used.Remaining <= 0 {
+					c.Delete = &deletions{Faults: []uint64{used.ID}}
+				} else {
+					c.Put = &entities{Faults: []faultRule{used}}
+				}
+			})
 			if r.Remaining <= 0 {
 				fs.rules = slices.Delete(fs.rules, i, i+1)
 				i--
@@ -214,6 +234,7 @@ func (e *Engine) injectFault(ctx context.Context, c *apiCall) error {
 	}
 	fs.active.Store(len(fs.rules) > 0)
 	fs.mu.Unlock()
+	e.stateMu.RUnlock()
 
 	if delay > 0 {
 		t := time.NewTimer(delay)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -226,19 +227,24 @@ func (e *Engine) createUser(spec UserSpec) (*user, error) {
 	}
 	key.user, u.key, u.keys = u, key, []*longTermKey{key}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(u.account)
-	if err := e.checkManagedLocked(a, u.managed); err != nil {
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(u.account)
+		if err := e.checkManagedLocked(a, u.managed); err != nil {
+			return err
+		}
+		if a.users[strings.ToLower(u.name)] != nil {
+			return fmt.Errorf("fakests: user %s already exists in account %s", u.name, u.account)
+		}
+		if err := c.registerKey(key); err != nil {
+			return err
+		}
+		c.user(u)
+		setIn(c, a.users, strings.ToLower(u.name), u)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	if a.users[strings.ToLower(u.name)] != nil {
-		return nil, fmt.Errorf("fakests: user %s already exists in account %s", u.name, u.account)
-	}
-	if err := e.registerKeyLocked(key); err != nil {
-		return nil, err
-	}
-	a.users[strings.ToLower(u.name)] = u
 	return u, nil
 }
 
@@ -324,16 +330,20 @@ func (e *Engine) CreateRole(spec RoleSpec) (*Role, error) {
 	}
 	r.inline, r.managed, r.maxSession = inline, append([]string(nil), spec.ManagedPolicyARNs...), spec.MaxSessionDuration
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(r.account)
-	if err := e.checkManagedLocked(a, r.managed); err != nil {
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(r.account)
+		if err := e.checkManagedLocked(a, r.managed); err != nil {
+			return err
+		}
+		if a.roles[strings.ToLower(r.name)] != nil {
+			return fmt.Errorf("fakests: role %s already exists in account %s", r.name, r.account)
+		}
+		c.addRole(a, r)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	if a.roles[strings.ToLower(r.name)] != nil {
-		return nil, fmt.Errorf("fakests: role %s already exists in account %s", r.name, r.account)
-	}
-	a.addRoleLocked(r)
 	return r.public(), nil
 }
 
@@ -366,11 +376,12 @@ func (e *Engine) newRole(acct, path, name, trustDoc string, trust *policy.Policy
 	return r, nil
 }
 
-// addRoleLocked adds r to a: it is no longer a deleted role, and lenient
-// mode's stand-in for its ARN, if any, gives way to it. e.mu must be held
-// for writing.
-func (a *account) addRoleLocked(r *role) {
-	a.roles[strings.ToLower(r.name)] = r
+// addRole adds r to a: it is no longer a deleted role, and lenient mode's
+// stand-in for its ARN, if any, gives way to it.
+func (c *iamChange) addRole(a *account, r *role) {
+	c.account(a)
+	c.role(r)
+	setIn(c, a.roles, strings.ToLower(r.name), r)
 	delete(a.deletedRoles, r.arn)
 }
 
@@ -398,13 +409,18 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	if err != nil {
 		return "", err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(acct)
-	if a.policies[mp.arn] != nil {
-		return "", fmt.Errorf("fakests: policy %s already exists", mp.arn)
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(acct)
+		if a.policies[mp.arn] != nil {
+			return fmt.Errorf("fakests: policy %s already exists", mp.arn)
+		}
+		c.policy(mp)
+		setIn(c, a.policies, mp.arn, mp)
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	a.policies[mp.arn] = mp
 	return mp.arn, nil
 }
 
@@ -455,25 +471,32 @@ func (e *Engine) RootCredentials(acct string) aws.Credentials {
 	if acct == "" {
 		acct = e.account
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(acct)
-	if a.rootKey == nil {
-		key, err := e.newLongTermKey(acct)
-		if err == nil {
-			err = e.registerKeyLocked(key)
+	var creds aws.Credentials
+	err := e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(acct)
+		if a.rootKey == nil {
+			key, err := e.newLongTermKey(acct)
+			if err != nil {
+				return err
+			}
+			if err := c.registerKey(key); err != nil {
+				return err
+			}
+			c.account(a)
+			a.rootKey = key
 		}
-		if err != nil {
-			panic("fakests: RootCredentials: " + err.Error())
-		}
-		a.rootKey = key
+		creds = aws.Credentials{AccessKeyID: a.rootKey.id, SecretAccessKey: a.rootKey.secret, Source: "fakests"}
+		return nil
+	})
+	if err != nil {
+		panic("fakests: RootCredentials: " + err.Error())
 	}
-	return aws.Credentials{AccessKeyID: a.rootKey.id, SecretAccessKey: a.rootKey.secret, Source: "fakests"}
+	return creds
 }
 
 // DefaultUser returns the IAM user that unauthenticated typed calls (and, in
 // lenient mode, unknown access keys) act as.
-func (e *Engine) DefaultUser() *User { return e.defaultUser.public() }
+func (e *Engine) DefaultUser() *User { return e.defaultUser.Load().public() }
 
 // tagsFromMap turns a tag map into tags sorted by key.
 func tagsFromMap(m map[string]string) []tags.Tag {
@@ -526,22 +549,29 @@ func (e *Engine) CreateVirtualMFADevice(userARN string) (*MFADevice, error) {
 		return nil, err
 	}
 	now := e.now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.userByARNLocked(userARN)
-	if u == nil {
-		return nil, fmt.Errorf("fakests: no user %s", userARN)
+	var d *mfaDevice
+	err := e.changeIAM(func(c *iamChange) error {
+		u := e.userByARNLocked(userARN)
+		if u == nil {
+			return fmt.Errorf("fakests: no user %s", userARN)
+		}
+		serial := arn.IAM(u.account, "mfa"+u.path+u.name)
+		a := e.accounts[u.account]
+		if a.mfa[serial] != nil {
+			return fmt.Errorf("fakests: MFA device %s already exists", serial)
+		}
+		d = &mfaDevice{serial: serial, name: u.name, path: u.path, secret: secret, created: now,
+			user: u, enabled: now, used: make(map[uint64]struct{})}
+		c.device(d)
+		c.user(u)
+		setIn(c, a.mfa, serial, d)
+		u.mfa = append(slices.Clone(u.mfa), d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	serial := arn.IAM(u.account, "mfa"+u.path+u.name)
-	a := e.accounts[u.account]
-	if a.mfa[serial] != nil {
-		return nil, fmt.Errorf("fakests: MFA device %s already exists", serial)
-	}
-	d := &mfaDevice{serial: serial, name: u.name, path: u.path, secret: secret, created: now,
-		user: u, enabled: now, used: make(map[uint64]struct{})}
-	a.mfa[serial] = d
-	u.mfa = append(u.mfa, d)
-	return &MFADevice{SerialNumber: serial, dev: d}, nil
+	return &MFADevice{SerialNumber: d.serial, dev: d}, nil
 }
 
 // userByARNLocked finds a user by ARN. e.mu must be held.
@@ -725,29 +755,48 @@ func (e *Engine) implicitRole(acct, res, roleARN string) *role {
 // role ID stays the same for later sessions, and returns the role to issue
 // the session for (the one kept first when two requests race) and an undo
 // for a session that then fails to issue. Created roles are returned as
-// they are.
-func (e *Engine) keepImplicitRole(r *role) (*role, func()) {
+// they are. Keeping a role and undoing it are changes of their own, each
+// with its change record (changelog.go).
+func (e *Engine) keepImplicitRole(r *role) (*role, func(), error) {
 	if r.trust != nil {
-		return r, func() {}
+		return r, func() {}, nil
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	_, hadAccount := e.accounts[r.account]
-	a := e.accountLocked(r.account)
-	if old := a.implicit[r.arn]; old != nil {
-		return old, func() {}
+	var kept *role
+	var hadAccount bool
+	err := e.changeIAM(func(c *iamChange) error {
+		_, hadAccount = e.accounts[r.account]
+		a := c.accountOf(r.account)
+		if old := a.implicit[r.arn]; old != nil {
+			kept = old
+			return nil
+		}
+		c.role(r)
+		setIn(c, a.implicit, r.arn, r)
+		kept = r
+		return nil
+	})
+	if err != nil {
+		return nil, nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
-	a.implicit[r.arn] = r
+	if kept != r {
+		return kept, func() {}, nil
+	}
 	return r, func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if a.implicit[r.arn] == r {
-			delete(a.implicit, r.arn)
-		}
-		if !hadAccount && a.empty() {
-			delete(e.accounts, r.account)
-		}
-	}
+		// The engine refuses changes once its log failed; taking back a
+		// role nobody holds a session of is no reason to refuse it.
+		e.changeIAM(func(c *iamChange) error {
+			a := e.accounts[r.account]
+			if a == nil || a.implicit[r.arn] != r {
+				return nil
+			}
+			c.role(r)
+			deleteIn(c, a.implicit, r.arn)
+			if !hadAccount && a.empty() {
+				c.dropAccount(a)
+			}
+			return nil
+		})
+	}, nil
 }
 
 // empty reports whether a holds nothing at all.

@@ -53,12 +53,20 @@ func (e *Engine) createPolicyVersion(mp *managedPolicy, doc string, parsed *poli
 	if policySize(doc) > maxManagedPolicySize {
 		return nil, errorf(apierror.CodeLimitExceeded, msgQuota, msgPolicySizeQuota, maxManagedPolicySize)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.managedPolicyLocked(mp.arn) != mp {
-		return nil, errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, mp.arn)
+	var v *policyVersion
+	err := e.changeIAM(func(c *iamChange) error {
+		if e.managedPolicyLocked(mp.arn) != mp {
+			return errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, mp.arn)
+		}
+		c.policy(mp)
+		var err error
+		v, err = e.addVersionLocked(mp, doc, parsed, setDefault)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return e.addVersionLocked(mp, doc, parsed, setDefault)
+	return v, nil
 }
 
 // SetDefaultPolicyVersion makes versionID the default version of the
@@ -69,9 +77,10 @@ func (e *Engine) SetDefaultPolicyVersion(policyARN, versionID string) error {
 	if err != nil {
 		return err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.setDefaultVersionLocked(mp, versionID)
+	return e.changeIAM(func(c *iamChange) error {
+		c.policy(mp)
+		return e.setDefaultVersionLocked(mp, versionID)
+	})
 }
 
 // DeletePolicyVersion deletes a version of the customer managed policy
@@ -82,9 +91,10 @@ func (e *Engine) DeletePolicyVersion(policyARN, versionID string) error {
 	if err != nil {
 		return err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return deleteVersionLocked(mp, versionID)
+	return e.changeIAM(func(c *iamChange) error {
+		c.policy(mp)
+		return deleteVersionLocked(mp, versionID)
+	})
 }
 
 // DeleteManagedPolicy deletes the customer managed policy policyARN. As in
@@ -95,12 +105,17 @@ func (e *Engine) DeleteManagedPolicy(policyARN string) error {
 	if err != nil {
 		return err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.managedPolicyLocked(mp.arn) != mp {
-		return errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, mp.arn)
-	}
-	return e.deletePolicyLocked(mp)
+	return e.changeIAM(func(c *iamChange) error {
+		if e.managedPolicyLocked(mp.arn) != mp {
+			return errorf(apierror.CodeNoSuchEntity, msgPolicyNotFound, mp.arn)
+		}
+		if err := e.deletePolicyLocked(mp); err != nil {
+			return err
+		}
+		c.policy(mp)
+		deleteIn(c, e.accounts[mp.account].policies, mp.arn)
+		return nil
+	})
 }
 
 // CreateAWSManagedPolicy adds an AWS managed policy to the engine,
@@ -125,26 +140,32 @@ func (e *Engine) CreateAWSManagedPolicy(path, name, document string) (string, er
 	if err != nil {
 		return "", err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(awsManagedAccount)
-	if a.policies[mp.arn] != nil {
-		return "", fmt.Errorf("fakests: policy %s already exists", mp.arn)
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(awsManagedAccount)
+		if a.policies[mp.arn] != nil {
+			return fmt.Errorf("fakests: policy %s already exists", mp.arn)
+		}
+		c.policy(mp)
+		setIn(c, a.policies, mp.arn, mp)
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	a.policies[mp.arn] = mp
 	return mp.arn, nil
 }
 
-// addPolicyLocked adds mp to account a unless a policy of that name exists
+// addPolicy adds mp to account a unless a policy of that name exists
 // there (ignoring case and path, as IAM's names are unique in an account):
-// EntityAlreadyExists, recorded. e.mu must be held for writing.
-func addPolicyLocked(a *account, mp *managedPolicy) error {
+// EntityAlreadyExists, recorded.
+func (c *iamChange) addPolicy(a *account, mp *managedPolicy) error {
 	for _, other := range a.policies {
 		if strings.EqualFold(other.name, mp.name) {
 			return errorf(apierror.CodeEntityAlreadyExists, msgPolicyExists, mp.name)
 		}
 	}
-	a.policies[mp.arn] = mp
+	c.policy(mp)
+	setIn(c, a.policies, mp.arn, mp)
 	return nil
 }
 

@@ -39,15 +39,14 @@ func (e *Engine) newSAMLProvider(acct, name, doc string, md *fedverify.SAMLMetad
 // AssumeRoleWithWebIdentity for roles trusting it then fails as for a
 // provider never created.
 func (e *Engine) DeleteOIDCProvider(providerARN string) error {
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := oidcIDOfARN(providerARN)
-	if !ok || s.oidc[id] == nil || s.oidc[id].arn != providerARN {
-		return errorf(apierror.CodeNoSuchEntity, msgNoOIDCProviderToDel, providerARN)
-	}
-	delete(s.oidc, id)
-	return nil
+	return e.changeProviders(func(s *federationState, c *providerChange) error {
+		id, ok := oidcIDOfARN(providerARN)
+		if !ok || s.oidc[id] == nil || s.oidc[id].arn != providerARN {
+			return errorf(apierror.CodeNoSuchEntity, msgNoOIDCProviderToDel, providerARN)
+		}
+		c.oidcDel = append(c.oidcDel, s.oidc[id])
+		return nil
+	})
 }
 
 // oidcIDOfARN returns the federationState key of an OIDC provider ARN,
@@ -82,20 +81,19 @@ func (e *Engine) oidcProviderByARN(providerARN string) *oidcProvider {
 // changeOIDCProvider stores a changed copy of the OIDC provider with ARN
 // providerARN: change edits the copy and may refuse.
 func (e *Engine) changeOIDCProvider(providerARN string, change func(*oidcProvider) error) error {
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := oidcIDOfARN(providerARN)
-	if !ok || s.oidc[id] == nil || s.oidc[id].arn != providerARN {
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchOIDCProvider, providerARN)
-	}
-	p := *s.oidc[id]
-	p.clientIDs, p.thumbprints, p.tags = slices.Clone(p.clientIDs), slices.Clone(p.thumbprints), slices.Clone(p.tags)
-	if err := change(&p); err != nil {
-		return err
-	}
-	s.oidc[id] = &p
-	return nil
+	return e.changeProviders(func(s *federationState, c *providerChange) error {
+		id, ok := oidcIDOfARN(providerARN)
+		if !ok || s.oidc[id] == nil || s.oidc[id].arn != providerARN {
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchOIDCProvider, providerARN)
+		}
+		p := *s.oidc[id]
+		p.clientIDs, p.thumbprints, p.tags = slices.Clone(p.clientIDs), slices.Clone(p.thumbprints), slices.Clone(p.tags)
+		if err := change(&p); err != nil {
+			return err
+		}
+		c.oidc = append(c.oidc, &p)
+		return nil
+	})
 }
 
 // AddOIDCClientID adds an audience to the OIDC provider with ARN
@@ -129,14 +127,13 @@ func (e *Engine) RemoveOIDCClientID(providerARN, clientID string) error {
 // DeleteSAMLProvider deletes the SAML provider with ARN providerARN;
 // AssumeRoleWithSAML naming it then fails as for a provider never created.
 func (e *Engine) DeleteSAMLProvider(providerARN string) error {
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.saml[providerARN] == nil {
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchSAMLProvider, providerARN)
-	}
-	delete(s.saml, providerARN)
-	return nil
+	return e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.saml[providerARN] == nil {
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchSAMLProvider, providerARN)
+		}
+		c.samlDel = append(c.samlDel, s.saml[providerARN])
+		return nil
+	})
 }
 
 // UpdateSAMLProvider replaces the metadata document of the SAML provider
@@ -152,15 +149,14 @@ func (e *Engine) UpdateSAMLProvider(providerARN string, metadata []byte) error {
 
 // replaceSAMLMetadata stores a copy of the provider with new metadata.
 func (e *Engine) replaceSAMLMetadata(providerARN, doc string, md *fedverify.SAMLMetadata) error {
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old := s.saml[providerARN]
-	if old == nil {
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchSAMLProvider, providerARN)
-	}
-	p := *old
-	p.metadata, p.document = md, doc
-	s.saml[providerARN] = &p
-	return nil
+	return e.changeProviders(func(s *federationState, c *providerChange) error {
+		old := s.saml[providerARN]
+		if old == nil {
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchSAMLProvider, providerARN)
+		}
+		p := *old
+		p.metadata, p.document = md, doc
+		c.saml = append(c.saml, &p)
+		return nil
+	})
 }

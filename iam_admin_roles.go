@@ -45,21 +45,23 @@ func (e *Engine) roleOfARN(roleARN string) (*role, error) {
 // deleteRole deletes the role name of acct after IAM's DeleteConflict
 // checks.
 func (e *Engine) deleteRole(acct, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	r := e.roleNamedLocked(acct, name)
-	switch {
-	case r == nil:
-		return noSuchRole(name)
-	case len(r.inline) > 0:
-		return newError(apierror.CodeDeleteConflict, msgDeletePoliciesFirst)
-	case len(r.managed) > 0:
-		return newError(apierror.CodeDeleteConflict, msgDetachPoliciesFirst)
-	}
-	a := e.accounts[acct]
-	delete(a.roles, strings.ToLower(r.name))
-	a.deletedRoles[r.arn] = struct{}{}
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		r := e.roleNamedLocked(acct, name)
+		switch {
+		case r == nil:
+			return noSuchRole(name)
+		case len(r.inline) > 0:
+			return newError(apierror.CodeDeleteConflict, msgDeletePoliciesFirst)
+		case len(r.managed) > 0:
+			return newError(apierror.CodeDeleteConflict, msgDetachPoliciesFirst)
+		}
+		a := e.accounts[acct]
+		c.account(a)
+		c.role(r)
+		deleteIn(c, a.roles, strings.ToLower(r.name))
+		a.deletedRoles[r.arn] = struct{}{}
+		return nil
+	})
 }
 
 // RoleUpdate is what UpdateRole changes; nil members stay as they are.
@@ -83,21 +85,22 @@ func (e *Engine) UpdateRole(roleARN string, u RoleUpdate) error {
 		return apierror.New(apierror.CodeValidationError,
 			"fakests: MaxSessionDuration "+d.String()+" must be whole seconds between 1h and 12h")
 	}
-	e.updateRole(r, u)
-	return nil
+	return e.updateRole(r, u)
 }
 
 // updateRole applies u to r.
-func (e *Engine) updateRole(r *role, u RoleUpdate) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if u.Description != nil {
-		d := *u.Description
-		r.description = &d
-	}
-	if u.MaxSessionDuration != nil {
-		r.maxSession = *u.MaxSessionDuration
-	}
+func (e *Engine) updateRole(r *role, u RoleUpdate) error {
+	return e.changeIAM(func(c *iamChange) error {
+		c.role(r)
+		if u.Description != nil {
+			d := *u.Description
+			r.description = &d
+		}
+		if u.MaxSessionDuration != nil {
+			r.maxSession = *u.MaxSessionDuration
+		}
+		return nil
+	})
 }
 
 // UpdateAssumeRolePolicy replaces the trust policy of the IAM role with ARN
@@ -115,15 +118,16 @@ func (e *Engine) UpdateAssumeRolePolicy(roleARN, document string) error {
 	if err := checkTrustGrammar("trust policy of role "+r.name, document); err != nil {
 		return err
 	}
-	e.setTrust(r, document, trust)
-	return nil
+	return e.setTrust(r, document, trust)
 }
 
 // setTrust replaces r's trust policy.
-func (e *Engine) setTrust(r *role, doc string, trust *policy.Policy) {
-	e.mu.Lock()
-	r.trust, r.trustDoc = trust, doc
-	e.mu.Unlock()
+func (e *Engine) setTrust(r *role, doc string, trust *policy.Policy) error {
+	return e.changeIAM(func(c *iamChange) error {
+		c.role(r)
+		r.trust, r.trustDoc = trust, doc
+		return nil
+	})
 }
 
 // PutRolePolicy adds or replaces the inline policy name (ignoring case) of
@@ -143,17 +147,18 @@ func (e *Engine) PutRolePolicy(roleARN, name, document string) error {
 
 // putRolePolicy sets r's inline policy name.
 func (e *Engine) putRolePolicy(r *role, name, doc string, parsed *policy.Policy) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.roleNamedLocked(r.account, r.name) != r {
-		return noSuchRole(r.name)
-	}
-	next := putInline(r.inline, "role/"+r.name, name, doc, parsed)
-	if inlineSize(next) > maxRoleInlineSize {
-		return errorf(apierror.CodeLimitExceeded, msgInlinePolicySize, maxRoleInlineSize, "role", r.name)
-	}
-	r.inline = next
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		if e.roleNamedLocked(r.account, r.name) != r {
+			return noSuchRole(r.name)
+		}
+		next := putInline(r.inline, "role/"+r.name, name, doc, parsed)
+		if inlineSize(next) > maxRoleInlineSize {
+			return errorf(apierror.CodeLimitExceeded, msgInlinePolicySize, maxRoleInlineSize, "role", r.name)
+		}
+		c.role(r)
+		r.inline = next
+		return nil
+	})
 }
 
 // DeleteRolePolicy deletes the inline policy name of the IAM role with ARN
@@ -168,17 +173,18 @@ func (e *Engine) DeleteRolePolicy(roleARN, name string) error {
 
 // deleteRolePolicy deletes r's inline policy name.
 func (e *Engine) deleteRolePolicy(r *role, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	next, ok := deleteInline(r.inline, name)
-	if !ok {
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchRolePolicy, name)
-	}
-	r.inline = next
-	if len(next) == 0 {
-		r.inline = nil
-	}
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		next, ok := deleteInline(r.inline, name)
+		if !ok {
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchRolePolicy, name)
+		}
+		c.role(r)
+		r.inline = next
+		if len(next) == 0 {
+			r.inline = nil
+		}
+		return nil
+	})
 }
 
 // AttachRolePolicy attaches the managed policy policyARN (one of the
@@ -195,17 +201,18 @@ func (e *Engine) AttachRolePolicy(roleARN, policyARN string) error {
 
 // attachRolePolicy attaches policyARN to r.
 func (e *Engine) attachRolePolicy(r *role, policyARN string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !e.attachableLocked(r.account, policyARN) {
-		return errorf(apierror.CodeNoSuchEntity, msgPolicyNotAttachable, policyARN)
-	}
-	next, err := attachLocked(r.managed, policyARN, msgPoliciesPerRole)
-	if err != nil {
-		return err
-	}
-	r.managed = next
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		if !e.attachableLocked(r.account, policyARN) {
+			return errorf(apierror.CodeNoSuchEntity, msgPolicyNotAttachable, policyARN)
+		}
+		next, err := attachLocked(r.managed, policyARN, msgPoliciesPerRole)
+		if err != nil {
+			return err
+		}
+		c.role(r)
+		r.managed = next
+		return nil
+	})
 }
 
 // DetachRolePolicy detaches the managed policy policyARN from the IAM role
@@ -220,14 +227,15 @@ func (e *Engine) DetachRolePolicy(roleARN, policyARN string) error {
 
 // detachRolePolicy detaches policyARN from r.
 func (e *Engine) detachRolePolicy(r *role, policyARN string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	next, err := detachLocked(r.managed, policyARN)
-	if err != nil {
-		return err
-	}
-	r.managed = next
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		next, err := detachLocked(r.managed, policyARN)
+		if err != nil {
+			return err
+		}
+		c.role(r)
+		r.managed = next
+		return nil
+	})
 }
 
 // accountOfEntityARN returns the account of arn:aws:iam::ACCT:<kind>….

@@ -43,23 +43,24 @@ func (e *Engine) userOfARN(userARN string) (*user, error) {
 // deleteUser deletes the user name of acct after IAM's DeleteConflict
 // checks (behaviour §18).
 func (e *Engine) deleteUser(acct, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.userNamedLocked(acct, name)
-	switch {
-	case u == nil:
-		return noSuchUser(name)
-	case len(u.keys) > 0:
-		return newError(apierror.CodeDeleteConflict, msgDeleteKeysFirst)
-	case len(u.mfa) > 0:
-		return newError(apierror.CodeDeleteConflict, msgDeleteMFAFirst)
-	case len(u.inline) > 0:
-		return newError(apierror.CodeDeleteConflict, msgDeletePoliciesFirst)
-	case len(u.managed) > 0:
-		return newError(apierror.CodeDeleteConflict, msgDetachPoliciesFirst)
-	}
-	delete(e.accounts[acct].users, strings.ToLower(u.name))
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		u := e.userNamedLocked(acct, name)
+		switch {
+		case u == nil:
+			return noSuchUser(name)
+		case len(u.keys) > 0:
+			return newError(apierror.CodeDeleteConflict, msgDeleteKeysFirst)
+		case len(u.mfa) > 0:
+			return newError(apierror.CodeDeleteConflict, msgDeleteMFAFirst)
+		case len(u.inline) > 0:
+			return newError(apierror.CodeDeleteConflict, msgDeletePoliciesFirst)
+		case len(u.managed) > 0:
+			return newError(apierror.CodeDeleteConflict, msgDetachPoliciesFirst)
+		}
+		c.user(u)
+		deleteIn(c, e.accounts[acct].users, strings.ToLower(u.name))
+		return nil
+	})
 }
 
 // maxAccessKeys is how many access keys an IAM user may have (recorded).
@@ -86,19 +87,24 @@ func (e *Engine) createAccessKey(u *user) (*longTermKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.userNamedLocked(u.account, u.name) != u {
-		return nil, noSuchUser(u.name)
-	}
-	if len(u.keys) >= maxAccessKeys {
-		return nil, errorf(apierror.CodeLimitExceeded, msgQuota, msgAccessKeysPerUser, maxAccessKeys)
-	}
-	key.user = u
-	if err := e.registerKeyLocked(key); err != nil {
+	err = e.changeIAM(func(c *iamChange) error {
+		if e.userNamedLocked(u.account, u.name) != u {
+			return noSuchUser(u.name)
+		}
+		if len(u.keys) >= maxAccessKeys {
+			return errorf(apierror.CodeLimitExceeded, msgQuota, msgAccessKeysPerUser, maxAccessKeys)
+		}
+		key.user = u
+		if err := c.registerKey(key); err != nil {
+			return err
+		}
+		c.user(u)
+		u.keys = append(slices.Clone(u.keys), key)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	u.keys = append(slices.Clone(u.keys), key)
 	return key, nil
 }
 
@@ -146,31 +152,33 @@ func userKeyLocked(u *user, id string) (*longTermKey, error) {
 
 // setKeyActive sets the status of u's key id.
 func (e *Engine) setKeyActive(u *user, id string, active bool) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	k, err := userKeyLocked(u, id)
-	if err != nil {
-		return err
-	}
-	k.inactive = !active
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		k, err := userKeyLocked(u, id)
+		if err != nil {
+			return err
+		}
+		c.user(u)
+		k.inactive = !active
+		return nil
+	})
 }
 
 // deleteAccessKey deletes u's key id; the engine keeps it, marked
 // deleted, so that it is refused rather than unknown.
 func (e *Engine) deleteAccessKey(u *user, id string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	k, err := userKeyLocked(u, id)
-	if err != nil {
-		return err
-	}
-	k.deleted = true
-	u.keys = slices.DeleteFunc(slices.Clone(u.keys), func(x *longTermKey) bool { return x == k })
-	if len(u.keys) == 0 {
-		u.keys = nil
-	}
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		k, err := userKeyLocked(u, id)
+		if err != nil {
+			return err
+		}
+		c.user(u)
+		k.deleted = true
+		u.keys = slices.DeleteFunc(slices.Clone(u.keys), func(x *longTermKey) bool { return x == k })
+		if len(u.keys) == 0 {
+			u.keys = nil
+		}
+		return nil
+	})
 }
 
 // PutUserPolicy adds or replaces the inline policy name (ignoring case, as
@@ -192,17 +200,18 @@ func (e *Engine) PutUserPolicy(userARN, name, document string) error {
 
 // putUserPolicy sets u's inline policy name.
 func (e *Engine) putUserPolicy(u *user, name, doc string, parsed *policy.Policy) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.userNamedLocked(u.account, u.name) != u {
-		return noSuchUser(u.name)
-	}
-	next := putInline(u.inline, "user/"+u.name, name, doc, parsed)
-	if inlineSize(next) > maxUserInlineSize {
-		return errorf(apierror.CodeLimitExceeded, msgInlinePolicySize, maxUserInlineSize, "user", u.name)
-	}
-	u.inline = next
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		if e.userNamedLocked(u.account, u.name) != u {
+			return noSuchUser(u.name)
+		}
+		next := putInline(u.inline, "user/"+u.name, name, doc, parsed)
+		if inlineSize(next) > maxUserInlineSize {
+			return errorf(apierror.CodeLimitExceeded, msgInlinePolicySize, maxUserInlineSize, "user", u.name)
+		}
+		c.user(u)
+		u.inline = next
+		return nil
+	})
 }
 
 // DeleteUserPolicy deletes the inline policy name of the IAM user with ARN
@@ -217,17 +226,18 @@ func (e *Engine) DeleteUserPolicy(userARN, name string) error {
 
 // deleteUserPolicy deletes u's inline policy name.
 func (e *Engine) deleteUserPolicy(u *user, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	next, ok := deleteInline(u.inline, name)
-	if !ok {
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchUserPolicy, name)
-	}
-	u.inline = next
-	if len(next) == 0 {
-		u.inline = nil
-	}
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		next, ok := deleteInline(u.inline, name)
+		if !ok {
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchUserPolicy, name)
+		}
+		c.user(u)
+		u.inline = next
+		if len(next) == 0 {
+			u.inline = nil
+		}
+		return nil
+	})
 }
 
 // AttachUserPolicy attaches the managed policy policyARN (one of the
@@ -244,17 +254,18 @@ func (e *Engine) AttachUserPolicy(userARN, policyARN string) error {
 
 // attachUserPolicy attaches policyARN to u.
 func (e *Engine) attachUserPolicy(u *user, policyARN string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !e.attachableLocked(u.account, policyARN) {
-		return errorf(apierror.CodeNoSuchEntity, msgPolicyNotAttachable, policyARN)
-	}
-	next, err := attachLocked(u.managed, policyARN, msgPoliciesPerUser)
-	if err != nil {
-		return err
-	}
-	u.managed = next
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		if !e.attachableLocked(u.account, policyARN) {
+			return errorf(apierror.CodeNoSuchEntity, msgPolicyNotAttachable, policyARN)
+		}
+		next, err := attachLocked(u.managed, policyARN, msgPoliciesPerUser)
+		if err != nil {
+			return err
+		}
+		c.user(u)
+		u.managed = next
+		return nil
+	})
 }
 
 // attachableLocked reports whether an entity of acct may attach
@@ -277,12 +288,13 @@ func (e *Engine) DetachUserPolicy(userARN, policyARN string) error {
 
 // detachUserPolicy detaches policyARN from u.
 func (e *Engine) detachUserPolicy(u *user, policyARN string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	next, err := detachLocked(u.managed, policyARN)
-	if err != nil {
-		return err
-	}
-	u.managed = next
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		next, err := detachLocked(u.managed, policyARN)
+		if err != nil {
+			return err
+		}
+		c.user(u)
+		u.managed = next
+		return nil
+	})
 }

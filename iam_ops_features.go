@@ -67,6 +67,8 @@ func (e *Engine) setOrgFeature(ctx context.Context, c *apiCall, feature rootFeat
 	if err != nil {
 		return o, err
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.orgs
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -74,14 +76,20 @@ func (e *Engine) setOrgFeature(ctx context.Context, c *apiCall, feature rootFeat
 	if live == nil {
 		return o, apierror.New(codeOrganizationNotFound, msgOrganizationNotFound)
 	}
+	next := *live
 	switch feature {
 	case featureRootCredentials:
-		live.RootCredentials = on
+		next.RootCredentials = on
 	case featureRootSessions:
-		live.RootSessions = on
+		next.RootSessions = on
 	default:
 		return o, fmt.Errorf("fakests: no organization feature %d", feature)
 	}
+	// The change record first, then the change (changelog.go).
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Organizations: []organizationJSON{organizationToJSON(&next)}} }); err != nil {
+		return o, err
+	}
+	live.RootCredentials, live.RootSessions = next.RootCredentials, next.RootSessions
 	return *live, nil
 }
 

@@ -54,16 +54,20 @@ func (e *Engine) iamCreateVirtualMFADevice(ctx context.Context, c *apiCall, in *
 	}
 	d := &mfaDevice{serial: serial, name: name, path: path, secret: secret, created: e.now(), tags: reqTags,
 		used: make(map[uint64]struct{})}
-	e.mu.Lock()
-	a := e.accountLocked(acct)
-	for _, other := range a.mfa {
-		if strings.EqualFold(other.name, name) {
-			e.mu.Unlock()
-			return nil, newError(apierror.CodeEntityAlreadyExists, msgMFADeviceExists)
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(acct)
+		for _, other := range a.mfa {
+			if strings.EqualFold(other.name, name) {
+				return newError(apierror.CodeEntityAlreadyExists, msgMFADeviceExists)
+			}
 		}
+		c.device(d)
+		setIn(c, a.mfa, serial, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	a.mfa[serial] = d
-	e.mu.Unlock()
 	return &iam.CreateVirtualMFADeviceOutput{VirtualMFADevice: &types.VirtualMFADevice{SerialNumber: aws.String(serial),
 		Base32StringSeed: []byte(base32.StdEncoding.EncodeToString(secret)), QRCodePNG: placeholderPNG(),
 		Tags: sdkTags(reqTags)}}, nil
@@ -98,21 +102,27 @@ func (e *Engine) iamEnableMFADevice(ctx context.Context, c *apiCall, in *iam.Ena
 		return nil, noSuchUser(*in.UserName)
 	}
 	now := e.now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	d := e.mfaDeviceLocked(u.account, *in.SerialNumber)
-	switch {
-	case d == nil:
-		return nil, errorf(apierror.CodeNoSuchEntity, msgNoSuchMFADevice, *in.SerialNumber)
-	case d.user != nil:
-		return nil, newError(apierror.CodeEntityAlreadyExists, msgMFADeviceInUse)
-	case len(u.mfa) >= maxMFADevices:
-		return nil, errorf(apierror.CodeLimitExceeded, msgQuota, msgMFADevicesPerUser, maxMFADevices)
-	case !codePairValid(d.secret, *in.AuthenticationCode1, *in.AuthenticationCode2, now):
-		return nil, newError(apierror.CodeInvalidAuthenticationCode, msgInvalidAuthCode)
+	err = e.changeIAM(func(c *iamChange) error {
+		d := e.mfaDeviceLocked(u.account, *in.SerialNumber)
+		switch {
+		case d == nil:
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchMFADevice, *in.SerialNumber)
+		case d.user != nil:
+			return newError(apierror.CodeEntityAlreadyExists, msgMFADeviceInUse)
+		case len(u.mfa) >= maxMFADevices:
+			return errorf(apierror.CodeLimitExceeded, msgQuota, msgMFADevicesPerUser, maxMFADevices)
+		case !codePairValid(d.secret, *in.AuthenticationCode1, *in.AuthenticationCode2, now):
+			return newError(apierror.CodeInvalidAuthenticationCode, msgInvalidAuthCode)
+		}
+		c.device(d)
+		c.user(u)
+		d.user, d.enabled = u, now
+		u.mfa = append(slices.Clone(u.mfa), d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	d.user, d.enabled = u, now
-	u.mfa = append(slices.Clone(u.mfa), d)
 	return &iam.EnableMFADeviceOutput{}, nil
 }
 
@@ -155,19 +165,21 @@ func (e *Engine) iamDeactivateMFADevice(ctx context.Context, c *apiCall, in *iam
 // deactivateMFA unassigns the device serial from u; the device remains,
 // unassigned.
 func (e *Engine) deactivateMFA(u *user, serial string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	i := slices.IndexFunc(u.mfa, func(d *mfaDevice) bool { return d.serial == serial })
-	if i < 0 {
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchMFADevice, serial)
-	}
-	d := u.mfa[i]
-	d.user, d.enabled = nil, time.Time{}
-	u.mfa = slices.Delete(slices.Clone(u.mfa), i, i+1)
-	if len(u.mfa) == 0 {
-		u.mfa = nil
-	}
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		i := slices.IndexFunc(u.mfa, func(d *mfaDevice) bool { return d.serial == serial })
+		if i < 0 {
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchMFADevice, serial)
+		}
+		d := u.mfa[i]
+		c.device(d)
+		c.user(u)
+		d.user, d.enabled = nil, time.Time{}
+		u.mfa = slices.Delete(slices.Clone(u.mfa), i, i+1)
+		if len(u.mfa) == 0 {
+			u.mfa = nil
+		}
+		return nil
+	})
 }
 
 func (e *Engine) iamDeleteVirtualMFADevice(ctx context.Context, c *apiCall, in *iam.DeleteVirtualMFADeviceInput) (*iam.DeleteVirtualMFADeviceOutput, error) {
@@ -182,17 +194,18 @@ func (e *Engine) iamDeleteVirtualMFADevice(ctx context.Context, c *apiCall, in *
 
 // deleteMFADevice deletes the unassigned device serial of acct.
 func (e *Engine) deleteMFADevice(acct, serial string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	d := e.mfaDeviceLocked(acct, serial)
-	switch {
-	case d == nil:
-		return errorf(apierror.CodeNoSuchEntity, msgNoSuchMFADevice, serial)
-	case d.user != nil:
-		return newError(apierror.CodeDeleteConflict, msgMFADeviceAssigned)
-	}
-	delete(e.accounts[acct].mfa, serial)
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		d := e.mfaDeviceLocked(acct, serial)
+		switch {
+		case d == nil:
+			return errorf(apierror.CodeNoSuchEntity, msgNoSuchMFADevice, serial)
+		case d.user != nil:
+			return newError(apierror.CodeDeleteConflict, msgMFADeviceAssigned)
+		}
+		c.device(d)
+		deleteIn(c, e.accounts[acct].mfa, serial)
+		return nil
+	})
 }
 
 func (e *Engine) iamListMFADevices(ctx context.Context, c *apiCall, in *iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {

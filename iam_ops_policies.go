@@ -40,12 +40,17 @@ func (e *Engine) iamCreatePolicy(ctx context.Context, c *apiCall, in *iam.Create
 	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if err := addPolicyLocked(e.accountLocked(acct), mp); err != nil {
+	var out types.Policy
+	err = e.changeIAM(func(c *iamChange) error {
+		if err := c.addPolicy(c.accountOf(acct), mp); err != nil {
+			return err
+		}
+		out = e.sdkPolicy(mp, true)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	out := e.sdkPolicy(mp, true)
 	return &iam.CreatePolicyOutput{Policy: &out}, nil
 }
 

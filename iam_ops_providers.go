@@ -42,17 +42,16 @@ func (e *Engine) iamCreateOIDCProvider(ctx context.Context, c *apiCall, in *iam.
 	}
 	p := &oidcProvider{account: acct, arn: providerARN, key: key, clientIDs: dedupe(in.ClientIDList),
 		thumbprints: slices.Clone(in.ThumbprintList), created: e.now(), tags: reqTags}
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := acct + "/" + key
-	if s.oidc[id] != nil {
-		return nil, errorf(apierror.CodeEntityAlreadyExists, msgOIDCProviderExists, *in.Url)
+	err = e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.oidc[acct+"/"+key] != nil {
+			return errorf(apierror.CodeEntityAlreadyExists, msgOIDCProviderExists, *in.Url)
+		}
+		c.oidc = append(c.oidc, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if s.oidc == nil {
-		s.oidc = make(map[string]*oidcProvider)
-	}
-	s.oidc[id] = p
 	return &iam.CreateOpenIDConnectProviderOutput{OpenIDConnectProviderArn: aws.String(providerARN), Tags: sdkTags(reqTags)}, nil
 }
 
@@ -188,16 +187,16 @@ func (e *Engine) iamCreateSAMLProvider(ctx context.Context, c *apiCall, in *iam.
 	if err != nil {
 		return nil, err
 	}
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.saml[providerARN] != nil {
-		return nil, errorf(apierror.CodeEntityAlreadyExists, msgSAMLProviderExists, name)
+	err = e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.saml[providerARN] != nil {
+			return errorf(apierror.CodeEntityAlreadyExists, msgSAMLProviderExists, name)
+		}
+		c.saml = append(c.saml, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if s.saml == nil {
-		s.saml = make(map[string]*samlProvider)
-	}
-	s.saml[providerARN] = p
 	return &iam.CreateSAMLProviderOutput{SAMLProviderArn: aws.String(providerARN), Tags: sdkTags(reqTags)}, nil
 }
 

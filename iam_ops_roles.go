@@ -48,14 +48,19 @@ func (e *Engine) iamCreateRole(ctx context.Context, c *apiCall, in *iam.CreateRo
 	if in.MaxSessionDuration != nil {
 		r.maxSession = time.Duration(*in.MaxSessionDuration) * time.Second
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(acct)
-	if a.roles[strings.ToLower(name)] != nil {
-		return nil, errorf(apierror.CodeEntityAlreadyExists, msgRoleExists, name)
+	var out types.Role
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(acct)
+		if a.roles[strings.ToLower(name)] != nil {
+			return errorf(apierror.CodeEntityAlreadyExists, msgRoleExists, name)
+		}
+		c.addRole(a, r)
+		out = sdkRole(r, false, true)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	a.addRoleLocked(r)
-	out := sdkRole(r, false, true)
 	return &iam.CreateRoleOutput{Role: &out}, nil
 }
 
@@ -136,7 +141,9 @@ func (e *Engine) iamUpdateRole(ctx context.Context, c *apiCall, in *iam.UpdateRo
 		d := time.Duration(*in.MaxSessionDuration) * time.Second
 		u.MaxSessionDuration = &d
 	}
-	e.updateRole(r, u)
+	if err := e.updateRole(r, u); err != nil {
+		return nil, err
+	}
 	return &iam.UpdateRoleOutput{}, nil
 }
 
@@ -148,7 +155,9 @@ func (e *Engine) iamUpdateRoleDescription(ctx context.Context, c *apiCall, in *i
 	if r == nil {
 		return nil, noSuchRole(*in.RoleName)
 	}
-	e.updateRole(r, RoleUpdate{Description: in.Description})
+	if err := e.updateRole(r, RoleUpdate{Description: in.Description}); err != nil {
+		return nil, err
+	}
 	e.mu.RLock()
 	out := sdkRole(r, false, true) // recorded: no MaxSessionDuration
 	e.mu.RUnlock()
@@ -167,7 +176,9 @@ func (e *Engine) iamUpdateAssumeRolePolicy(ctx context.Context, c *apiCall, in *
 	if err != nil {
 		return nil, err
 	}
-	e.setTrust(r, *in.PolicyDocument, trust)
+	if err := e.setTrust(r, *in.PolicyDocument, trust); err != nil {
+		return nil, err
+	}
 	return &iam.UpdateAssumeRolePolicyOutput{}, nil
 }
 
@@ -183,13 +194,18 @@ func (e *Engine) iamTagRole(ctx context.Context, c *apiCall, in *iam.TagRoleInpu
 	if r == nil {
 		return nil, noSuchRole(*in.RoleName)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	merged, err := mergeTags(r.tags, reqTags)
+	err = e.changeIAM(func(c *iamChange) error {
+		merged, err := mergeTags(r.tags, reqTags)
+		if err != nil {
+			return err
+		}
+		c.role(r)
+		r.tags = merged
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	r.tags = merged
 	return &iam.TagRoleOutput{}, nil
 }
 
@@ -201,9 +217,14 @@ func (e *Engine) iamUntagRole(ctx context.Context, c *apiCall, in *iam.UntagRole
 	if r == nil {
 		return nil, noSuchRole(*in.RoleName)
 	}
-	e.mu.Lock()
-	r.tags = removeTags(r.tags, in.TagKeys)
-	e.mu.Unlock()
+	err := e.changeIAM(func(c *iamChange) error {
+		c.role(r)
+		r.tags = removeTags(r.tags, in.TagKeys)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	return &iam.UntagRoleOutput{}, nil
 }
 

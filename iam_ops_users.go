@@ -37,14 +37,20 @@ func (e *Engine) iamCreateUser(ctx context.Context, c *apiCall, in *iam.CreateUs
 	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.accountLocked(acct)
-	if a.users[strings.ToLower(name)] != nil {
-		return nil, errorf(apierror.CodeEntityAlreadyExists, msgUserExists, name)
+	var out types.User
+	err = e.changeIAM(func(c *iamChange) error {
+		a := c.accountOf(acct)
+		if a.users[strings.ToLower(name)] != nil {
+			return errorf(apierror.CodeEntityAlreadyExists, msgUserExists, name)
+		}
+		c.user(u)
+		setIn(c, a.users, strings.ToLower(name), u)
+		out = sdkUser(u, true)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	a.users[strings.ToLower(name)] = u
-	out := sdkUser(u, true)
 	return &iam.CreateUserOutput{User: &out}, nil
 }
 
@@ -148,13 +154,18 @@ func (e *Engine) iamTagUser(ctx context.Context, c *apiCall, in *iam.TagUserInpu
 	if u == nil {
 		return nil, noSuchUser(*in.UserName)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	merged, err := mergeTags(u.tags, reqTags)
+	err = e.changeIAM(func(c *iamChange) error {
+		merged, err := mergeTags(u.tags, reqTags)
+		if err != nil {
+			return err
+		}
+		c.user(u)
+		u.tags = merged
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	u.tags = merged
 	return &iam.TagUserOutput{}, nil
 }
 
@@ -169,9 +180,14 @@ func (e *Engine) iamUntagUser(ctx context.Context, c *apiCall, in *iam.UntagUser
 	if u == nil {
 		return nil, noSuchUser(*in.UserName)
 	}
-	e.mu.Lock()
-	u.tags = removeTags(u.tags, in.TagKeys)
-	e.mu.Unlock()
+	err = e.changeIAM(func(c *iamChange) error {
+		c.user(u)
+		u.tags = removeTags(u.tags, in.TagKeys)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	return &iam.UntagUserOutput{}, nil
 }
 

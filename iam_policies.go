@@ -163,8 +163,9 @@ func (e *Engine) attachmentsLocked(mp *managedPolicy) int {
 	return n
 }
 
-// deletePolicyLocked deletes mp from its account: it must be attached to
-// nothing and have no version besides the default (behaviour §18).
+// deletePolicyLocked checks that mp may be deleted from its account: it
+// must be attached to nothing and have no version besides the default
+// (behaviour §18). The caller deletes it.
 func (e *Engine) deletePolicyLocked(mp *managedPolicy) error {
 	if e.attachmentsLocked(mp) > 0 {
 		return newError(apierror.CodeDeleteConflict, msgPolicyAttached)
@@ -172,7 +173,6 @@ func (e *Engine) deletePolicyLocked(mp *managedPolicy) error {
 	if len(mp.versions) > 1 {
 		return newError(apierror.CodeDeleteConflict, msgPolicyHasVersions)
 	}
-	delete(e.accounts[mp.account].policies, mp.arn)
 	return nil
 }
 

@@ -121,17 +121,18 @@ func (e *Engine) CreateOIDCProvider(spec OIDCProviderSpec) (string, error) {
 		jwks:        append([]byte(nil), spec.JWKS...),
 		fetch:       spec.FetchJWKS,
 	}
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := spec.Account + "/" + key
-	if s.oidc[id] != nil {
-		return "", fmt.Errorf("fakests: OIDC provider %s already exists in account %s", p.arn, spec.Account)
+	// With a change log, a FetchJWKS provider is refused: the log cannot
+	// hold a function (behaviour §23).
+	err = e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.oidc[spec.Account+"/"+key] != nil {
+			return fmt.Errorf("fakests: OIDC provider %s already exists in account %s", p.arn, spec.Account)
+		}
+		c.oidc = append(c.oidc, p)
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	if s.oidc == nil {
-		s.oidc = make(map[string]*oidcProvider)
-	}
-	s.oidc[id] = p
 	return p.arn, nil
 }
 
@@ -248,16 +249,16 @@ func (e *Engine) CreateSAMLProvider(spec SAMLProviderSpec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := e.federationState()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.saml[p.arn] != nil {
-		return "", fmt.Errorf("fakests: SAML provider %s already exists", p.arn)
+	err = e.changeProviders(func(s *federationState, c *providerChange) error {
+		if s.saml[p.arn] != nil {
+			return fmt.Errorf("fakests: SAML provider %s already exists", p.arn)
+		}
+		c.saml = append(c.saml, p)
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	if s.saml == nil {
-		s.saml = make(map[string]*samlProvider)
-	}
-	s.saml[p.arn] = p
 	return p.arn, nil
 }
 

@@ -74,18 +74,8 @@ func (e *Engine) issue(info *sessionInfo, now time.Time, d time.Duration, payloa
 	}
 	v := &stored.Value
 	packStrings(&stored.AccessKeyID, &stored.SecretAccessKey, &v.arn, &v.userID, &v.sessionName, &v.sourceIdentity)
-	if err := e.claimMFA(mfa); err != nil {
+	if err := e.storeSession(stored, mfa, r); err != nil {
 		return nil, err
-	}
-	for draws := 1; !e.sessions.Insert(stored); draws++ {
-		if draws == maxKeyDraws {
-			e.releaseMFA(mfa)
-			return nil, errorf(apierror.CodeInternalFailure, msgNoUnusedKeyID, maxKeyDraws)
-		}
-		if stored.AccessKeyID, err = session.NewAccessKeyID(session.PrefixTemporaryKey, info.account, r); err != nil {
-			e.releaseMFA(mfa)
-			return nil, newError(apierror.CodeInternalFailure, err.Error())
-		}
 	}
 	return &issuedCreds{
 		creds:     &types.Credentials{AccessKeyId: aws.String(stored.AccessKeyID), SecretAccessKey: aws.String(secret), SessionToken: aws.String(token), Expiration: aws.Time(exp)},
@@ -155,7 +145,10 @@ func (e *Engine) issueRoleSession(s *roleSession) (*issuedRole, error) {
 	}
 	// Lenient mode's stand-in for a role that was never created is kept
 	// only once a session of it is issued (behaviour §11.1).
-	r, undo := e.keepImplicitRole(s.role)
+	r, undo, err := e.keepImplicitRole(s.role)
+	if err != nil {
+		return nil, err
+	}
 	info := &sessionInfo{typ: AssumedRole, origin: s.op, account: r.account,
 		arn:    arn.STS(r.account, "assumed-role/"+r.name+"/"+s.name),
 		userID: r.id + ":" + s.name, sessionName: s.name, role: r,

@@ -37,8 +37,11 @@ func (e *Engine) getDelegatedAccessToken(ctx context.Context, c *apiCall, in *st
 	}
 	out, err := e.exchangeDelegation(c, d)
 	if err != nil {
-		e.releaseDelegation(token, d)
+		e.releaseDelegation(d)
 		return nil, err
+	}
+	if err := e.consumeDelegation(token, d); err != nil {
+		return nil, newError(apierror.CodeInternalFailure, err.Error())
 	}
 	return out, nil
 }

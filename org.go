@@ -100,6 +100,8 @@ func (e *Engine) CreateOrganization(spec OrganizationSpec) (*Organization, error
 		DelegatedAdmin:  spec.DelegatedAdministrator,
 		RootCredentials: spec.RootCredentialsManagement, RootSessions: spec.RootSessions}
 
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.orgs
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -123,6 +125,9 @@ func (e *Engine) CreateOrganization(spec OrganizationSpec) (*Organization, error
 		return nil, err
 	}
 	o.RootID = root
+	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Organizations: []organizationJSON{organizationToJSON(o)}} }); err != nil {
+		return nil, err
+	}
 	if s.byID == nil {
 		s.byID = make(map[string]*organization)
 		s.byAccount = make(map[string]string)

@@ -109,6 +109,8 @@ func (e *Engine) EnableOutboundWebIdentityFederation(account string) (string, er
 	if err != nil {
 		return "", err
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.outbound
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -121,13 +123,23 @@ func (e *Engine) EnableOutboundWebIdentityFederation(account string) (string, er
 		if err != nil {
 			return "", err
 		}
+		next := outboundAccount{account: acct, issuer: issuer, enabled: true}
+		if err := e.logOutbound(&next); err != nil {
+			return "", err
+		}
 		if s.accounts == nil {
 			s.accounts = make(map[string]*outboundAccount)
 			s.hosts = make(map[string]string)
 		}
-		a = &outboundAccount{account: acct, issuer: issuer}
+		a = &next
 		s.accounts[acct] = a
 		s.hosts[host] = acct
+	} else {
+		next := *a
+		next.enabled = true
+		if err := e.logOutbound(&next); err != nil {
+			return "", err
+		}
 	}
 	a.enabled = true
 	if a.rsaKey == nil {
@@ -149,12 +161,19 @@ func (e *Engine) DisableOutboundWebIdentityFederation(account string) error {
 	if err != nil {
 		return err
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.outbound
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.accounts[acct]
 	if a == nil || !a.enabled {
 		return errorf(apierror.CodeFeatureDisabled, msgFeatureAlreadyDisabled, acct)
+	}
+	next := *a
+	next.enabled = false
+	if err := e.logOutbound(&next); err != nil {
+		return err
 	}
 	a.enabled = false
 	return nil
@@ -241,9 +260,16 @@ func (e *Engine) outboundRSAKey(a *outboundAccount) (*rsa.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a.rsaKey == nil {
+		next := *a
+		next.rsaKey = k
+		if err := e.logOutboundKey(a, &next); err != nil {
+			return nil, err
+		}
 		a.rsaKey = k
 	}
 	return a.rsaKey, nil
@@ -263,9 +289,16 @@ func (e *Engine) outboundECKey(a *outboundAccount) (*ecdsa.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a.ecKey == nil {
+		next := *a
+		next.ecKey = k
+		if err := e.logOutboundKey(a, &next); err != nil {
+			return nil, err
+		}
 		a.ecKey = k
 	}
 	return a.ecKey, nil
@@ -338,4 +371,20 @@ func jwksDocument(rk *rsa.PublicKey, ek *ecdsa.PublicKey) []byte {
 		`","kid":"` + kidRSA + `","kty":"RSA","n":"` + b64(rk.N.Bytes()) + `","use":"sig"},` +
 		`{"alg":"ES384","crv":"P-384","kid":"` + kidEC384 + `","kty":"EC","use":"sig","x":"` +
 		b64(xy[:48]) + `","y":"` + b64(xy[48:]) + `"}]}`)
+}
+
+// logOutbound writes the change record of an account's outbound federation
+// as next describes it. e.stateMu is held for reading, e.outbound.mu held.
+func (e *Engine) logOutbound(next *outboundAccount) error {
+	return e.logChange(func(c *changeRecord) { c.Put = &entities{OutboundFederation: []outboundJSON{outboundToJSON(next)}} })
+}
+
+// logOutboundKey writes the change record of a key bound to a, when a is
+// still the engine's (an account that Restore replaced while its key was
+// being made is no longer state: its key is not recorded).
+func (e *Engine) logOutboundKey(a, next *outboundAccount) error {
+	if e.outbound.accounts[a.account] != a {
+		return nil
+	}
+	return e.logOutbound(next)
 }

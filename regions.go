@@ -274,9 +274,16 @@ func (e *Engine) setOptIn(account, region string, on bool) error {
 	case !optIn:
 		return fmt.Errorf("fakests: %s is enabled by default: %w", region, newError(codeAccountValidation, msgRegionOptStatus))
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.regions
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := e.logChange(func(c *changeRecord) {
+		c.Put = &entities{OptInRegions: []optInRegionJSON{{regionJSON{account, region}, on}}}
+	}); err != nil {
+		return err
+	}
 	if s.optIn == nil {
 		s.optIn = make(map[string]map[string]bool)
 	}
@@ -324,9 +331,20 @@ func (e *Engine) setSTSActive(account, region string, active bool) error {
 	case optIn:
 		return fmt.Errorf("fakests: %s is an opt-in region, where STS is active whenever the region is enabled (EnableRegion, DisableRegion)", region)
 	}
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	s := &e.regions
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := e.logChange(func(c *changeRecord) {
+		if active {
+			c.Delete = &deletions{STSDeactivated: []regionJSON{{account, region}}}
+		} else {
+			c.Put = &entities{STSDeactivated: []regionJSON{{account, region}}}
+		}
+	}); err != nil {
+		return err
+	}
 	if active {
 		delete(s.stsOff[account], region)
 		if len(s.stsOff[account]) == 0 {

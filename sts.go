@@ -1,7 +1,6 @@
 package fakests
 
 import (
-	"crypto/cipher"
 	"crypto/rand"
 	"io"
 	"sync"
@@ -70,7 +69,9 @@ type Engine struct {
 	verifier *sigv4.Verifier
 	mfaMu    sync.Mutex // guards the used steps of every MFA device
 
-	defaultUser *user
+	// defaultUser is the user callers without credentials act as; Restore
+	// replaces it.
+	defaultUser atomic.Pointer[user]
 	authz       policyState     // authorization settings and caches (options_policy.go)
 	federation  federationState // OIDC and SAML providers (assume_federated.go)
 	outbound    outboundState   // outbound identity federation and trade-in tokens (outbound.go, delegation.go)
@@ -83,6 +84,15 @@ type Engine struct {
 
 	journal journalState // the call journal (journal.go)
 	faults  faultState   // injected faults (faults.go)
+
+	// stateMu orders changes against Snapshot, Restore and LogChanges
+	// (snapshot.go): every change to the engine's state holds it for
+	// reading, together with the lock of what it changes, while it changes
+	// the state and writes its change record; those three hold it for
+	// writing, and so see each change whole or not at all. Nothing that
+	// holds it for reading takes it again.
+	stateMu sync.RWMutex
+	clog    changeLog // the change log (changelog.go)
 }
 
 // Option configures an Engine in New.
@@ -170,7 +180,7 @@ func New(opts ...Option) *Engine {
 	if err != nil {
 		panic("fakests: cannot create the default user: " + err.Error())
 	}
-	e.defaultUser = u
+	e.defaultUser.Store(u)
 	return e
 }
 
@@ -213,7 +223,13 @@ func (l lockedReader) Read(b []byte) (int, error) {
 // test, so most never need this; long-lived emulators may call it now and
 // then.
 func (e *Engine) SweepExpired(grace time.Duration) int {
-	return e.sessions.Sweep(e.now().Add(-grace))
+	cutoff := e.now().Add(-grace)
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
+	if err := e.logChange(func(c *changeRecord) { c.SweptBefore = timePtr(cutoff) }); err != nil {
+		return 0
+	}
+	return e.sessions.Sweep(cutoff)
 }
 
 // SessionCount returns how many issued sessions the engine holds, expired
@@ -237,9 +253,8 @@ func WithoutPackedPolicyLimit() Option {
 type policyState struct {
 	noPackedLimit atomic.Bool
 
-	keyOnce sync.Once
-	aead    cipher.AEAD // seals authorization messages; set by keyOnce
-	keyErr  error
+	keyMu sync.Mutex                 // serializes drawing the key
+	key   atomic.Pointer[messageKey] // seals authorization messages; drawn on first use (authmessage.go)
 
 	resources    sync.Map // resource policy document → *policy.Policy
 	resourcesLen atomic.Int32

@@ -115,3 +115,51 @@ func (s *Store[V]) Sweep(cutoff time.Time) int {
 	}
 	return n
 }
+
+// All returns every session the store holds, expired ones included, in no
+// particular order. Sessions are shared, not copied: a stored session is
+// never changed, so the caller must not change it either.
+func (s *Store[V]) All() []*Session[V] {
+	out := make([]*Session[V], 0, s.Len())
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.RLock()
+		for _, sess := range sh.m {
+			out = append(out, sess)
+		}
+		sh.mu.RUnlock()
+	}
+	return out
+}
+
+// Replace empties the store and stores sessions instead. Their access key
+// IDs must be distinct (the caller checked them). Readers see each shard
+// before or after, never a shard half filled.
+func (s *Store[V]) Replace(sessions []*Session[V]) {
+	var maps [shardCount]map[string]*Session[V]
+	for i := range maps {
+		maps[i] = make(map[string]*Session[V], len(sessions)/shardCount+1)
+	}
+	for _, sess := range sessions {
+		maps[maphash.String(s.seed, sess.AccessKeyID)%shardCount][sess.AccessKeyID] = sess
+	}
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		sh.m = maps[i]
+		sh.mu.Unlock()
+	}
+}
+
+// Delete removes sess, if the store holds that very session under its
+// access key ID, and reports whether it did.
+func (s *Store[V]) Delete(sess *Session[V]) bool {
+	sh := s.shard(sess.AccessKeyID)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.m[sess.AccessKeyID] != sess {
+		return false
+	}
+	delete(sh.m, sess.AccessKeyID)
+	return true
+}
