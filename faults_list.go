@@ -39,11 +39,18 @@ func (f *InjectedFault) ID() uint64 { return f.id }
 // RemoveFault removes the fault with ID id and reports whether it was in
 // force.
 func (e *Engine) RemoveFault(id uint64) bool {
+	e.stateMu.RLock()
+	defer e.stateMu.RUnlock()
 	fs := &e.faults
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	n := len(fs.rules)
+	if !slices.ContainsFunc(fs.rules, func(r faultRule) bool { return r.ID == id }) {
+		return false
+	}
+	// Faults change with or without a change log that works, as
+	// InjectedFault.Remove (behaviour §23).
+	e.logChange(func(c *changeRecord) { c.Delete = &deletions{Faults: []uint64{id}} })
 	fs.rules = slices.DeleteFunc(fs.rules, func(r faultRule) bool { return r.ID == id })
 	fs.active.Store(len(fs.rules) > 0)
-	return len(fs.rules) < n
+	return true
 }

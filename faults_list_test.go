@@ -1,6 +1,7 @@
 package fakests
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -57,5 +58,26 @@ func TestFaultsListAndRemoveByID(t *testing.T) {
 	}
 	if _, err := e.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/r"), RoleSessionName: aws.String("s1")}); err != nil {
 		t.Fatalf("AssumeRole after RemoveFault: %v", err)
+	}
+}
+
+// TestRemoveFaultIsLogged pins that RemoveFault is a change: a change log
+// written across it recovers an engine without the fault.
+func TestRemoveFaultIsLogged(t *testing.T) {
+	e := New()
+	f := e.InjectFault(Fault{Operation: "AssumeRole", Code: "Throttling"})
+	var log bytes.Buffer
+	if err := e.LogChanges(&log); err != nil {
+		t.Fatal(err)
+	}
+	if !e.RemoveFault(f.ID()) {
+		t.Fatal("RemoveFault found no fault")
+	}
+	r, err := Recover(bytes.NewReader(log.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Faults(); len(got) != 0 {
+		t.Errorf("faults after Recover: %v", got)
 	}
 }

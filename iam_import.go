@@ -58,21 +58,24 @@ func (e *Engine) ImportAccessKey(userARN, accessKeyID, secretAccessKey string) e
 		return err
 	}
 	now := e.now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.userNamedLocked(u.account, u.name) != u {
-		return noSuchUser(u.name)
-	}
-	if _, taken := e.keys[accessKeyID]; taken {
-		return fmt.Errorf(msgImportKeyTaken, accessKeyID)
-	}
-	if len(u.keys) >= maxAccessKeys {
-		return errorf(apierror.CodeLimitExceeded, msgQuota, msgAccessKeysPerUser, maxAccessKeys)
-	}
-	key := &longTermKey{id: accessKeyID, secret: secretAccessKey, account: u.account, user: u, created: now}
-	e.keys[key.id] = key
-	u.keys = append(slices.Clone(u.keys), key)
-	return nil
+	return e.changeIAM(func(c *iamChange) error {
+		if e.userNamedLocked(u.account, u.name) != u {
+			return noSuchUser(u.name)
+		}
+		if _, taken := e.keys[accessKeyID]; taken {
+			return fmt.Errorf(msgImportKeyTaken, accessKeyID)
+		}
+		if len(u.keys) >= maxAccessKeys {
+			return errorf(apierror.CodeLimitExceeded, msgQuota, msgAccessKeysPerUser, maxAccessKeys)
+		}
+		key := &longTermKey{id: accessKeyID, secret: secretAccessKey, account: u.account, user: u, created: now}
+		if err := c.registerKey(key); err != nil { // not taken: registered as it is
+			return err
+		}
+		c.user(u)
+		u.keys = append(slices.Clone(u.keys), key)
+		return nil
+	})
 }
 
 // ImportVirtualMFADevice creates a virtual MFA device with the seed given
@@ -97,23 +100,30 @@ func (e *Engine) ImportVirtualMFADevice(userARN, name, base32Seed string) (*MFAD
 		return nil, fmt.Errorf(msgImportMFAShort, userARN, len(secret))
 	}
 	now := e.now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.userByARNLocked(userARN)
-	if u == nil {
-		return nil, fmt.Errorf(msgImportNoUser, userARN)
+	var d *mfaDevice
+	err = e.changeIAM(func(c *iamChange) error {
+		u := e.userByARNLocked(userARN)
+		if u == nil {
+			return fmt.Errorf(msgImportNoUser, userARN)
+		}
+		if name == "" {
+			name = u.name
+		}
+		serial := arn.IAM(u.account, "mfa"+u.path+name)
+		a := e.accounts[u.account]
+		if a.mfa[serial] != nil {
+			return fmt.Errorf(msgImportMFAExists, serial)
+		}
+		d = &mfaDevice{serial: serial, name: name, path: u.path, secret: secret, created: now,
+			user: u, enabled: now, used: make(map[uint64]struct{})}
+		c.device(d)
+		c.user(u)
+		setIn(c, a.mfa, serial, d)
+		u.mfa = append(slices.Clone(u.mfa), d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if name == "" {
-		name = u.name
-	}
-	serial := arn.IAM(u.account, "mfa"+u.path+name)
-	a := e.accounts[u.account]
-	if a.mfa[serial] != nil {
-		return nil, fmt.Errorf(msgImportMFAExists, serial)
-	}
-	d := &mfaDevice{serial: serial, name: name, path: u.path, secret: secret, created: now,
-		user: u, enabled: now, used: make(map[uint64]struct{})}
-	a.mfa[serial] = d
-	u.mfa = append(u.mfa, d)
-	return &MFADevice{SerialNumber: serial, dev: d}, nil
+	return &MFADevice{SerialNumber: d.serial, dev: d}, nil
 }

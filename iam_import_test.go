@@ -1,6 +1,7 @@
 package fakests
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -109,5 +110,36 @@ func TestImportVirtualMFADevice(t *testing.T) {
 		if _, err := e.ImportVirtualMFADevice(r.arn, r.dev, r.seed); err == nil || err.Error() != r.want {
 			t.Errorf("%s: %v, want %q", r.name, err, r.want)
 		}
+	}
+}
+
+// TestImportIsLogged pins that imported keys and MFA devices are changes
+// like any other: a change log written while they were imported recovers
+// an engine where the key authenticates and the device's codes work.
+func TestImportIsLogged(t *testing.T) {
+	e, _ := newTestEngine(t, Strict())
+	u := mustUser(t, e, UserSpec{Name: "ci"})
+	var log bytes.Buffer
+	if err := e.LogChanges(&log); err != nil {
+		t.Fatal(err)
+	}
+	const id, secret = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	if err := e.ImportAccessKey(u.ARN, id, secret); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ImportVirtualMFADevice(u.ARN, "", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Recover(bytes.NewReader(log.Bytes()), Strict(), WithClock(e.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, ctx := paths(r).byName("client").api(aws.Credentials{AccessKeyID: id, SecretAccessKey: secret})
+	if _, err := api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
+		t.Errorf("the imported key after Recover: %v", err)
+	}
+	code := (&MFADevice{dev: &mfaDevice{secret: []byte("12345678901234567890")}}).Code(r.Now())
+	if _, err := api.GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/ci"), TokenCode: aws.String(code)}); err != nil {
+		t.Errorf("the imported device after Recover: %v", err)
 	}
 }
