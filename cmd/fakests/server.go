@@ -32,6 +32,7 @@ type server struct {
 	clock *clock
 	seed  *seedFile // nil without -seed
 	log   *requestLog
+	warn  io.Writer // where the server reports what it did on its own (stderr)
 	// adminOpen reports that admin endpoints may answer: with a token, or
 	// on a loopback address.
 	adminOpen bool
@@ -60,7 +61,7 @@ func (s *server) engine() *fakests.Engine { return s.cur.Load().e }
 // file when it holds state, else a new engine with the seed applied. logw
 // receives the request log unless cfg.quiet.
 func newServer(cfg config, logw io.Writer) (*server, error) {
-	s := &server{cfg: cfg, clock: new(clock)}
+	s := &server{cfg: cfg, clock: new(clock), warn: logw}
 	if cfg.seed != "" {
 		sf, err := loadSeed(cfg.seed)
 		if err != nil {
