@@ -23,17 +23,20 @@ trap cleanup EXIT
 go build -o "$tmp/fakests" ./cmd/fakests
 go build -o "$tmp/bench" ./cmd/fakests/bench
 
-# start NAME CMD...: runs a server whose first stdout line is its URL.
+# start NAME CMD...: runs a server whose first stdout line is its URL,
+# sets url to it and adds its process to pids (not in a subshell, so that
+# the cleanup sees it).
 start() {
   local name=$1; shift
   "$@" >"$tmp/$name.out" 2>/dev/null &
   pids+=($!)
   for _ in $(seq 100); do [ -s "$tmp/$name.out" ] && break; sleep 0.05; done
-  head -1 "$tmp/$name.out"
+  url=$(head -1 "$tmp/$name.out")
 }
-canned=$(start canned "$tmp/bench" canned)
-plain=$(start fakests "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet)
-state=$(start state "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet -state "$tmp/state.json")
+start canned "$tmp/bench" canned; canned=$url
+start fakests "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet; plain=$url
+start state "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet -state "$tmp/state.json"; state=$url
+state_pid=${pids[2]}
 eps=(canned="$canned" fakests="$plain" fakests-state="$state")
 if command -v moto_server >/dev/null; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -49,4 +52,19 @@ for op in GetCallerIdentity AssumeRole; do
   python3 cmd/fakests/bench/boto3_calls.py --op "$op" --rounds "$rounds" --duration "$secs" "${eps[@]}"
 done
 echo "== start-up to the first answered request (5 starts each)"
+echo "-- fakests serve"
 for i in 1 2 3 4 5; do "$tmp/bench" startup -- "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet; done
+echo "-- fakests serve -state, a new file"
+for i in 1 2 3 4 5; do rm -f "$tmp/new.state"; "$tmp/bench" startup -- "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet -state "$tmp/new.state"; done
+# The state file of the runs above, copied: every session they issued.
+kill "$state_pid" 2>/dev/null || true; sleep 0.5
+cp "$tmp/state.json" "$tmp/big.state"
+echo "-- fakests serve -state, the file of the runs above ($(du -h "$tmp/big.state" | cut -f1), $(grep -c '' "$tmp/big.state") records)"
+for i in 1 2 3 4 5; do cp "$tmp/state.json" "$tmp/big.state"; "$tmp/bench" startup -- "$tmp/fakests" serve -addr 127.0.0.1:0 -quiet -state "$tmp/big.state"; done
+if command -v moto_server >/dev/null; then
+  echo "-- moto_server (2 starts)"
+  for i in 1 2; do
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "$tmp/bench" startup -url "http://127.0.0.1:$port" -- moto_server -H 127.0.0.1 -p "$port"
+  done
+fi
