@@ -44,18 +44,29 @@ type stateFile struct {
 	path string
 	f    *os.File // FILE, which the engine appends its records to
 	e    *fakests.Engine
+	lock *os.File // FILE.lock, locked; nil where locks are not available
 }
 
-// nextSuffix and clockSuffix name the files beside FILE.
+// nextSuffix, clockSuffix and lockSuffix name the files beside FILE.
 const (
 	nextSuffix  = ".next"
 	clockSuffix = ".clock"
+	lockSuffix  = ".lock" // held locked while a server uses FILE (Unix)
 )
 
 // openState builds the served engine from the -state file (see above),
 // reporting a dropped torn record to s.warn.
-func (s *server) openState() error {
+func (s *server) openState() (err error) {
 	path := s.cfg.state
+	lock, err := lockState(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil && lock != nil {
+			lock.Close()
+		}
+	}()
 	if err := s.settleNext(path); err != nil {
 		return err
 	}
@@ -91,7 +102,7 @@ func (s *server) openState() error {
 			return fmt.Errorf("state file %s: %v (the file is left as it is: move it away to start afresh)", path, strings.TrimPrefix(err.Error(), "fakests: "))
 		}
 	}
-	st := &stateFile{path: path}
+	st := &stateFile{path: path, lock: lock}
 	if err := st.adopt(e); err != nil {
 		return err
 	}
@@ -165,8 +176,8 @@ func (st *stateFile) adopt(e *fakests.Engine) error {
 	return nil
 }
 
-// Close stops the engine logging, syncs the file and closes it: what the
-// engine acknowledged is in the file, whole.
+// Close stops the engine logging, syncs the file and closes it (what the
+// engine acknowledged is in the file, whole), then releases the lock.
 func (st *stateFile) Close() error {
 	if st.f == nil {
 		return nil
@@ -177,6 +188,10 @@ func (st *stateFile) Close() error {
 		err = cerr
 	}
 	st.f = nil
+	if st.lock != nil {
+		st.lock.Close()
+		st.lock = nil
+	}
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -424,4 +425,25 @@ func TestStateKill9UnderLoad(t *testing.T) {
 		}
 	}
 	t.Logf("%d users acknowledged, all kept", len(acked))
+}
+
+// TestStateInUse pins that a second server on a state file in use does
+// not start (Unix: FILE.lock is locked), and that the file is free again
+// once the first has stopped.
+func TestStateInUse(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock(2)")
+	}
+	state := filepath.Join(t.TempDir(), "state")
+	rs := startServe(t, config{quiet: true, state: state})
+	var out, errw strings.Builder
+	code := run([]string{"serve", "-addr", "127.0.0.1:0", "-state", state}, &out, &errw)
+	want := "fakests serve: state file " + state + " is in use by another fakests serve (" + state + ".lock is locked)\n"
+	if code != 1 || out.String() != "" || errw.String() != want {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out.String(), errw.String(), want)
+	}
+	if err := rs.stop(); err != nil {
+		t.Fatal(err)
+	}
+	startServe(t, config{quiet: true, state: state})
 }
