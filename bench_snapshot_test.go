@@ -62,12 +62,14 @@ func benchSnapshot(b *testing.B, e *Engine) {
 	}
 	b.Run("snapshot", func(b *testing.B) {
 		b.ReportAllocs()
+		defer startCPU().report(b)
 		for b.Loop() {
 			e.Snapshot()
 		}
 	})
 	b.Run("restore", func(b *testing.B) {
 		b.ReportAllocs()
+		defer startCPU().report(b)
 		for b.Loop() {
 			if err := e.Restore(snap); err != nil {
 				b.Fatal(err)
@@ -77,6 +79,7 @@ func benchSnapshot(b *testing.B, e *Engine) {
 	b.Run("marshal", func(b *testing.B) {
 		b.ReportAllocs()
 		b.ReportMetric(float64(len(data)), "bytes")
+		defer startCPU().report(b)
 		for b.Loop() {
 			if _, err := json.Marshal(snap); err != nil {
 				b.Fatal(err)
@@ -85,6 +88,7 @@ func benchSnapshot(b *testing.B, e *Engine) {
 	})
 	b.Run("unmarshal", func(b *testing.B) {
 		b.ReportAllocs()
+		defer startCPU().report(b)
 		for b.Loop() {
 			var s Snapshot
 			if err := json.Unmarshal(data, &s); err != nil {
@@ -96,6 +100,7 @@ func benchSnapshot(b *testing.B, e *Engine) {
 		// json.Marshal, json.Unmarshal, and Restore into an engine made by
 		// New (New's own cost, about 20 µs, included).
 		b.ReportAllocs()
+		defer startCPU().report(b)
 		for b.Loop() {
 			data, err := json.Marshal(snap)
 			if err != nil {

@@ -26,26 +26,59 @@ import (
 // format (snapshot_format.go), and what it removed.
 //
 // How the engine writes them: every change of the engine's state holds
-// e.stateMu for reading and the lock of what it changes, checks, writes its
-// change record and then applies the change (or applies it and takes it
-// back if the record cannot be written), all inside those locks; so the
-// records of changes to one thing are in the order of the changes, and
-// LogChanges, which holds e.stateMu for writing while it writes its
-// snapshot record and switches writers, sees each change with its record
-// or neither. A new kind of change (IAM's deletions, say) does the same:
+// e.stateMu for reading and the lock of what it changes, so that
+// LogChanges and Snapshot, which hold e.stateMu for writing, see each
+// change with its record or neither; and it writes its record inside the
+// lock of what it changes, so that the records of changes to one thing
+// are in the order of the changes. A change that fails, or whose record
+// cannot be written, leaves no trace. Three shapes, one per kind of state:
+//
+// IAM's identity model (accounts, users and their keys, roles, managed
+// policies, MFA devices: everything under e.mu) changes inside changeIAM
+// (changelog_iam.go). The change marks each entity before it changes it
+// and changes the accounts' maps through the change's helpers; changeIAM
+// then writes one record that puts every marked entity whole, as it is
+// after the change (or names it deleted, or detached when only sessions
+// still hold it), and takes everything back if the record cannot be
+// written. A new IAM mutation is:
+//
+//	return e.changeIAM(func(c *iamChange) error {
+//		... check, returning IAM's error ...
+//		c.user(u)             // c.role(r), c.policy(mp), c.device(d), c.account(a)
+//		u.tags = merged       // change it in place
+//		setIn(c, a.users, k, u) // deleteIn, c.accountOf, c.registerKey for the maps
+//		return nil
+//	})
+//
+// and nothing else: the record follows from the marks. A field added to an
+// entity goes into its JSON type and capture and build functions
+// (snapshot_format.go says how); its changes are recorded already.
+//
+// Identity providers, which are never changed in place, change through
+// changeProviders: the change says which providers it stores and deletes;
+// the record is written, then the change applied.
+//
+// Everything else (sessions, organizations, regions, outbound federation,
+// delegations, faults, the message key) writes its record itself, before
+// applying the change or taking it back after:
 //
 //	e.stateMu.RLock()
 //	defer e.stateMu.RUnlock()
-//	e.mu.Lock()
-//	defer e.mu.Unlock()
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
 //	... check ...
-//	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Users: []userJSON{userToJSON(u)}} }); err != nil {
+//	if err := e.logChange(func(c *changeRecord) { c.Put = &entities{Organizations: ...} }); err != nil {
 //		return err
 //	}
 //	... apply ...
 //
 // and, if it removes something that a put cannot say, adds a member to
 // deletions and its case to stateIndex.apply.
+//
+// changelog_iam_test.go runs every mutating IAM operation and every
+// exported method that changes state with a change log, and compares the
+// recovered engine with the live one; its tables must name every such
+// operation and method, so a new one fails the test until it has a row.
 
 // changeLog is where an engine writes its change records (LogChanges).
 type changeLog struct {

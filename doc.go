@@ -84,6 +84,16 @@
 // InternalFailure, ...), after a delay, a number of times or with a
 // probability drawn from WithRand's source.
 //
+// # Snapshot, restore and durable state
+//
+// Snapshot copies all of the engine's state (IAM, sessions, MFA codes
+// used, providers, organizations, faults, the journal); Restore goes back
+// to it, and json.Marshal of a Snapshot is a versioned document another
+// engine restores. LogChanges writes a snapshot record, then one
+// self-checking record per change before the call that made it returns;
+// Recover rebuilds an engine from such a log after a restart or a crash.
+// Both hold every secret the engine knows.
+//
 // # MFA
 //
 // CreateVirtualMFADevice binds a virtual device to a user; MFADevice.Code

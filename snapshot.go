@@ -22,10 +22,12 @@ import (
 // everything first, and installs them.
 
 // Snapshot is a point-in-time copy of all of an engine's state: accounts,
-// IAM users with their access keys and secrets, roles (lenient mode's
-// implicit ones too), managed policies, root keys, MFA devices with their
-// seeds and used codes, identity providers, live sessions (expired ones
-// not yet swept included), organizations, region settings, outbound
+// IAM users with their access keys (status, dates, deleted ones) and
+// secrets, roles (lenient mode's implicit ones too), managed policies with
+// their versions, named inline policies and attachments, users and roles
+// deleted while sessions still hold them, root keys, MFA devices with
+// their seeds, assignments and used codes, identity providers, live
+// sessions (expired ones not yet swept included), organizations, region settings, outbound
 // identity federation with its issuers and signing keys, delegations not
 // yet exchanged, the key that seals authorization messages, injected
 // faults and the journal. The engine's options (clock, randomness,

@@ -194,9 +194,10 @@ type builder struct {
 	b     builtState
 	users map[string]*user
 	roles map[string]*role
-	// sessionKeys holds the access key IDs of the sessions built so far.
-	sessionKeys map[string]bool
-	cache       map[policyCacheKey]*policy.Policy
+	// sessionKeys holds the access key IDs of the sessions built so far,
+	// heldKeys those of the users' keys (registered or not).
+	sessionKeys, heldKeys map[string]bool
+	cache                 map[policyCacheKey]*policy.Policy
 }
 
 // build checks st and makes engine objects of it, without changing the
@@ -213,7 +214,7 @@ func (e *Engine) build(st *snapState) (*builtState, error) {
 			outbound: make(map[string]*outboundAccount), hosts: make(map[string]string),
 			delegations: make(map[string]*delegation)},
 		users: make(map[string]*user), roles: make(map[string]*role),
-		sessionKeys: make(map[string]bool, len(st.Sessions)), cache: make(map[policyCacheKey]*policy.Policy),
+		sessionKeys: make(map[string]bool, len(st.Sessions)), heldKeys: make(map[string]bool), cache: make(map[policyCacheKey]*policy.Policy),
 	}
 	steps := []func(*snapState) error{
 		bd.accounts, bd.managedPolicies, bd.users_, bd.roles_, bd.rootKeys, bd.mfaDevices, bd.sessions,
@@ -339,16 +340,17 @@ func checkIdentity(what, id, prefix, acct, path, name, kind, gotARN string) erro
 	return nil
 }
 
-// checkKey checks a long-term access key and registers it.
+// checkKey checks a long-term access key and notes it as held.
 func (bd *builder) checkKey(k *accessKeyJSON, what string) error {
 	switch {
 	case k == nil:
 		return fmt.Errorf("%s has no access key", what)
 	case k.AccessKeyID == "" || len(k.AccessKeyID) > 128 || k.SecretAccessKey == "":
 		return fmt.Errorf("%s: an access key needs an ID (1-128 characters) and a secret", what)
-	case bd.b.keys[k.AccessKeyID] != nil:
+	case bd.heldKeys[k.AccessKeyID]:
 		return fmt.Errorf("%s: access key %s is held twice", what, k.AccessKeyID)
 	}
+	bd.heldKeys[k.AccessKeyID] = true
 	return nil
 }
 
@@ -422,14 +424,17 @@ func (bd *builder) managedPolicies(st *snapState) error {
 	return nil
 }
 
-// userKey builds and checks a user's key.
-func (bd *builder) userKey(j *userKeyJSON, u *user, what string) (*longTermKey, error) {
+// userKey builds and checks a user's key, registering it with the
+// engine's keys when register is set.
+func (bd *builder) userKey(j *userKeyJSON, u *user, what string, register bool) (*longTermKey, error) {
 	if err := bd.checkKey(&j.accessKeyJSON, what); err != nil {
 		return nil, err
 	}
 	k := &longTermKey{id: j.AccessKeyID, secret: j.SecretAccessKey, account: u.account, user: u,
 		created: j.Created, inactive: j.Inactive}
-	bd.b.keys[k.id] = k
+	if register {
+		bd.b.keys[k.id] = k
+	}
 	return k, nil
 }
 
@@ -443,8 +448,8 @@ func (bd *builder) users_(st *snapState) error {
 		if bd.users[j.ID] != nil {
 			return fmt.Errorf("%s: unique ID %s is held twice", what, j.ID)
 		}
-		if len(j.AccessKeys) > maxAccessKeys || j.Detached && len(j.AccessKeys) > 0 {
-			return fmt.Errorf("%s: %d access keys (at most %d, none for a detached user)", what, len(j.AccessKeys), maxAccessKeys)
+		if len(j.AccessKeys) > maxAccessKeys {
+			return fmt.Errorf("%s: %d access keys (at most %d)", what, len(j.AccessKeys), maxAccessKeys)
 		}
 		if err := bd.checkManaged(j.ManagedPolicyARNs, what); err != nil {
 			return err
@@ -455,26 +460,35 @@ func (bd *builder) users_(st *snapState) error {
 		if u.inline, err = bd.inline(j.Policies, "user/"+j.Name, what); err != nil {
 			return err
 		}
+		// A detached user's current keys (a user of a state Restore
+		// replaced, which a session issued meanwhile holds) authenticate
+		// nothing: they are not the engine's keys. Deleted keys are, so
+		// that they stay refused.
 		for k := range j.AccessKeys {
-			key, err := bd.userKey(&j.AccessKeys[k], u, what)
+			key, err := bd.userKey(&j.AccessKeys[k], u, what, !j.Detached)
 			if err != nil {
 				return err
 			}
 			u.keys = append(u.keys, key)
 		}
+		var deleted []*longTermKey
 		for k := range j.DeletedAccessKeys {
-			key, err := bd.userKey(&j.DeletedAccessKeys[k], u, what)
+			key, err := bd.userKey(&j.DeletedAccessKeys[k], u, what, true)
 			if err != nil {
 				return err
 			}
 			key.deleted = true
+			deleted = append(deleted, key)
 		}
-		if j.CredentialsKey != "" {
-			k := bd.b.keys[j.CredentialsKey]
-			if k == nil || k.user != u {
-				return fmt.Errorf("%s: credentials key %s is not one of the user's keys", what, j.CredentialsKey)
+		if id := j.CredentialsKey; id != "" {
+			for _, k := range append(slices.Clone(u.keys), deleted...) {
+				if k.id == id {
+					u.key = k
+				}
 			}
-			u.key = k
+			if u.key == nil {
+				return fmt.Errorf("%s: credentials key %s is not one of the user's keys", what, id)
+			}
 		}
 		bd.users[j.ID] = u
 		if j.Detached {
@@ -622,6 +636,13 @@ func (bd *builder) mfaDevices(st *snapState) error {
 	return nil
 }
 
+// sessionWhat names a session in Restore's errors; its String is made
+// only when an error is formatted.
+type sessionWhat string
+
+// String returns "session <access key ID>".
+func (w sessionWhat) String() string { return "session " + string(w) }
+
 // principalTypes reads the kinds of session in the format.
 var principalTypes = map[string]PrincipalType{"IAMUser": IAMUser, "AssumedRole": AssumedRole, "FederatedUser": FederatedUser, "Root": Root}
 
@@ -631,7 +652,9 @@ func (bd *builder) sessions(st *snapState) error {
 	stored := make([]session.Session[sessionInfo], len(st.Sessions))
 	for i := range st.Sessions {
 		j := &st.Sessions[i]
-		what := "session " + j.AccessKeyID
+		// what names the session in errors, made only for one (a string
+		// per session would cost a tenth of a restore).
+		what := sessionWhat(j.AccessKeyID)
 		typ, ok := principalTypes[j.Type]
 		switch {
 		case j.AccessKeyID == "" || len(j.AccessKeyID) > 128 || j.SecretAccessKey == "":
@@ -672,8 +695,10 @@ func (bd *builder) sessions(st *snapState) error {
 			return fmt.Errorf("%s: a %s session with user %q and role %q is not one STS issues", what, j.Type, j.User, j.Role)
 		}
 		var err error
-		if v.policies, err = bd.policies(j.Policies, policy.Identity, what); err != nil {
-			return err
+		if len(j.Policies) > 0 {
+			if v.policies, err = bd.policies(j.Policies, policy.Identity, what.String()); err != nil {
+				return err
+			}
 		}
 		for _, a := range j.PolicyARNs {
 			if _, ok := accountOfPolicyARN(a); !ok {
@@ -702,10 +727,8 @@ func (bd *builder) oidcProviders(st *snapState) error {
 			return fmt.Errorf("%s: %w", what, err)
 		case !isAccountID(j.Account):
 			return fmt.Errorf("%s: account %q is not 12 digits", what, j.Account)
-		case j.fetch == nil && j.JWKS == nil:
-			return fmt.Errorf("%s: no key set", what)
-		case len(j.ClientIDs) == 0 || len(j.ClientIDs) > oidcMaxClientIDs:
-			return fmt.Errorf("%s: needs 1-%d client IDs", what, oidcMaxClientIDs)
+		case len(j.ClientIDs) > oidcMaxClientIDs:
+			return fmt.Errorf("%s: more than %d client IDs", what, oidcMaxClientIDs)
 		}
 		for _, id := range j.ClientIDs {
 			if id == "" || len(id) > oidcMaxClientID {

@@ -3,13 +3,17 @@ package fakests
 import (
 	"bytes"
 	"context"
+	"encoding/base32"
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/fakests/fakests/federation"
@@ -68,6 +72,8 @@ type fullWorld struct {
 	// creds are credentials issued by every credential-issuing operation,
 	// by operation name.
 	creds map[string]aws.Credentials
+	// refused are keys IAM made Inactive or deleted: InvalidClientTokenId.
+	refused map[string]aws.Credentials
 	// pendingToken is a delegation not exchanged yet.
 	pendingToken string
 	// message is an authorization message the engine encoded.
@@ -172,6 +178,8 @@ func newFullWorldWith(t testing.TB, seed byte, start func(*Engine)) *fullWorld {
 		must(err)
 	}
 
+	w.addIAMState(t, root)
+
 	// Lenient mode's implicit roles exist only in lenient engines: a second
 	// account's trust in the default user stands for them in strict mode.
 	w.message = e.EncodeAuthorizationMessage(&Decision{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"})
@@ -180,6 +188,140 @@ func newFullWorldWith(t testing.TB, seed byte, start func(*Engine)) *fullWorld {
 	clk.Advance(time.Minute)
 	return w
 }
+
+// Documents of the IAM state.
+const (
+	s3ListPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:List*","Resource":"*"}]}`
+	ec2Policy    = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}`
+)
+
+// addIAMState gives the world every kind of IAM state (iam_*.go), made
+// through the administration methods and through a real *iam.Client
+// signed by the account's root: AWS and customer managed policies with
+// several versions, named inline policies and attachments, users with two
+// keys (one Inactive) and deleted keys, role descriptions and trust
+// changes, a role and a user deleted while sessions hold them, assigned
+// and unassigned MFA devices with tags, providers with thumbprints, tags
+// and new metadata, and organization features switched.
+func (w *fullWorld) addIAMState(t testing.TB, root aws.Credentials) {
+	t.Helper()
+	e, ctx := w.e, context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Through the administration methods.
+	admin, err := e.CreateAWSManagedPolicy("/", "AdministratorAccess", adminPolicy)
+	must(err)
+	readOnly := arnIAM(acctA, "policy/ReadOnly")
+	_, err = e.CreatePolicyVersion(readOnly, s3ListPolicy, false)
+	must(err)
+	v3, err := e.CreatePolicyVersion(readOnly, ec2Policy, true)
+	must(err)
+	must(e.SetDefaultPolicyVersion(readOnly, "v1"))
+	must(e.DeletePolicyVersion(readOnly, v3))
+	must(e.PutUserPolicy(w.user.ARN, "Named", s3ListPolicy))
+	must(e.AttachUserPolicy(w.user.ARN, admin))
+	must(e.PutRolePolicy(w.role.ARN, "Extra", ec2Policy))
+	must(e.AttachRolePolicy(w.role.ARN, readOnly))
+	desc, maxDur := "deploys things", 3*time.Hour
+	must(e.UpdateRole(w.role.ARN, RoleUpdate{Description: &desc, MaxSessionDuration: &maxDur}))
+	must(e.UpdateAssumeRolePolicy(w.role.ARN, trustAccount(acctA)+" "))
+	erin := mustUser(t, e, UserSpec{Name: "erin"})
+	second, err := e.CreateAccessKey(erin.ARN)
+	must(err)
+	must(e.SetAccessKeyActive(second.AccessKeyID, false))
+	must(e.DeleteAccessKey(erin.Credentials.AccessKeyID)) // User.Credentials now names a deleted key
+	w.refused = map[string]aws.Credentials{"inactive": second, "deleted": erin.Credentials}
+	must(e.AddOIDCClientID(arnIAM(acctA, "oidc-provider/"+strings.TrimPrefix(ghIssuerURL, "https://")), "extra-audience"))
+	must(e.UpdateSAMLProvider(samlProvARN, oktaIdP().Metadata()))
+
+	// A managed policy a session names, then deleted; a role and a user
+	// deleted while their sessions live on.
+	gone, err := e.CreateManagedPolicy("", "Gone", s3ListPolicy)
+	must(err)
+	temp := mustRole(t, e, RoleSpec{Name: "temp", TrustPolicy: trustAccount(acctA)})
+	alice := typed(w.user.Credentials)
+	tempOut, err := e.AssumeRole(alice, &sts.AssumeRoleInput{RoleArn: aws.String(temp.ARN), RoleSessionName: aws.String("gone"),
+		PolicyArns: []types.PolicyDescriptorType{{Arn: aws.String(gone)}}})
+	must(err)
+	w.creds["a session of a deleted role"] = credsOf(tempOut.Credentials)
+	must(e.DeleteManagedPolicy(gone))
+	must(e.DeleteRole(temp.ARN))
+	carol := mustUser(t, e, UserSpec{Name: "carol", Tags: map[string]string{"Team": "red"}})
+	carolOut, err := e.GetSessionToken(typed(carol.Credentials), &sts.GetSessionTokenInput{})
+	must(err)
+	w.creds["a session of a deleted user"] = credsOf(carolOut.Credentials)
+	must(e.DeleteAccessKey(carol.Credentials.AccessKeyID))
+	w.refused["deleted user's"] = carol.Credentials
+	must(e.DeleteUser(carol.ARN))
+
+	// Through IAM's wire.
+	c := newIAMClient(e, root)
+	tag := func(k, v string) iamtypes.Tag { return iamtypes.Tag{Key: aws.String(k), Value: aws.String(v)} }
+	_, err = c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dave"), Path: aws.String("/ops/"),
+		Tags: []iamtypes.Tag{tag("Team", "green"), tag("Old", "x")}})
+	must(err)
+	key, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("dave")})
+	must(err)
+	_, err = c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("dave")})
+	must(err)
+	_, err = c.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String("dave"), AccessKeyId: key.AccessKey.AccessKeyId,
+		Status: iamtypes.StatusTypeInactive})
+	must(err)
+	_, err = c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("dave"), Tags: []iamtypes.Tag{tag("Level", "3")}})
+	must(err)
+	_, err = c.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String("dave"), TagKeys: []string{"Old"}})
+	must(err)
+	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("dave"), PolicyName: aws.String("Wire"), PolicyDocument: aws.String(ec2Policy)})
+	must(err)
+	_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("wire-role"), Path: aws.String("/svc/"),
+		AssumeRolePolicyDocument: aws.String(trustAccount(acctA)), Description: aws.String("made on the wire"),
+		MaxSessionDuration: aws.Int32(7200), Tags: []iamtypes.Tag{tag("Env", "dev")}})
+	must(err)
+	_, err = c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("wire-role"), Tags: []iamtypes.Tag{tag("Tier", "1")}})
+	must(err)
+	_, err = c.UpdateRoleDescription(ctx, &iam.UpdateRoleDescriptionInput{RoleName: aws.String("wire-role"), Description: aws.String("described again")})
+	must(err)
+	_, err = c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("wire-role"), PolicyName: aws.String("Inline"), PolicyDocument: aws.String(s3ListPolicy)})
+	must(err)
+	pol, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("WirePolicy"), Path: aws.String("/team/"),
+		PolicyDocument: aws.String(s3ListPolicy), Description: aws.String("a wire policy"), Tags: []iamtypes.Tag{tag("Owner", "ops")}})
+	must(err)
+	_, err = c.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: pol.Policy.Arn, PolicyDocument: aws.String(ec2Policy), SetAsDefault: true})
+	must(err)
+	_, err = c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("wire-role"), PolicyArn: pol.Policy.Arn})
+	must(err)
+	_, err = c.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dave"), PolicyArn: aws.String(admin)})
+	must(err)
+	dev, err := c.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("dave-phone"),
+		Path: aws.String("/ops/"), Tags: []iamtypes.Tag{tag("Kind", "phone")}})
+	must(err)
+	seed, err := base32.StdEncoding.DecodeString(string(dev.VirtualMFADevice.Base32StringSeed))
+	must(err)
+	step := uint64(w.clk.Now().Unix()) / 30
+	_, err = c.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String("dave"), SerialNumber: dev.VirtualMFADevice.SerialNumber,
+		AuthenticationCode1: aws.String(totp(seed, step-1, 6)), AuthenticationCode2: aws.String(totp(seed, step, 6))})
+	must(err)
+	_, err = c.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("spare")})
+	must(err)
+	oidc, err := c.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{Url: aws.String("https://idp.example.com/tenant"),
+		ClientIDList: []string{"app-1", "app-2"}, ThumbprintList: []string{strings.Repeat("a", 40)}, Tags: []iamtypes.Tag{tag("Idp", "corp")}})
+	must(err)
+	_, err = c.UpdateOpenIDConnectProviderThumbprint(ctx, &iam.UpdateOpenIDConnectProviderThumbprintInput{
+		OpenIDConnectProviderArn: oidc.OpenIDConnectProviderArn, ThumbprintList: []string{strings.Repeat("b", 40), strings.Repeat("c", 40)}})
+	must(err)
+	_, err = c.CreateSAMLProvider(ctx, &iam.CreateSAMLProviderInput{Name: aws.String("wire-saml"),
+		SAMLMetadataDocument: aws.String(string(oktaIdP().Metadata())), Tags: []iamtypes.Tag{tag("Idp", "okta")}})
+	must(err)
+	_, err = c.DisableOrganizationsRootSessions(ctx, &iam.DisableOrganizationsRootSessionsInput{})
+	must(err)
+}
+
+// arnIAM is arn:aws:iam::ACCT:RESOURCE.
+func arnIAM(acct, resource string) string { return "arn:aws:iam::" + acct + ":" + resource }
 
 // marshalState returns json.Marshal of a snapshot of e.
 func marshalState(t testing.TB, e *Engine) []byte {

@@ -45,6 +45,22 @@ func smallState(t testing.TB) (*Engine, []byte) {
 	if err := e.EnableRegion(acctA, "af-south-1"); err != nil {
 		t.Fatal(err)
 	}
+	// IAM's state: policy versions, a named inline policy, an Inactive
+	// and a deleted key, a role deleted while its session lives on.
+	pol, err := e.CreateManagedPolicy("", "p", s3ListPolicy)
+	noErr(t, err)
+	_, err = e.CreatePolicyVersion(pol, ec2Policy, true)
+	noErr(t, err)
+	noErr(t, e.AttachUserPolicy(u.ARN, pol))
+	noErr(t, e.PutUserPolicy(u.ARN, "Named", s3ListPolicy))
+	key, err := e.CreateAccessKey(u.ARN)
+	noErr(t, err)
+	noErr(t, e.SetAccessKeyActive(key.AccessKeyID, false))
+	gone := mustRole(t, e, RoleSpec{Name: "gone", TrustPolicy: trustAccount(acctA)})
+	if _, err := e.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(gone.ARN), RoleSessionName: aws.String("s3")}); err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, e.DeleteRole(gone.ARN))
 	e.InjectFault(Fault{Operation: opGetCallerIdentity, Code: "Throttling", Times: 2})
 	e.SweepExpired(0)
 	return e, log.Bytes()
@@ -87,6 +103,14 @@ func FuzzRecover(f *testing.F) {
 		}
 		checkWorks(t, e)
 	})
+}
+
+// noErr fails the test on err.
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkWorks calls an engine restored from fuzzed data: it answers, its

@@ -44,7 +44,7 @@ func TestSnapshotJSONRestoresEqual(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every kind of state of behaviour §23 is there.
-	for _, k := range []string{"version", "defaultUser", "authorizationMessageKey", "users", "roles", "managedPolicies",
+	for _, k := range []string{"version", "defaultUser", "authorizationMessageKey", "accounts", "users", "roles", "managedPolicies",
 		"rootKeys", "mfaDevices", "oidcProviders", "samlProviders", "organizations", "optInRegions", "stsDeactivated",
 		"outboundFederation", "delegations", "sessions", "faults", "journal"} {
 		if m[k] == nil {
@@ -199,6 +199,15 @@ func TestRestoreRefuses(t *testing.T) {
 		return b
 	}
 	first := func(m map[string]any, k string) map[string]any { return m[k].([]any)[0].(map[string]any) }
+	find := func(m map[string]any, k, member, value string) map[string]any {
+		for _, x := range m[k].([]any) {
+			if x := x.(map[string]any); x[member] == value {
+				return x
+			}
+		}
+		t.Fatalf("no %s with %s %q", k, member, value)
+		return nil
+	}
 	cases := []struct {
 		name string
 		doc  []byte
@@ -236,6 +245,33 @@ func TestRestoreRefuses(t *testing.T) {
 		}), "is not an AssumeRoot task policy"},
 		{"ARN not the name's", edit(func(m map[string]any) { first(m, "roles")["name"] = "other" }), "the ARN is not"},
 		{"EC key not P-384", edit(func(m map[string]any) { first(m, "outboundFederation")["ecKey"] = "AAAA" }), "not a P-384 key"},
+		// IAM's state.
+		{"default version not a version", edit(func(m map[string]any) {
+			find(m, "managedPolicies", "name", "ReadOnly")["defaultVersion"] = "v9"
+		}), "the default version \"v9\" is not one of its versions"},
+		{"version past the next", edit(func(m map[string]any) {
+			find(m, "managedPolicies", "name", "ReadOnly")["versions"].([]any)[0].(map[string]any)["id"] = "v7"
+		}), `version "v7" is not v1-v3`},
+		{"credentials key of another user", edit(func(m map[string]any) {
+			find(m, "users", "name", "erin")["credentialsKey"] = find(m, "users", "name", "alice")["credentialsKey"]
+		}), "is not one of the user's keys"},
+		{"inline policy named twice", edit(func(m map[string]any) {
+			u := find(m, "users", "name", "alice")
+			ps := u["policies"].([]any)
+			ps[1].(map[string]any)["name"] = strings.ToUpper(ps[0].(map[string]any)["name"].(string))
+		}), "is held twice"},
+		{"MFA device of a deleted user", edit(func(m map[string]any) {
+			find(m, "mfaDevices", "name", "dave-phone")["user"] = find(m, "users", "name", "carol")["id"]
+		}), "is not a user of account"},
+		{"unassigned device with an enable time", edit(func(m map[string]any) {
+			find(m, "mfaDevices", "name", "spare")["enabled"] = "2026-01-01T00:00:00Z"
+		}), "an enable time when, and only when, it is assigned"},
+		{"deleted role of another account", edit(func(m map[string]any) {
+			find(m, "accounts", "id", acctA)["deletedRoles"] = []any{"arn:aws:iam::210987654321:role/x"}
+		}), "is not a role ARN of the account"},
+		{"SAML provider UUID", edit(func(m map[string]any) {
+			find(m, "samlProviders", "name", "wire-saml")["uuid"] = "x"
+		}), `uuid "x" is not a UUID`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
