@@ -35,7 +35,9 @@ import (
 //     FILE.next, synced, renamed over FILE, the directory synced; the
 //     engine logs to FILE from then on.
 //
-// Reset compacts the same way from the fresh engine. The engine clock's
+// FILE.lock is locked (flock, on Unix) while a server uses FILE, so a
+// second server on the same file stops at start. Reset compacts the same
+// way from the fresh engine. The engine clock's
 // offset (POST /_fakests/clock/advance) is not engine state: it lives in
 // FILE.clock, replaced atomically before the advance is acknowledged.
 
