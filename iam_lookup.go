@@ -1,6 +1,7 @@
 package fakests
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 
 // This file finds the entities IAM calls name (by name, ignoring case, as
 // IAM does: a stackd capture reads a user as RESOURCE-AUTH-USER, behaviour
-// §18) and renders them as the SDK's service/iam types. Renderers read the
-// entity's fields, so they run under Engine.mu.
+// §18), authorizes a call on the user or role it names (authorizedUser,
+// authorizedRole) and renders entities as the SDK's service/iam types.
+// Renderers read the entity's fields, so they run under Engine.mu.
 
 // userNamedLocked returns the user of account acct named name (ignoring
 // case), or nil. e.mu must be held.
@@ -148,4 +150,74 @@ func splitIAMARN(s string) (acct, resource string, ok bool) {
 		return "", "", false
 	}
 	return a.Account, a.Resource, true
+}
+
+// userTags returns u's tags (nil for a nil u) under the read lock.
+func (e *Engine) userTags(u *user) []tags.Tag {
+	if u == nil {
+		return nil
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return u.tags
+}
+
+// roleTags returns r's tags (nil for a nil r) under the read lock.
+func (e *Engine) roleTags(r *role) []tags.Tag {
+	if r == nil {
+		return nil
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return r.tags
+}
+
+// iamConditions are the condition keys an IAM call adds to those of the
+// entity it acts on: the tags it sets (aws:RequestTag/*, aws:TagKeys), the
+// tag keys it removes (aws:TagKeys) and the managed policy it attaches or
+// detaches (iam:PolicyARN).
+type iamConditions struct {
+	requestTags []tags.Tag
+	tagKeys     []string
+	policyARN   string
+}
+
+// context returns the condition keys of a call on an entity with the tags
+// resourceTags.
+func (ic iamConditions) context(resourceTags []tags.Tag) map[string][]string {
+	c := tagContext(resourceTags, ic.requestTags, ic.tagKeys)
+	if ic.policyARN != "" {
+		c["iam:PolicyARN"] = []string{ic.policyARN}
+	}
+	return c
+}
+
+// authorizedUser resolves the user an IAM call names (userTarget) and
+// authorizes the call on it with the user's tags and ic: a caller who may
+// not act on the user is denied whether or not it exists, and only then is
+// a missing user NoSuchEntity, as IAM answers (behaviour §18).
+func (e *Engine) authorizedUser(ctx context.Context, c *apiCall, name *string, ic iamConditions) (*user, error) {
+	u, res, err := e.userTarget(c, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.authorizeIAM(ctx, c, res, ic.context(e.userTags(u))); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, noSuchUser(*name)
+	}
+	return u, nil
+}
+
+// authorizedRole is authorizedUser for the role named name.
+func (e *Engine) authorizedRole(ctx context.Context, c *apiCall, name string, ic iamConditions) (*role, error) {
+	r, res := e.roleTarget(c, name)
+	if err := e.authorizeIAM(ctx, c, res, ic.context(e.roleTags(r))); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, noSuchRole(name)
+	}
+	return r, nil
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/arn"
 	"github.com/fakests/fakests/policy"
-	"github.com/fakests/fakests/tags"
 )
 
 // This file serves IAM's role operations on the wire (behaviour §18):
@@ -238,14 +237,4 @@ func (e *Engine) iamListInstanceProfilesForRole(ctx context.Context, c *apiCall,
 		return nil, err
 	}
 	return &iam.ListInstanceProfilesForRoleOutput{InstanceProfiles: []types.InstanceProfile{}}, nil
-}
-
-// roleTags returns r's tags (nil for a nil r) under the read lock.
-func (e *Engine) roleTags(r *role) []tags.Tag {
-	if r == nil {
-		return nil
-	}
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	return r.tags
 }

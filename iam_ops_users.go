@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/fakests/fakests/apierror"
 	"github.com/fakests/fakests/internal/arn"
-	"github.com/fakests/fakests/tags"
 )
 
 // This file serves IAM's user operations on the wire: CreateUser, GetUser,
@@ -176,14 +175,4 @@ func (e *Engine) iamListUserTags(ctx context.Context, c *apiCall, in *iam.ListUs
 		return nil, err
 	}
 	return &iam.ListUserTagsOutput{Tags: page, Marker: next, IsTruncated: next != nil}, nil
-}
-
-// userTags returns u's tags (nil for a nil u) under the read lock.
-func (e *Engine) userTags(u *user) []tags.Tag {
-	if u == nil {
-		return nil
-	}
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	return u.tags
 }
