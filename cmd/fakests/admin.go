@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -72,9 +74,45 @@ func (s *server) adminAuth(next http.Handler) http.Handler {
 		} else if !s.adminOpen {
 			adminError(w, http.StatusForbidden, "the admin endpoints are off: the server does not listen on loopback and was started without -admin-token")
 			return
+		} else if !sameMachine(r) {
+			adminError(w, http.StatusForbidden, "the admin endpoints answer only requests addressed to a loopback host and not sent by another site's page; start with -admin-token to reach them otherwise")
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sameMachine reports whether a request to a loopback listener without
+// -admin-token came from a program on this machine, not from a web page
+// it is browsing: its Host names a loopback host (a page whose own name
+// was made to resolve to 127.0.0.1, DNS rebinding, sends its own name),
+// and a browser's Origin, when there is one, is a loopback one too (a
+// page elsewhere that posts a form to 127.0.0.1 sends its own origin).
+// Clients such as curl and the SDKs send no Origin.
+func sameMachine(r *http.Request) bool {
+	if !isLoopbackHost(r.Host) {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Scheme == "http" && isLoopbackHost(u.Host)
+}
+
+// isLoopbackHost reports whether host (with or without a port) is
+// localhost or a loopback IP.
+func isLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // writeJSON answers v as JSON with status.

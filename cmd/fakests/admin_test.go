@@ -231,6 +231,7 @@ func TestAdminReset(t *testing.T) {
 func TestAdminToken(t *testing.T) {
 	get := func(s *server, path string, header ...string) (int, string) {
 		r := httptest.NewRequest("GET", path, nil)
+		r.Host = "127.0.0.1:7787"
 		for i := 0; i+1 < len(header); i += 2 {
 			r.Header.Set(header[i], header[i+1])
 		}
@@ -270,5 +271,62 @@ func TestAdminToken(t *testing.T) {
 		if code, _ := get(s, "/_fakests/health", "Authorization", "Bearer s3cret"); code != http.StatusOK {
 			t.Errorf("%s, right token: %d", addr, code)
 		}
+	}
+}
+
+// TestAdminFromABrowser pins that a loopback server's admin endpoints,
+// open without a token to programs on the machine, refuse what a web page
+// the machine's browser shows could send them: a request addressed to
+// another host name (DNS rebinding) or carrying another site's Origin. A
+// token lets any request through.
+func TestAdminFromABrowser(t *testing.T) {
+	s, err := newServer(config{addr: "127.0.0.1:0", quiet: true, account: "123456789012", region: "us-east-1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const refused = `{"error":"the admin endpoints answer only requests addressed to a loopback host and not sent by another site's page; start with -admin-token to reach them otherwise"}` + "\n"
+	for _, tc := range []struct {
+		host   string
+		header []string
+		want   int
+	}{
+		{"127.0.0.1:7787", nil, http.StatusOK},
+		{"localhost:7787", nil, http.StatusOK},
+		{"[::1]:7787", nil, http.StatusOK},
+		{"LOCALHOST", nil, http.StatusOK},
+		{"127.0.0.1:7787", []string{"Origin", "http://localhost:3000"}, http.StatusOK},
+		{"127.0.0.1:7787", []string{"Sec-Fetch-Site", "same-origin"}, http.StatusOK},
+		{"attacker.example:7787", nil, http.StatusForbidden},
+		{"127.0.0.1.attacker.example", nil, http.StatusForbidden},
+		{"127.0.0.1:7787", []string{"Origin", "https://attacker.example"}, http.StatusForbidden},
+		{"127.0.0.1:7787", []string{"Origin", "null"}, http.StatusForbidden},
+		{"127.0.0.1:7787", []string{"Sec-Fetch-Site", "cross-site"}, http.StatusForbidden},
+	} {
+		r := httptest.NewRequest("POST", "/_fakests/reset", nil)
+		r.Host = tc.host
+		for i := 0; i+1 < len(tc.header); i += 2 {
+			r.Header.Set(tc.header[i], tc.header[i+1])
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		want := tc.want
+		if want == http.StatusOK {
+			want = http.StatusNoContent // reset's answer
+		}
+		if w.Code != want || (want == http.StatusForbidden && w.Body.String() != refused) {
+			t.Errorf("Host %s %v: %d %s, want %d", tc.host, tc.header, w.Code, w.Body.String(), want)
+		}
+	}
+	tok, err := newServer(config{addr: "127.0.0.1:0", adminToken: "s3cret", quiet: true, account: "123456789012", region: "us-east-1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/_fakests/health", nil)
+	r.Host = "fakests.internal:7787"
+	r.Header.Set("Authorization", "Bearer s3cret")
+	w := httptest.NewRecorder()
+	tok.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Errorf("with the token, another host name: %d %s", w.Code, w.Body.String())
 	}
 }
