@@ -6,7 +6,8 @@ package policy
 // public user reports of real responses (behaviour §6 names the first
 // two); MsgVendor is IAM's answer to an action without a vendor (recorded,
 // behaviour §18.2; a condition key needs none). The second group is
-// ours, for rules whose exact IAM wording we have not seen.
+// ours, for rules whose exact IAM wording we have not seen, except
+// MsgDuplicateSid, since recorded as IAM's (behaviour §18.2).
 const (
 	MsgSyntax             = "Syntax errors in policy."
 	MsgPrincipalForbidden = "Policy document should not specify a principal."
@@ -26,6 +27,15 @@ const (
 	MsgBadPrincipal   = "Invalid principal in policy."
 	MsgBadCondition   = "Invalid Condition type."
 	MsgEmptyStatement = "Policy document must contain at least one statement."
+)
+
+// IAM's texts for the stages of CheckIAM, recorded in LocalStack's
+// AWS-validated test_create_policy_invalid_document (behaviour §18.2).
+// Parse does not use them: STS's answers keep the texts above (§6).
+const (
+	// MsgVersionRequired refuses a managed policy whose Version is absent
+	// or 2008-10-17.
+	MsgVersionRequired = "Policy document must be version 2012-10-17 or greater."
 )
 
 // Error is the error Parse returns for a document that is not a valid policy.

@@ -1,0 +1,83 @@
+package policy
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// iamStmt wraps statement objects into a 2012-10-17 document.
+func iamStmt(stmts string) string {
+	return `{"Version":"2012-10-17","Statement":` + stmts + `}`
+}
+
+// TestCheckIAM pins IAM's stages and texts (behaviour §18.2). Rows marked
+// "recorded" are documents of LocalStack's AWS-validated
+// test_create_policy_invalid_document or test_create_policy_valid_document
+// (the whole set is replayed in the root package's
+// TestConformanceCreatePolicyDocuments); the others pin the order of the
+// stages on documents of our own, or fakests' choices where AWS's answer is
+// unrecorded.
+func TestCheckIAM(t *testing.T) {
+	const ok = `{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket"}`
+	tests := []struct {
+		name    string
+		doc     string
+		managed bool
+		want    string // IAM's text; "" when CheckIAM accepts
+	}{
+		{"a plain document", iamStmt(ok), true, ""},
+		{"an inline policy may have no Version", `{"Statement":` + ok + `}`, false, ""},
+		{"an inline policy may be 2008-10-17", `{"Version":"2008-10-17","Statement":` + ok + `}`, false, ""},
+		{"a managed policy without Version (recorded)", `{"Statement":` + ok + `}`, true, "Policy document must be version 2012-10-17 or greater."},
+		{"a managed policy of 2008-10-17 (recorded)", `{"Version":"2008-10-17","Statement":` + ok + `}`, true, "Policy document must be version 2012-10-17 or greater."},
+		{"syntax comes before the version", `{"Statement":` + ok + `,"Extra":1}`, true, "Syntax errors in policy."},
+		{"an unknown Version is a syntax error (recorded)", `{"Version":"2013-10-17","Statement":` + ok + `}`, true, "Syntax errors in policy."},
+		{"an Effect that is no effect (recorded)", iamStmt(`{"Effect":"invalid","Action":"s3:ListBucket","Resource":"*"}`), true, "Syntax errors in policy."},
+		{"an empty Statement list (recorded)", iamStmt(`[]`), true, "Syntax errors in policy."},
+		{"Resource with NotResource, even empty (recorded)", iamStmt(`{"Effect":"Allow","NotAction":"s3:ListBucket","Resource":"*","NotResource":[]}`), true, "Syntax errors in policy."},
+		{"Action with NotAction, even empty (recorded)", iamStmt(`{"Effect":"Allow","NotAction":"s3s:ListBucket","Action":[],"Resource":"*"}`), true, "Syntax errors in policy."},
+		{"an unknown condition operator (recorded)", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"x":{"a":"1"}}}`), true, "Syntax errors in policy."},
+		{"a set prefix with two colons (recorded)", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"ForAnyValue::StringEqualsIfExists":{"a":"asf"}}}`), true, "Syntax errors in policy."},
+		{"a condition value that is an object, before a missing Action (recorded)", iamStmt(`{"Effect":"Allow","Resource":"*","Condition":{"DateGreaterThan":{"a":{}}}}`), true, "Syntax errors in policy."},
+		{"a Sid of the wrong type", iamStmt(`{"Sid":1,"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}`), true, "Syntax errors in policy."},
+		{"a duplicate key", iamStmt(`{"Effect":"Allow","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}`), true, "Syntax errors in policy."},
+		{"not JSON (recorded)", `This is not a json document`, true, "Syntax errors in policy."},
+		{"a duplicate Sid before a missing Action (recorded)", iamStmt(`[{"Sid":"sdf","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"},{"Sid":"sdf","Effect":"Allow"}]`), true, "Statement IDs (SID) in a single policy must be unique."},
+		{"empty Sids are not duplicates (recorded accepted)", iamStmt(`[{"Sid":"","Effect":"Allow","Action":"rds:*","Resource":["arn:aws:rds:region:*:*"]},{"Sid":"","Effect":"Allow","Action":["rds:Describe*"],"Resource":["*"]}]`), true, ""},
+		{"an empty Action list (recorded)", iamStmt(`{"Effect":"Allow","Action":[],"Resource":"*"}`), true, "Policy statement must contain actions."},
+		{"a later statement without Action (recorded)", iamStmt(`[{"Effect":"Deny"},` + ok + `]`), true, "Policy statement must contain actions."},
+		{"a missing Action in any statement before a missing Resource", iamStmt(`[{"Effect":"Allow","Action":"s3:ListBucket"},{"Effect":"Allow","Resource":"*"}]`), true, "Policy statement must contain actions."},
+		{"an empty Resource list (recorded)", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":[]}`), true, "Policy statement must contain resources."},
+		{"a missing Resource before a vendorless action (recorded)", iamStmt(`{"Effect":"Allow","Action":"invalid"}`), true, "Policy statement must contain resources."},
+		{"a Principal is left to Parse", iamStmt(`{"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"*"}`), true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want *Error
+			if tt.want != "" {
+				want = &Error{Message: tt.want}
+			}
+			if diff := cmp.Diff(want, errOf(t, CheckIAM(tt.doc, tt.managed))); diff != "" {
+				t.Errorf("CheckIAM (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCheckIAMLeavesParseAlone pins that STS's answers do not move: Parse
+// keeps its own texts for what CheckIAM words as IAM (behaviour §6).
+func TestCheckIAMLeavesParseAlone(t *testing.T) {
+	for doc, want := range map[string]string{
+		iamStmt(`[]`): "Policy document must contain at least one statement.",
+		iamStmt(`{"Effect":"Allow","Action":"s3:*","Resource":"*","NotResource":"*"}`): "Statement cannot contain both Resource and NotResource.",
+		iamStmt(`{"Effect":"Allow","Action":"invalid"}`):                               "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
+	} {
+		_, err := Parse(doc, Identity)
+		var pe *Error
+		if !errors.As(err, &pe) || pe.Message != want {
+			t.Errorf("Parse(%s) = %v, want %q", doc, err, want)
+		}
+	}
+}
