@@ -36,6 +36,10 @@ const (
 	// MsgVersionRequired refuses a managed policy whose Version is absent
 	// or 2008-10-17.
 	MsgVersionRequired = "Policy document must be version 2012-10-17 or greater."
+	// MsgLegacy refuses what IAM's legacy parser cannot read: an Effect
+	// not spelt Allow or Deny exactly, a date it cannot read, a resource
+	// of too few parts.
+	MsgLegacy = "The policy failed legacy parsing"
 )
 
 // Error is the error Parse returns for a document that is not a valid policy.

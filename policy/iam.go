@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strconv"
+	"strings"
 )
 
 // This file is IAM's own check of an identity policy document, the one its
@@ -13,16 +14,20 @@ import (
 //  1. syntax: the document's shape, "Syntax errors in policy." for any
 //     element unknown, of the wrong type, or given with its Not twin;
 //  2. for a managed policy, Version 2012-10-17;
-//  3. unique Sids;
-//  4. an Action or NotAction in every statement, then a Resource or
+//  3. "legacy parsing": the Effect spelt Allow or Deny exactly, and the
+//     values of Date conditions readable as dates or epoch seconds;
+//  4. unique Sids;
+//  5. an Action or NotAction in every statement, then a Resource or
 //     NotResource in every statement.
 //
 // The stages and their order are read off LocalStack's AWS-validated
 // recording of 78 refused and 13 accepted documents (behaviour §18.2): a
 // document with an unknown Version, an Effect that is no Effect, an empty
 // Statement list or an unknown condition operator is a syntax error there,
-// a duplicate Sid is reported before a missing Action, and a missing
-// Resource before an action without a vendor. STS's session policies do not
+// an Effect spelt "denY" or a date "234-13" fails "legacy parsing" even
+// where a Resource or an Action is missing, a duplicate Sid is reported
+// before a missing Action, and a missing Resource before an action without
+// a vendor. STS's session policies do not
 // pass through here: Parse keeps its own order and texts (behaviour §6).
 
 // CheckIAM checks an identity policy document as IAM does when it stores
@@ -44,6 +49,11 @@ func CheckIAM(document string, managed bool) error {
 	}
 	if managed && d.version != Version2012 {
 		return newError(MsgVersionRequired, "Version "+strconv.Quote(d.version)+" in a managed policy")
+	}
+	for i, st := range d.stmts {
+		if err := legacyStatement(&st, i); err != nil {
+			return err
+		}
 	}
 	sids := map[string]int{}
 	for i, st := range d.stmts {
@@ -245,4 +255,115 @@ func equalFoldASCII(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// legacyStatement is the first part of IAM's "legacy parsing" of a
+// statement: its Effect spelt exactly, the values of its Date conditions
+// readable.
+func legacyStatement(st *iamStatement, i int) error {
+	if st.effect != string(Allow) && st.effect != string(Deny) {
+		return newError(MsgLegacy, where(i, "Effect "+strconv.Quote(st.effect)+" is not spelt Allow or Deny"))
+	}
+	if st.cond == nil {
+		return nil
+	}
+	for _, om := range st.cond.members {
+		if op, _ := parseOperator(om.key); op.fam != famDate {
+			continue
+		}
+		for _, km := range om.val.members {
+			vals, _ := conditionValues(&km.val, i, "")
+			for _, v := range vals {
+				if !legacyDate(v) {
+					return newError(MsgLegacy, where(i, "Condition."+om.key+"."+km.key+" value "+strconv.Quote(v)+" is not a date"))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// legacyDate reports whether IAM's legacy parser reads s as a date: epoch
+// seconds from 0 to 2^63-1 when s has no "t" and no "-"; otherwise an ISO
+// 8601 date and time of the ranges Java's dates allow, read leniently as
+// the recording shows: a year of one to nine digits, an hour of one digit
+// ("2016-12-13t2:00:00.593194+23" is accepted), a zone offset of two
+// digits for hours. The recorded refusals are "sdfdsf", "234-13" (month
+// 13), "2016-12-13t2:00:00.593194+1" (a one-digit offset),
+// "2016-12-13t2:00:00.1999999999+10:59" (ten digits of fraction) and
+// "9223372036854775808" (behaviour §18.2). A value holding a policy
+// variable ("${aws:TokenIssueTime}") is let through (unrecorded: choice).
+func legacyDate(s string) bool {
+	if strings.Contains(s, "${") {
+		return true
+	}
+	s = strings.ToLower(s)
+	if !strings.ContainsAny(s, "t-") {
+		_, ok := legacyInt(s, 0, 1<<63-1)
+		return ok
+	}
+	date, clock, _ := strings.Cut(s, "t")
+	neg := strings.HasPrefix(date, "-")
+	if neg {
+		date = date[1:]
+	}
+	parts := strings.SplitN(date, "-", 4)
+	if len(parts) > 3 {
+		return false
+	}
+	year := parts[0]
+	if neg {
+		year = "-" + year
+	}
+	if _, ok := legacyInt(year, -292275054, 292278993); !ok {
+		return false
+	}
+	if len(parts) > 1 && !legacyIn(parts[1], 1, 12) || len(parts) > 2 && !legacyIn(parts[2], 1, 31) {
+		return false
+	}
+	// The clock's parts: hours, minutes, then seconds with fraction and
+	// zone; a zone's minutes come after a fourth colon.
+	hms := strings.SplitN(clock, ":", 4)
+	if hms[0] != "" && !legacyIn(hms[0], 0, 23) || len(hms) > 1 && !legacyIn(hms[1], 0, 59) {
+		return false
+	}
+	if len(hms) < 3 {
+		return true
+	}
+	sec := hms[2]
+	if z := strings.IndexByte(sec, 'z'); z >= 0 {
+		if z != len(sec)-1 {
+			return false
+		}
+		sec = sec[:z]
+	} else if z := strings.IndexAny(sec, "+-"); z >= 0 {
+		// A negative offset is read like a positive one (unrecorded:
+		// choice).
+		zone := sec[z+1:]
+		if len(zone) != 2 || !legacyIn(zone, 0, 23) {
+			return false
+		}
+		if len(hms) > 3 && (len(hms[3]) != 2 || !legacyIn(hms[3], 0, 59)) {
+			return false
+		}
+		sec = sec[:z]
+	}
+	whole, frac, hasFrac := strings.Cut(sec, ".")
+	return legacyIn(whole, 0, 59) && (!hasFrac || legacyIn(frac, 0, 999999999))
+}
+
+// legacyIn reports whether s is an integer from lo to hi.
+func legacyIn(s string, lo, hi int64) bool {
+	_, ok := legacyInt(s, lo, hi)
+	return ok
+}
+
+// legacyInt reads s, decimal digits with an optional sign, as an integer
+// from lo to hi.
+func legacyInt(s string, lo, hi int64) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, false
+	}
+	return n, true
 }

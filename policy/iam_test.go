@@ -44,6 +44,12 @@ func TestCheckIAM(t *testing.T) {
 		{"a Sid of the wrong type", iamStmt(`{"Sid":1,"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}`), true, "Syntax errors in policy."},
 		{"a duplicate key", iamStmt(`{"Effect":"Allow","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}`), true, "Syntax errors in policy."},
 		{"not JSON (recorded)", `This is not a json document`, true, "Syntax errors in policy."},
+		{"an Effect not spelt exactly (recorded)", iamStmt(`{"Effect":"denY","Action":"s3:ListBucket","Resource":"*"}`), true, "The policy failed legacy parsing"},
+		{"the version before legacy parsing (recorded)", `{"Statement":{"Effect":"denY","Action":"s3:ListBucket","Resource":"*"}}`, true, "Policy document must be version 2012-10-17 or greater."},
+		{"legacy parsing before a duplicate Sid (recorded)", iamStmt(`[{"Sid":"sdf","Effect":"aLLow","Action":"s3:ListBucket","Resource":"*"},{"Sid":"sdf","Effect":"Allow"}]`), true, "The policy failed legacy parsing"},
+		{"legacy parsing before a missing Action (recorded)", iamStmt(`{"Effect":"Allow","Condition":{"DateGreaterThan":{"a":"sdfdsf"}}}`), true, "The policy failed legacy parsing"},
+		{"a date in a list, behind IfExists", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"ForAnyValue:DateEqualsIfExists":{"a":["2020-01-01","2020-13-01"]}}}`), true, "The policy failed legacy parsing"},
+		{"dates are read for Date operators only", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"StringEquals":{"a":"sdfdsf"}}}`), true, ""},
 		{"a duplicate Sid before a missing Action (recorded)", iamStmt(`[{"Sid":"sdf","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"},{"Sid":"sdf","Effect":"Allow"}]`), true, "Statement IDs (SID) in a single policy must be unique."},
 		{"empty Sids are not duplicates (recorded accepted)", iamStmt(`[{"Sid":"","Effect":"Allow","Action":"rds:*","Resource":["arn:aws:rds:region:*:*"]},{"Sid":"","Effect":"Allow","Action":["rds:Describe*"],"Resource":["*"]}]`), true, ""},
 		{"an empty Action list (recorded)", iamStmt(`{"Effect":"Allow","Action":[],"Resource":"*"}`), true, "Policy statement must contain actions."},
@@ -78,6 +84,46 @@ func TestCheckIAMLeavesParseAlone(t *testing.T) {
 		var pe *Error
 		if !errors.As(err, &pe) || pe.Message != want {
 			t.Errorf("Parse(%s) = %v, want %q", doc, err, want)
+		}
+	}
+}
+
+// TestLegacyDate pins which Date condition values IAM's legacy parser
+// reads (behaviour §18.2).
+func TestLegacyDate(t *testing.T) {
+	for v, want := range map[string]bool{
+		// Recorded accepted (test_create_policy_valid_document).
+		"2016-12-13T21:20:37.593194+00:00": true,
+		"2016-12-13t2:00:00.593194+23":     true,
+		"-292275054":                       true,
+		// Recorded refused (test_create_policy_invalid_document).
+		"sdfdsf":                              false,
+		"234-13":                              false,
+		"2016-12-13t2:00:00.593194+1":         false,
+		"2016-12-13t2:00:00.1999999999+10:59": false,
+		"9223372036854775808":                 false,
+		// Our own rows: the forms AWS documents, the ranges' edges, and
+		// fakests' choices (a negative offset, a policy variable).
+		"2020-01-01T00:00:00Z":      true,
+		"2020-01-01":                true,
+		"1700000000":                true,
+		"9223372036854775807":       true,
+		"-1":                        true, // a negative year
+		"2019-06-30T23:59:59-05:00": true,
+		"${aws:TokenIssueTime}":     true,
+		"2020-01-01T24:00:00Z":      false,
+		"2020-01-01T00:60:00Z":      false,
+		"2020-01-01T00:00:60Z":      false,
+		"2020-01-32":                false,
+		"2020-01-01-01":             false,
+		"2020-01-01T00:00:00Zx":     false,
+		"2020-01-01T00:00:00.Z":     false,
+		"292278994-01-01":           false,
+		"1.5":                       false,
+		"":                          false,
+	} {
+		if got := legacyDate(v); got != want {
+			t.Errorf("legacyDate(%q) = %v, want %v", v, got, want)
 		}
 	}
 }
