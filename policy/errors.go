@@ -40,6 +40,16 @@ const (
 	// not spelt Allow or Deny exactly, a date it cannot read, a resource
 	// of too few parts.
 	MsgLegacy = "The policy failed legacy parsing"
+
+	// Texts for a resource's format; the %s are the resource as given,
+	// and for MsgPartition the partition and the ARN's other parts as IAM
+	// read them.
+	MsgResourceFormat = "Resource %s must be in ARN format or \"*\"."
+	MsgPartition      = "Partition \"%s\" is not valid for resource \"arn:%s:%s:%s:%s:%s\"."
+	MsgResourceVendor = "Resource vendor must be fully qualified and cannot contain regexes."
+	MsgIAMRegion      = "IAM resource %s cannot contain region information."
+	MsgS3Region       = "Resource %s can not contain region information."
+	MsgIAMPath        = "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/."
 )
 
 // Error is the error Parse returns for a document that is not a valid policy.

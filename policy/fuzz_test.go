@@ -91,7 +91,7 @@ func FuzzEvaluate(f *testing.F) {
 // FuzzCheckIAM checks that IAM's stages never panic, answer with a *Error
 // carrying a text, and leave Parse nothing to refuse but what they hand on
 // to it: a principal in an identity policy, and the rules IAM checks in
-// stages not modelled yet (actions' vendors, resources).
+// stages not modelled yet (actions' vendors).
 func FuzzCheckIAM(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s, false)
@@ -114,4 +114,4 @@ func FuzzCheckIAM(f *testing.F) {
 
 // handedOn are the texts with which Parse may refuse a document CheckIAM
 // accepted.
-var handedOn = map[string]bool{MsgPrincipalForbidden: true, MsgVendor: true, MsgBadResource: true}
+var handedOn = map[string]bool{MsgPrincipalForbidden: true, MsgVendor: true}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -15,17 +16,24 @@ import (
 //     element unknown, of the wrong type, or given with its Not twin;
 //  2. for a managed policy, Version 2012-10-17;
 //  3. "legacy parsing": the Effect spelt Allow or Deny exactly, and the
-//     values of Date conditions readable as dates or epoch seconds;
+//     values of Date conditions readable as dates or epoch seconds; then
+//     the format of every Resource, then of every NotResource, whose first
+//     fault is kept for stage 6, and the legacy parser's reading of each
+//     statement's resources as long as no fault was kept;
 //  4. unique Sids;
 //  5. an Action or NotAction in every statement, then a Resource or
-//     NotResource in every statement.
+//     NotResource in every statement;
+//  6. the kept fault of a resource's format.
 //
 // The stages and their order are read off LocalStack's AWS-validated
 // recording of 78 refused and 13 accepted documents (behaviour §18.2): a
 // document with an unknown Version, an Effect that is no Effect, an empty
 // Statement list or an unknown condition operator is a syntax error there,
 // an Effect spelt "denY" or a date "234-13" fails "legacy parsing" even
-// where a Resource or an Action is missing, a duplicate Sid is reported
+// where a Resource or an Action is missing, a resource of too few parts
+// ("arn:aws:s3::example_bucket") too, while a resource of a bad format
+// ("invalid resource") is reported only once actions and resources are
+// found, a duplicate Sid is reported
 // before a missing Action, and a missing Resource before an action without
 // a vendor. STS's session policies do not
 // pass through here: Parse keeps its own order and texts (behaviour §6).
@@ -55,6 +63,10 @@ func CheckIAM(document string, managed bool) error {
 			return err
 		}
 	}
+	kept, refused := resourceStage(d)
+	if refused != nil {
+		return refused
+	}
 	sids := map[string]int{}
 	for i, st := range d.stmts {
 		if st.sid == "" {
@@ -74,6 +86,9 @@ func CheckIAM(document string, managed bool) error {
 		if isEmptyList(st.resource) {
 			return newError(MsgNeedResources, where(i, "has no Resource or NotResource, or an empty one"))
 		}
+	}
+	if kept != nil {
+		return kept
 	}
 	return nil
 }
@@ -366,4 +381,149 @@ func legacyInt(s string, lo, hi int64) (int64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// resourceStage checks the format of every Resource, then of every
+// NotResource, and returns the first fault found, which IAM reports only
+// after its later stages (kept); until a fault is found, each statement's
+// resources also go through the legacy parser, whose refusal is reported
+// at once (err). Which fault comes first when several resources have one:
+// the one recording with two faulty resources in a list fits the first in
+// document order (choice).
+func resourceStage(d *iamDocument) (kept, err *Error) {
+	for _, not := range [...]bool{false, true} {
+		for i := range d.stmts {
+			st := &d.stmts[i]
+			if st.resource == nil || st.notResource != not {
+				continue
+			}
+			list := stringsOf(st.resource)
+			for _, r := range list {
+				if msg := resourceFormat(r); msg != "" && kept == nil {
+					kept = newError(msg, where(i, "resource "+strconv.Quote(r)))
+				}
+			}
+			if kept != nil {
+				continue
+			}
+			for _, r := range list {
+				if !legacyResource(r) {
+					return nil, newError(MsgLegacy, where(i, "resource "+strconv.Quote(r)+" has too few parts"))
+				}
+			}
+		}
+	}
+	return kept, nil
+}
+
+// stringsOf returns the strings of v, a string or an array of strings.
+func stringsOf(v *jsonValue) []string {
+	if v.kind == jsonString {
+		return []string{v.text}
+	}
+	out := make([]string, len(v.elems))
+	for k := range v.elems {
+		out[k] = v.elems[k].text
+	}
+	return out
+}
+
+// partitions are the AWS partitions a resource may name.
+var partitions = map[string]bool{"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true,
+	"aws-iso-b": true, "aws-iso-e": true, "aws-iso-f": true, "aws-eusc": true}
+
+// iamPathPrefixes are the starts of an IAM resource's path IAM accepts
+// besides "*" and "root", as its refusal lists them (MsgIAMPath).
+var iamPathPrefixes = [...]string{"user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/",
+	"server-certificate/", "policy/", "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/"}
+
+// resourceFormat returns IAM's text for what is wrong with the format of
+// the resource r, or "". IAM splits r at its colons and reads the second
+// part as the partition, whatever the first (recorded: "a:b:cadfsdf" and
+// "aws:s3:::example_bucket" are refused for their partitions, "b" and
+// "s3", the text naming the ARN IAM read, its missing parts as "*"). A
+// region is refused in IAM resources, and in S3 resources that name no
+// account: the recording refuses arn:aws:s3:us-east-1::example_bucket and
+// accepts an access point's arn:aws:s3:us-west-2:123456789012:accesspoint/…
+// (the account as the line between them is fakests' reading). Unrecorded
+// choices: every AWS partition and any partition with a wildcard or a
+// policy variable is accepted; a resource whose first part is not "arn",
+// which Parse cannot match, is refused with IAM's text for a resource
+// without a colon.
+func resourceFormat(r string) string {
+	if r == "*" {
+		return ""
+	}
+	first, rest, ok := strings.Cut(r, ":")
+	if !ok {
+		return fmt.Sprintf(MsgResourceFormat, r)
+	}
+	partition, rest, ok := strings.Cut(rest, ":")
+	if !partitions[partition] && !strings.ContainsAny(partition, "*?") && !strings.Contains(partition, "${") {
+		return partitionText(partition, rest)
+	}
+	if !ok {
+		return MsgResourceVendor
+	}
+	service, afterService, _ := strings.Cut(rest, ":")
+	hasRegion := !strings.HasPrefix(afterService, ":")
+	_, afterRegion, _ := strings.Cut(afterService, ":")
+	account, path, _ := strings.Cut(afterRegion, ":")
+	switch {
+	case service == "iam" && hasRegion:
+		return fmt.Sprintf(MsgIAMRegion, r)
+	case service == "s3" && hasRegion && account == "":
+		return fmt.Sprintf(MsgS3Region, r)
+	case service == "iam" && !iamPath(path):
+		return MsgIAMPath
+	case first != "arn":
+		return fmt.Sprintf(MsgResourceFormat, r)
+	}
+	return ""
+}
+
+// partitionText is IAM's refusal of partition, rest being what follows
+// it: the ARN as IAM read it, each of its four missing parts as "*".
+func partitionText(partition, rest string) string {
+	parts := strings.SplitN(rest, ":", 4)
+	if len(parts) == 1 && parts[0] == "" {
+		parts = nil
+	}
+	var arn [4]string
+	for k := range arn {
+		arn[k] = "*"
+		if k < len(parts) {
+			arn[k] = parts[k]
+		}
+	}
+	return fmt.Sprintf(MsgPartition, partition, partition, arn[0], arn[1], arn[2], arn[3])
+}
+
+// iamPath reports whether IAM accepts path as an IAM resource's path.
+func iamPath(path string) bool {
+	if path == "*" || path == "root" {
+		return true
+	}
+	for _, p := range iamPathPrefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// legacyResource reports whether IAM's legacy parser reads the resource r:
+// "*", or a resource whose third part (the service) is not empty and which
+// has six parts at least or no empty part between two colons (recorded:
+// arn:aws:s3::example_bucket, arn:aws::::example_bucket and arn:aws::fdsasf
+// are refused).
+func legacyResource(r string) bool {
+	if r == "*" {
+		return true
+	}
+	parts := strings.SplitN(r, ":", 4)
+	if len(parts) < 3 || parts[2] == "" {
+		return false
+	}
+	return strings.Count(r, ":") >= 5 || !strings.Contains(r, "::")
 }

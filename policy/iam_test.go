@@ -50,6 +50,15 @@ func TestCheckIAM(t *testing.T) {
 		{"legacy parsing before a missing Action (recorded)", iamStmt(`{"Effect":"Allow","Condition":{"DateGreaterThan":{"a":"sdfdsf"}}}`), true, "The policy failed legacy parsing"},
 		{"a date in a list, behind IfExists", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"ForAnyValue:DateEqualsIfExists":{"a":["2020-01-01","2020-13-01"]}}}`), true, "The policy failed legacy parsing"},
 		{"dates are read for Date operators only", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"StringEquals":{"a":"sdfdsf"}}}`), true, ""},
+		{"a resource of too few parts before a missing Action (recorded)", iamStmt(`{"Effect":"Allow","Resource":"arn:aws:s3::example_bucket"}`), true, "The policy failed legacy parsing"},
+		{"a NotResource of too few parts (recorded)", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","NotResource":"arn:aws:s3::example_bucket"}`), true, "The policy failed legacy parsing"},
+		{"a date before a resource's partition (recorded)", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:error:s3:::example_bucket","Condition":{"DateGreaterThan":{"a":"sdfdsf"}}}`), true, "The policy failed legacy parsing"},
+		{"a resource's format after a missing Action", iamStmt(`{"Effect":"Allow","Resource":"sdfsadf"}`), true, "Policy statement must contain actions."},
+		{"a resource's format before an action's colons (recorded)", iamStmt(`{"Effect":"Allow","Action":"s:3:ListBucket","Resource":"sdfsadf"}`), true, `Resource sdfsadf must be in ARN format or "*".`},
+		{"the first faulty resource of a list (recorded)", iamStmt(`{"Effect":"Allow","Action":"s3:ListBucket","Resource":["arn:error:s3:::example_bucket","arn:error:s3::example_bucket"]}`), true, `Partition "error" is not valid for resource "arn:error:s3:::example_bucket".`},
+		{"the first faulty statement (recorded)", iamStmt(`[{"Effect":"Allow","Action":"account:EnableRegion","Resource":""},{"Effect":"Allow","Action":"account:ListRegions","Resource":""}]`), true, `Resource  must be in ARN format or "*".`},
+		{"a fault kept stops the legacy parser on later statements", iamStmt(`[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"bad"},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3::b"}]`), true, `Resource bad must be in ARN format or "*".`},
+		{"Resources before NotResources", iamStmt(`[{"Effect":"Allow","Action":"s3:ListBucket","NotResource":"bad"},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"worse"}]`), true, `Resource worse must be in ARN format or "*".`},
 		{"a duplicate Sid before a missing Action (recorded)", iamStmt(`[{"Sid":"sdf","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"},{"Sid":"sdf","Effect":"Allow"}]`), true, "Statement IDs (SID) in a single policy must be unique."},
 		{"empty Sids are not duplicates (recorded accepted)", iamStmt(`[{"Sid":"","Effect":"Allow","Action":"rds:*","Resource":["arn:aws:rds:region:*:*"]},{"Sid":"","Effect":"Allow","Action":["rds:Describe*"],"Resource":["*"]}]`), true, ""},
 		{"an empty Action list (recorded)", iamStmt(`{"Effect":"Allow","Action":[],"Resource":"*"}`), true, "Policy statement must contain actions."},
@@ -124,6 +133,67 @@ func TestLegacyDate(t *testing.T) {
 	} {
 		if got := legacyDate(v); got != want {
 			t.Errorf("legacyDate(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// TestResourceFormat pins IAM's texts for resources (behaviour §18.2).
+func TestResourceFormat(t *testing.T) {
+	for r, want := range map[string]string{
+		// Recorded refused (test_create_policy_invalid_document).
+		"invalid resource":                      `Resource invalid resource must be in ARN format or "*".`,
+		"":                                      `Resource  must be in ARN format or "*".`,
+		"adf":                                   `Resource adf must be in ARN format or "*".`,
+		"a:bsdfdsafsad":                         `Partition "bsdfdsafsad" is not valid for resource "arn:bsdfdsafsad:*:*:*:*".`,
+		"a:b:cadfsdf":                           `Partition "b" is not valid for resource "arn:b:cadfsdf:*:*:*".`,
+		"a:b:c:d:e:f:g:h":                       `Partition "b" is not valid for resource "arn:b:c:d:e:f:g:h".`,
+		"aws:s3:::example_bucket":               `Partition "s3" is not valid for resource "arn:s3:::example_bucket:*".`,
+		"arn:error:s3:::example_bucket":         `Partition "error" is not valid for resource "arn:error:s3:::example_bucket".`,
+		"arn:aws":                               "Resource vendor must be fully qualified and cannot contain regexes.",
+		"arn:aws:iam:us-east-1::example_bucket": "IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information.",
+		"arn:aws:s3:us-east-1::example_bucket":  "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information.",
+		"arn:aws:iam:::example_bucket":          `IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.`,
+		// Recorded accepted (test_create_policy_valid_document).
+		"*":                           "",
+		"arn:aws:s3:::example_bucket": "",
+		"arn:aws:ec2:*:*:volume/*":    "",
+		"arn:aws:rds:region:*:*":      "",
+		"arn:aws:s3:::bucket-name/${cognito-identity.amazonaws.com:sub}/*": "",
+		"arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point":    "",
+		// Our own rows: the IAM paths the text names, and fakests'
+		// choices (other partitions, wildcards, a first part not "arn").
+		"arn:aws:iam::123456789012:root":         "",
+		"arn:aws:iam::123456789012:*":            "",
+		"arn:aws:iam::*:role/*":                  "",
+		"arn:aws:iam::aws:policy/ReadOnlyAccess": "",
+		"arn:aws:iam::123456789012:user":         `IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.`,
+		"arn:aws-cn:s3:::b":                      "",
+		"arn:*:s3:::b":                           "",
+		"arn:aws:s3:*:*:accesspoint/*":           "",
+		"arn::s3:::b":                            `Partition "" is not valid for resource "arn::s3:::b".`,
+		"foo:aws:s3:::b":                         `Resource foo:aws:s3:::b must be in ARN format or "*".`,
+	} {
+		if got := resourceFormat(r); got != want {
+			t.Errorf("resourceFormat(%q) = %q, want %q", r, got, want)
+		}
+	}
+}
+
+// TestLegacyResource pins which resources IAM's legacy parser reads
+// (behaviour §18.2).
+func TestLegacyResource(t *testing.T) {
+	for r, want := range map[string]bool{
+		"arn:aws:s3::example_bucket":                false, // recorded
+		"arn:aws::::example_bucket":                 false, // recorded
+		"arn:aws::fdsasf":                           false, // recorded
+		"arn:aws:s3:::example_bucket":               true,
+		"arn:aws:sns:us-east-1:1:t":                 true,
+		"arn:aws:apigateway:us-east-1::/restapis/*": true,
+		"*":       true,
+		"arn:aws": false,
+	} {
+		if got := legacyResource(r); got != want {
+			t.Errorf("legacyResource(%q) = %v, want %v", r, got, want)
 		}
 	}
 }
