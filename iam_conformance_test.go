@@ -15,13 +15,9 @@ import (
 )
 
 // iamDocumentDifferences are the recorded CreatePolicy refusals fakests does
-// not reproduce yet (behaviour §18.2, §20): IAM's checks of actions'
-// vendors (a space, two colons) are not modelled, so the documents are
-// accepted. Each
-// id is pinned here so that a change in either direction is seen.
-var iamDocumentDifferences = map[string]bool{
-	"invalid-13": true, "invalid-14": true, "invalid-15": true,
-}
+// not reproduce (behaviour §18.2, §20), by id, so that a change in either
+// direction is seen. None is left.
+var iamDocumentDifferences = map[string]bool{}
 
 // TestConformanceCreatePolicyDocuments replays LocalStack's AWS-validated
 // test_create_policy_invalid_document: 78 documents CreatePolicy refused
@@ -59,8 +55,8 @@ func TestConformanceCreatePolicyDocuments(t *testing.T) {
 			t.Errorf("%s: got %+v, want MalformedPolicyDocument 400 %q (listed as a difference: %v)", tc.ID, got, want, iamDocumentDifferences[tc.ID])
 		}
 	}
-	if matched != 75 {
-		t.Errorf("%d of %d recorded refusals reproduced, want 75 (behaviour §20)", matched, len(rec.Cases))
+	if matched != 78 {
+		t.Errorf("%d of %d recorded refusals reproduced, want 78 (behaviour §20)", matched, len(rec.Cases))
 	}
 }
 

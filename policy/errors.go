@@ -50,6 +50,10 @@ const (
 	MsgIAMRegion      = "IAM resource %s cannot contain region information."
 	MsgS3Region       = "Resource %s can not contain region information."
 	MsgIAMPath        = "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/."
+
+	// Texts for an action's vendor; %s is the vendor.
+	MsgOneColon  = "Actions/Condition can contain only one colon."
+	MsgBadVendor = "Vendor %s is not valid"
 )
 
 // Error is the error Parse returns for a document that is not a valid policy.

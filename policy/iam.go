@@ -23,7 +23,8 @@ import (
 //  4. unique Sids;
 //  5. an Action or NotAction in every statement, then a Resource or
 //     NotResource in every statement;
-//  6. the kept fault of a resource's format.
+//  6. the kept fault of a resource's format;
+//  7. the vendor of every Action, then of every NotAction.
 //
 // The stages and their order are read off LocalStack's AWS-validated
 // recording of 78 refused and 13 accepted documents (behaviour §18.2): a
@@ -33,10 +34,11 @@ import (
 // where a Resource or an Action is missing, a resource of too few parts
 // ("arn:aws:s3::example_bucket") too, while a resource of a bad format
 // ("invalid resource") is reported only once actions and resources are
-// found, a duplicate Sid is reported
+// found, an action with two colons or a vendor with a space only after
+// every resource is found well formed, a duplicate Sid is reported
 // before a missing Action, and a missing Resource before an action without
-// a vendor. STS's session policies do not
-// pass through here: Parse keeps its own order and texts (behaviour §6).
+// a vendor. STS's session policies do not pass through here: Parse keeps
+// its own order and texts (behaviour §6).
 
 // CheckIAM checks an identity policy document as IAM does when it stores
 // one, in IAM's order and with IAM's texts; managed asks for the rules of
@@ -90,7 +92,45 @@ func CheckIAM(document string, managed bool) error {
 	if kept != nil {
 		return kept
 	}
+	for _, not := range [...]bool{false, true} {
+		for i, st := range d.stmts {
+			if st.notAction != not {
+				continue
+			}
+			for _, a := range stringsOf(st.action) {
+				if msg := actionVendor(a); msg != "" {
+					return newError(msg, where(i, "action "+strconv.Quote(a)))
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// actionVendor returns IAM's text for what is wrong with the vendor of the
+// action a, or "": none (no colon, recorded; or an empty vendor, whose
+// refusal is Parse's text, choice), two colons or more (recorded:
+// "s3:List:Bucket"), a character other than a letter, a digit, '-' or
+// '.' (recorded: "a a"). A wildcard in a vendor is accepted (unrecorded:
+// choice).
+func actionVendor(a string) string {
+	if a == "*" {
+		return ""
+	}
+	vendor, name, ok := strings.Cut(a, ":")
+	switch {
+	case !ok || vendor == "":
+		return MsgVendor
+	case strings.Contains(name, ":"):
+		return MsgOneColon
+	}
+	for k := 0; k < len(vendor); k++ {
+		c := vendor[k]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '*' || c == '?') {
+			return fmt.Sprintf(MsgBadVendor, vendor)
+		}
+	}
+	return ""
 }
 
 // iamDocument is a document that passed IAM's syntax stage.

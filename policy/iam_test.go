@@ -59,6 +59,10 @@ func TestCheckIAM(t *testing.T) {
 		{"the first faulty statement (recorded)", iamStmt(`[{"Effect":"Allow","Action":"account:EnableRegion","Resource":""},{"Effect":"Allow","Action":"account:ListRegions","Resource":""}]`), true, `Resource  must be in ARN format or "*".`},
 		{"a fault kept stops the legacy parser on later statements", iamStmt(`[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"bad"},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3::b"}]`), true, `Resource bad must be in ARN format or "*".`},
 		{"Resources before NotResources", iamStmt(`[{"Effect":"Allow","Action":"s3:ListBucket","NotResource":"bad"},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"worse"}]`), true, `Resource worse must be in ARN format or "*".`},
+		{"a vendor with a space (recorded)", iamStmt(`{"Effect":"Allow","Action":"a a:ListBucket","Resource":"arn:aws:s3:::example_bucket"}`), true, "Vendor a a is not valid"},
+		{"two colons in a later statement (recorded)", iamStmt(`[{"Effect":"Allow","Action":"s3s:ListBucket","Resource":"*"},{"Effect":"Allow","Action":"s:3s:ListBucket","Resource":"*"}]`), true, "Actions/Condition can contain only one colon."},
+		{"an empty NotAction has no vendor (recorded)", iamStmt(`{"Effect":"Allow","NotAction":"","Resource":"arn:aws:s3:::example_bucket"}`), true, "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."},
+		{"Actions before NotActions", iamStmt(`[{"Effect":"Allow","NotAction":"invalid","Resource":"*"},{"Effect":"Allow","Action":"a a:b","Resource":"*"}]`), true, "Vendor a a is not valid"},
 		{"a duplicate Sid before a missing Action (recorded)", iamStmt(`[{"Sid":"sdf","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"},{"Sid":"sdf","Effect":"Allow"}]`), true, "Statement IDs (SID) in a single policy must be unique."},
 		{"empty Sids are not duplicates (recorded accepted)", iamStmt(`[{"Sid":"","Effect":"Allow","Action":"rds:*","Resource":["arn:aws:rds:region:*:*"]},{"Sid":"","Effect":"Allow","Action":["rds:Describe*"],"Resource":["*"]}]`), true, ""},
 		{"an empty Action list (recorded)", iamStmt(`{"Effect":"Allow","Action":[],"Resource":"*"}`), true, "Policy statement must contain actions."},
@@ -194,6 +198,31 @@ func TestLegacyResource(t *testing.T) {
 	} {
 		if got := legacyResource(r); got != want {
 			t.Errorf("legacyResource(%q) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// TestActionVendor pins IAM's texts for actions' vendors (behaviour §18.2).
+func TestActionVendor(t *testing.T) {
+	for a, want := range map[string]string{
+		"invalid":               "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", // recorded
+		"":                      "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", // recorded
+		"a a:ListBucket":        "Vendor a a is not valid",                                                    // recorded
+		"s3:List:Bucket":        "Actions/Condition can contain only one colon.",                              // recorded
+		"s:3s:ListBucket":       "Actions/Condition can contain only one colon.",                              // recorded
+		":GetObject":            "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", // choice
+		"s3_x:GetObject":        "Vendor s3_x is not valid",
+		"*":                     "",
+		"s3:*":                  "",
+		"rds:Describe*":         "",
+		"aws-portal:View":       "",
+		"s3s:ListBucket":        "",
+		"elasticfilesystem.x:y": "",
+		"*:*":                   "",
+		"s3*:Get?bject":         "", // a wildcard in a vendor: choice
+	} {
+		if got := actionVendor(a); got != want {
+			t.Errorf("actionVendor(%q) = %q, want %q", a, got, want)
 		}
 	}
 }
