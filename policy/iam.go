@@ -27,18 +27,17 @@ import (
 //  7. the vendor of every Action, then of every NotAction.
 //
 // The stages and their order are read off LocalStack's AWS-validated
-// recording of 78 refused and 13 accepted documents (behaviour §18.2): a
-// document with an unknown Version, an Effect that is no Effect, an empty
-// Statement list or an unknown condition operator is a syntax error there,
-// an Effect spelt "denY" or a date "234-13" fails "legacy parsing" even
-// where a Resource or an Action is missing, a resource of too few parts
-// ("arn:aws:s3::example_bucket") too, while a resource of a bad format
-// ("invalid resource") is reported only once actions and resources are
-// found, an action with two colons or a vendor with a space only after
-// every resource is found well formed, a duplicate Sid is reported
-// before a missing Action, and a missing Resource before an action without
-// a vendor. STS's session policies do not pass through here: Parse keeps
-// its own order and texts (behaviour §6).
+// recording of 78 refused and 13 accepted documents (behaviour §18.2).
+// For instance, an unknown Version, an Effect that is no effect ("invalid"),
+// an empty Statement list and an unknown condition operator are syntax
+// errors there; an Effect spelt "denY", a date "234-13" and a resource of
+// too few parts ("arn:aws:s3::example_bucket") fail legacy parsing even in
+// a statement without Action; a resource of a bad format ("invalid
+// resource") is reported only once every statement has actions and
+// resources, and before an action with two colons; a duplicate Sid comes
+// before a missing Action, a missing Resource before an action without a
+// vendor. STS's session policies do not pass through here: Parse keeps its
+// own order and texts (behaviour §6).
 
 // CheckIAM checks an identity policy document as IAM does when it stores
 // one, in IAM's order and with IAM's texts; managed asks for the rules of
@@ -60,8 +59,8 @@ func CheckIAM(document string, managed bool) error {
 	if managed && d.version != Version2012 {
 		return newError(MsgVersionRequired, "Version "+strconv.Quote(d.version)+" in a managed policy")
 	}
-	for i, st := range d.stmts {
-		if err := legacyStatement(&st, i); err != nil {
+	for i := range d.stmts {
+		if err := legacyStatement(&d.stmts[i], i); err != nil {
 			return err
 		}
 	}
@@ -69,6 +68,21 @@ func CheckIAM(document string, managed bool) error {
 	if refused != nil {
 		return refused
 	}
+	if err := sidStage(d); err != nil {
+		return err
+	}
+	if err := presenceStage(d); err != nil {
+		return err
+	}
+	if kept != nil {
+		return kept
+	}
+	return vendorStage(d)
+}
+
+// sidStage refuses two statements with the same Sid; empty Sids are not
+// compared (recorded accepted).
+func sidStage(d *iamDocument) error {
 	sids := map[string]int{}
 	for i, st := range d.stmts {
 		if st.sid == "" {
@@ -79,6 +93,12 @@ func CheckIAM(document string, managed bool) error {
 		}
 		sids[st.sid] = i
 	}
+	return nil
+}
+
+// presenceStage refuses a statement without actions, then one without
+// resources (an absent element or an empty list).
+func presenceStage(d *iamDocument) error {
 	for i, st := range d.stmts {
 		if isEmptyList(st.action) {
 			return newError(MsgNeedActions, where(i, "has no Action or NotAction, or an empty one"))
@@ -89,9 +109,11 @@ func CheckIAM(document string, managed bool) error {
 			return newError(MsgNeedResources, where(i, "has no Resource or NotResource, or an empty one"))
 		}
 	}
-	if kept != nil {
-		return kept
-	}
+	return nil
+}
+
+// vendorStage checks the vendor of every Action, then of every NotAction.
+func vendorStage(d *iamDocument) error {
 	for _, not := range [...]bool{false, true} {
 		for i, st := range d.stmts {
 			if st.notAction != not {
@@ -341,7 +363,8 @@ func legacyStatement(st *iamStatement, i int) error {
 // legacyDate reports whether IAM's legacy parser reads s as a date: epoch
 // seconds from 0 to 2^63-1 when s has no "t" and no "-"; otherwise an ISO
 // 8601 date and time of the ranges Java's dates allow, read leniently as
-// the recording shows: a year of one to nine digits, an hour of one digit
+// the recording shows: any year from -292275054 to 292278993, an hour of
+// one digit
 // ("2016-12-13t2:00:00.593194+23" is accepted), a zone offset of two
 // digits for hours. The recorded refusals are "sdfdsf", "234-13" (month
 // 13), "2016-12-13t2:00:00.593194+1" (a one-digit offset),
@@ -354,8 +377,7 @@ func legacyDate(s string) bool {
 	}
 	s = strings.ToLower(s)
 	if !strings.ContainsAny(s, "t-") {
-		_, ok := legacyInt(s, 0, 1<<63-1)
-		return ok
+		return legacyIn(s, 0, 1<<63-1)
 	}
 	date, clock, _ := strings.Cut(s, "t")
 	neg := strings.HasPrefix(date, "-")
@@ -370,10 +392,8 @@ func legacyDate(s string) bool {
 	if neg {
 		year = "-" + year
 	}
-	if _, ok := legacyInt(year, -292275054, 292278993); !ok {
-		return false
-	}
-	if len(parts) > 1 && !legacyIn(parts[1], 1, 12) || len(parts) > 2 && !legacyIn(parts[2], 1, 31) {
+	if !legacyIn(year, -292275054, 292278993) ||
+		len(parts) > 1 && !legacyIn(parts[1], 1, 12) || len(parts) > 2 && !legacyIn(parts[2], 1, 31) {
 		return false
 	}
 	// The clock's parts: hours, minutes, then seconds with fraction and
@@ -407,20 +427,11 @@ func legacyDate(s string) bool {
 	return legacyIn(whole, 0, 59) && (!hasFrac || legacyIn(frac, 0, 999999999))
 }
 
-// legacyIn reports whether s is an integer from lo to hi.
+// legacyIn reports whether s, decimal digits with an optional sign, is an
+// integer from lo to hi.
 func legacyIn(s string, lo, hi int64) bool {
-	_, ok := legacyInt(s, lo, hi)
-	return ok
-}
-
-// legacyInt reads s, decimal digits with an optional sign, as an integer
-// from lo to hi.
-func legacyInt(s string, lo, hi int64) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < lo || n > hi {
-		return 0, false
-	}
-	return n, true
+	return err == nil && lo <= n && n <= hi
 }
 
 // resourceStage checks the format of every Resource, then of every
