@@ -134,7 +134,6 @@ const (
 	msgTrustActions      = "AssumeRole policy may only specify STS AssumeRole actions." // LocalStack
 	msgTrustProhibited   = "Has prohibited field "                                      // LocalStack ("Has prohibited field Resource")
 	msgPolicyInvalidJSON = "This policy contains invalid Json"                          // LocalStack
-	msgManagedVersion    = "Policy document must be version 2012-10-17 or greater."     // LocalStack
 
 	// InvalidInput (400).
 	msgDuplicateTags     = "Duplicate tag keys found. Please note that Tag keys are case insensitive." // LocalStack (CreateRole)

@@ -124,19 +124,17 @@ func stringOrList(raw json.RawMessage) []string {
 // iamDocument checks a policy document given to one of IAM's operations
 // as IAM does (behaviour §18) and parses it: a document that starts like a
 // JSON object but is not JSON is "This policy contains invalid Json"
-// (recorded for CreateRole), any other refusal the policy package's; a
-// managed policy (managed) must be version 2012-10-17 ("Policy document
-// must be version 2012-10-17 or greater.", recorded for CreatePolicy
-// without a Version and with 2008-10-17). what names the document in the
-// Go error.
+// (recorded for CreateRole); an identity policy then goes through IAM's
+// own stages and texts (policy.CheckIAM, behaviour §18.2), a managed one
+// (managed) needing version 2012-10-17; any other refusal is the policy
+// package's. what names the document in the Go error.
 func iamDocument(document string, kind policy.Kind, what string, managed bool) (*policy.Policy, error) {
 	if !json.Valid([]byte(document)) && strings.HasPrefix(strings.TrimLeft(document, " \t\r\n"), "{") {
 		return nil, &docError{what: what, err: apierror.New(apierror.CodeMalformedPolicyDocument, msgPolicyInvalidJSON)}
 	}
-	if managed {
-		var doc struct{ Version *string }
-		if json.Unmarshal([]byte(document), &doc) == nil && (doc.Version == nil || *doc.Version == "2008-10-17") {
-			return nil, &docError{what: what, err: apierror.New(apierror.CodeMalformedPolicyDocument, msgManagedVersion)}
+	if kind == policy.Identity {
+		if err := policy.CheckIAM(document, managed); err != nil {
+			return nil, policyDocError(what, document, err)
 		}
 	}
 	return parsePolicyDoc(document, kind, what)

@@ -254,6 +254,44 @@ func TestIAMManagedPolicyDocuments(t *testing.T) {
 	}
 }
 
+// TestIAMInlinePolicyDocuments pins that inline policies go through IAM's
+// stages and texts as managed ones do (behaviour §18.2: the recorded texts
+// are CreatePolicy's; that PutUserPolicy and PutRolePolicy share them is
+// fakests' choice), without the managed policy's Version rule.
+func TestIAMInlinePolicyDocuments(t *testing.T) {
+	e, _ := newTestEngine(t)
+	c := newIAMClient(e, e.DefaultUser().Credentials)
+	mustUser(t, e, UserSpec{Name: "u"})
+	mustRole(t, e, RoleSpec{Name: "r", TrustPolicy: trustAccount("123456789012")})
+	ctx := context.Background()
+	put := func(doc string) []error {
+		_, uerr := c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("u"), PolicyName: aws.String("p"), PolicyDocument: aws.String(doc)})
+		_, rerr := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("p"), PolicyDocument: aws.String(doc)})
+		return []error{uerr, rerr}
+	}
+	for _, tc := range []struct{ doc, msg string }{
+		{`{"Version": "2012-10-17", "Statement": []}`, "Syntax errors in policy."},
+		{`{"Version": "2012-10-17", "Statement": {"Effect": "invalid", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example_bucket"}}`, "Syntax errors in policy."},
+		{`{"Version": "2012-10-17", "Statement": [{"Sid": "sdf", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example_bucket"}, {"Sid": "sdf", "Effect": "Allow"}]}`, "Statement IDs (SID) in a single policy must be unique."},
+		{`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "invalid"}}`, "Policy statement must contain resources."},
+	} {
+		for _, err := range put(tc.doc) {
+			checkErr(t, err, &wantErr{"MalformedPolicyDocument", tc.msg, 400})
+		}
+	}
+	// An inline policy may be 2008-10-17, or have no Version.
+	for _, doc := range []string{
+		`{"Version": "2008-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example_bucket"}}`,
+		`{"Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example_bucket"}}`,
+	} {
+		for _, err := range put(doc) {
+			if err != nil {
+				t.Errorf("%s: %v", doc, err)
+			}
+		}
+	}
+}
+
 // TestPolicyAdministration drives the Go methods.
 func TestPolicyAdministration(t *testing.T) {
 	e, _ := newTestEngine(t)

@@ -14,6 +14,11 @@
 // before sharing it if you want Decision.Matched to say which policy a
 // statement came from.
 //
+// An emulator of IAM's control plane runs CheckIAM before Parse on the
+// identity policies it stores (CreatePolicy, PutUserPolicy, ...): it checks
+// in IAM's order and answers with IAM's recorded texts (behaviour §18.2),
+// where Parse's order and texts are those STS answers with (§6).
+//
 //	trust, err := policy.Parse(doc, policy.Resource)
 //	...
 //	d := policy.Evaluate(&policy.Request{
@@ -58,8 +63,9 @@
 //
 // # Where this package knowingly differs from AWS
 //
-//   - IAM's validation messages are known only for a few rules (the Msg
+//   - Parse's validation messages are IAM's only for a few rules (the Msg
 //     constants marked as IAM's); the others are our own wording.
+//     CheckIAM's stages use IAM's recorded texts.
 //   - IAM checks that actions, condition keys and principals exist; this
 //     package checks only their shape (a vendor prefix, a non-empty value,
 //     no wildcard inside a principal), since it has no catalogue.

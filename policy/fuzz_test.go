@@ -87,3 +87,26 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheckIAM checks that IAM's stages never panic, answer with a *Error
+// carrying a text, and leave Parse nothing to refuse but what they hand on
+// to it: a principal in an identity policy.
+func FuzzCheckIAM(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, doc string, managed bool) {
+		err := CheckIAM(doc, managed)
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) || pe.Message == "" {
+				t.Fatalf("error %T %q is not a *Error with a message", err, err)
+			}
+			return
+		}
+		if _, err := Parse(doc, Identity); err != nil && err.Error() != MsgPrincipalForbidden {
+			t.Fatalf("CheckIAM accepted what Parse refuses with %q", err)
+		}
+	})
+}
