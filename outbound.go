@@ -245,63 +245,50 @@ func newUUID(r io.Reader) (string, error) {
 }
 
 // outboundRSAKey returns a's RS256 key, taking one from the pool the
-// first time. The key is made or taken outside the lock (it may take one key
-// generation); if another caller bound a key meanwhile, the first one bound
-// stays the account's.
+// first time (the key the enable asked for, if it is being made).
 func (e *Engine) outboundRSAKey(a *outboundAccount) (*rsa.PrivateKey, error) {
-	s := &e.outbound
-	s.mu.Lock()
-	k := a.rsaKey
-	s.mu.Unlock()
-	if k != nil {
-		return k, nil
-	}
-	k, err := outboundRSAPool.GetPrepared() // the key the enable asked for, if it is being made
-	if err != nil {
-		return nil, err
-	}
-	e.stateMu.RLock()
-	defer e.stateMu.RUnlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a.rsaKey == nil {
-		next := *a
-		next.rsaKey = k
-		if err := e.logOutboundKey(a, &next); err != nil {
-			return nil, err
-		}
-		a.rsaKey = k
-	}
-	return a.rsaKey, nil
+	return outboundKey(e, a, func(a *outboundAccount) **rsa.PrivateKey { return &a.rsaKey }, outboundRSAPool.GetPrepared)
 }
 
 // outboundECKey returns a's ES384 key, making it the first time (a P-384
-// key takes a fraction of a millisecond), as outboundRSAKey does.
+// key takes a fraction of a millisecond).
 func (e *Engine) outboundECKey(a *outboundAccount) (*ecdsa.PrivateKey, error) {
+	return outboundKey(e, a, func(a *outboundAccount) **ecdsa.PrivateKey { return &a.ecKey }, func() (*ecdsa.PrivateKey, error) {
+		return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	})
+}
+
+// outboundKey returns the key in a's field that slot points to, getting
+// one from newKey and binding it (with its change record) the first time.
+// The key is made or taken outside the locks (it may take a key
+// generation); if another caller bound a key meanwhile, the first one
+// bound stays the account's.
+func outboundKey[K comparable](e *Engine, a *outboundAccount, slot func(*outboundAccount) *K, newKey func() (K, error)) (K, error) {
+	var none K
 	s := &e.outbound
 	s.mu.Lock()
-	k := a.ecKey
+	k := *slot(a)
 	s.mu.Unlock()
-	if k != nil {
+	if k != none {
 		return k, nil
 	}
-	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	k, err := newKey()
 	if err != nil {
-		return nil, err
+		return none, err
 	}
 	e.stateMu.RLock()
 	defer e.stateMu.RUnlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a.ecKey == nil {
+	if *slot(a) == none {
 		next := *a
-		next.ecKey = k
+		*slot(&next) = k
 		if err := e.logOutboundKey(a, &next); err != nil {
-			return nil, err
+			return none, err
 		}
-		a.ecKey = k
+		*slot(a) = k
 	}
-	return a.ecKey, nil
+	return *slot(a), nil
 }
 
 // outboundAccountByHost returns the account whose issuer is served at host
