@@ -221,3 +221,25 @@ func (e *Engine) authorizedRole(ctx context.Context, c *apiCall, name string, ic
 	}
 	return r, nil
 }
+
+// authorizeCreate makes the checks CreateUser and CreateRole share, in
+// IAM's order: the path, the tags, the permissions boundary (not
+// modelled), then iam:Create<Kind> on the new entity's ARN with the tags
+// as request tags. It returns the tags.
+func (e *Engine) authorizeCreate(ctx context.Context, c *apiCall, kind, path, name string, in []types.Tag, boundary *string) ([]tags.Tag, error) {
+	if err := checkPath(path); err != nil {
+		return nil, err
+	}
+	reqTags, err := requestTagsIAM(in)
+	if err != nil {
+		return nil, err
+	}
+	if boundary != nil {
+		return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, "PermissionsBoundary")
+	}
+	res := arnResource(arn.IAM(c.principal.Account, kind+path+name))
+	if err := e.authorizeIAM(ctx, c, res, tagContext(nil, reqTags, nil)); err != nil {
+		return nil, err
+	}
+	return reqTags, nil
+}

@@ -20,18 +20,8 @@ import (
 
 func (e *Engine) iamCreateRole(ctx context.Context, c *apiCall, in *iam.CreateRoleInput) (*iam.CreateRoleOutput, error) {
 	acct, name, path := c.principal.Account, *in.RoleName, pathOr(in.Path)
-	if err := checkPath(path); err != nil {
-		return nil, err
-	}
-	reqTags, err := requestTagsIAM(in.Tags)
+	reqTags, err := e.authorizeCreate(ctx, c, "role", path, name, in.Tags, in.PermissionsBoundary)
 	if err != nil {
-		return nil, err
-	}
-	if in.PermissionsBoundary != nil {
-		return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, "PermissionsBoundary")
-	}
-	res := arnResource(arn.IAM(acct, "role"+path+name))
-	if err := e.authorizeIAM(ctx, c, res, tagContext(nil, reqTags, nil)); err != nil {
 		return nil, err
 	}
 	doc := *in.AssumeRolePolicyDocument

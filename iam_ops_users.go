@@ -18,18 +18,8 @@ import (
 
 func (e *Engine) iamCreateUser(ctx context.Context, c *apiCall, in *iam.CreateUserInput) (*iam.CreateUserOutput, error) {
 	acct, name, path := c.principal.Account, *in.UserName, pathOr(in.Path)
-	if err := checkPath(path); err != nil {
-		return nil, err
-	}
-	reqTags, err := requestTagsIAM(in.Tags)
+	reqTags, err := e.authorizeCreate(ctx, c, "user", path, name, in.Tags, in.PermissionsBoundary)
 	if err != nil {
-		return nil, err
-	}
-	if in.PermissionsBoundary != nil {
-		return nil, errorf(apierror.CodeUnsupportedOperation, msgUnsupported, "PermissionsBoundary")
-	}
-	res := arnResource(arn.IAM(acct, "user"+path+name))
-	if err := e.authorizeIAM(ctx, c, res, tagContext(nil, reqTags, nil)); err != nil {
 		return nil, err
 	}
 	u, err := e.newUser(acct, path, name, reqTags)
