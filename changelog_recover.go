@@ -310,8 +310,8 @@ func (x *stateIndex) apply(kind byte, payload []byte, xp **stateIndex) error {
 	if x == nil {
 		return errors.New("a change record before any snapshot record")
 	}
-	var c changeRecord
-	if err := strictUnmarshal(payload, &c); err != nil {
+	c, err := decodeChangeRecord(payload)
+	if err != nil {
 		return fmt.Errorf("change record: %w", err)
 	}
 	if c.Put != nil {
@@ -434,4 +434,78 @@ func mapValues[K comparable, V any](m map[K]V) []V {
 		out = append(out, v)
 	}
 	return out
+}
+
+// decodeChangeRecord decodes a change record's payload. The sessions it
+// puts, which nearly every record carries, are read by hand as a
+// snapshot's are (most records are nothing else, and encoding/json would
+// scan each session twice around its UnmarshalJSON); every other member
+// goes through encoding/json, refusing members the format does not have,
+// so the record means what strictUnmarshal would make of it.
+func decodeChangeRecord(payload []byte) (*changeRecord, error) {
+	r := jsonReader{b: payload}
+	c := new(changeRecord)
+	var sessions []sessionJSON
+	rest, putRest := []byte{'{'}, []byte{'{'}
+	sawPut, sawSessions := false, false
+	member := func(buf []byte, key string) []byte {
+		if len(buf) > 1 {
+			buf = append(buf, ',')
+		}
+		buf = append(appendJSONString(buf, key), ':')
+		return append(buf, r.raw()...)
+	}
+	r.object(func(key string) {
+		if key != "put" {
+			rest = member(rest, key)
+			return
+		}
+		if sawPut {
+			r.fail("member %q appears twice", key)
+			return
+		}
+		sawPut = true
+		if r.null() {
+			return
+		}
+		c.Put = new(entities)
+		r.object(func(key string) {
+			if key != "sessions" {
+				putRest = member(putRest, key)
+				return
+			}
+			if sawSessions {
+				r.fail("member %q appears twice", key)
+				return
+			}
+			sawSessions = true
+			if r.null() {
+				return
+			}
+			r.array(func() {
+				sessions = append(sessions, sessionJSON{})
+				sessions[len(sessions)-1].read(&r)
+			})
+		})
+	})
+	if r.ws(); r.err == nil && r.i != len(payload) {
+		r.fail("data after the JSON value")
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(rest) > 1 {
+		if err := strictUnmarshal(append(rest, '}'), c); err != nil {
+			return nil, err
+		}
+	}
+	if c.Put != nil {
+		if len(putRest) > 1 {
+			if err := strictUnmarshal(append(putRest, '}'), c.Put); err != nil {
+				return nil, err
+			}
+		}
+		c.Put.Sessions = sessions
+	}
+	return c, nil
 }
