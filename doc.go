@@ -145,6 +145,14 @@
 // message a service returns on denial, which DecodeAuthorizationMessage
 // reverses.
 //
+// # Without Go
+//
+// The command cmd/fakests serves the Handler over HTTP (fakests serve), with
+// a seed file of identities, a -state file kept by the change log, and
+// admin endpoints for the journal, faults, the clock, snapshots and reset,
+// for the aws CLI, boto3, the JS SDK and emulators written in other
+// languages.
+//
 // # Where fakests knowingly differs
 //
 // Messages that no source confirmed are marked "unverified" in errors.go and
