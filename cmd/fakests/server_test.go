@@ -198,7 +198,7 @@ func TestDescribe(t *testing.T) {
 // shutdown began, and serve returns without error once it is.
 func TestGracefulShutdown(t *testing.T) {
 	rs := startServe(t, config{quiet: true})
-	if code, body := adminDo(t, "POST", rs.url+"/_fakests/faults", `{"operation":"GetCallerIdentity","delay":"400ms"}`); code != http.StatusCreated {
+	if code, body := adminDo(t, "POST", rs.url+"/_fakests/faults", `{"operation":"GetCallerIdentity","delay":"1500ms"}`); code != http.StatusCreated {
 		t.Fatalf("add fault: %d %s", code, body)
 	}
 	type result struct {
@@ -210,7 +210,7 @@ func TestGracefulShutdown(t *testing.T) {
 		out, err := stsClient(rs.url, exampleKey).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
 		res <- result{out, err}
 	}()
-	time.Sleep(150 * time.Millisecond) // the call is waiting in the engine
+	time.Sleep(500 * time.Millisecond) // the call is waiting in the engine (a loaded machine may take a while to send it)
 	start := time.Now()
 	if err := rs.stop(); err != nil {
 		t.Fatalf("serve: %v", err)

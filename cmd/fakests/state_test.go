@@ -406,10 +406,17 @@ func TestStateKill9UnderLoad(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
-	mu.Lock()
-	n := len(acked)
-	mu.Unlock()
+	// Kill once enough users were acknowledged (a loaded machine may take
+	// longer than usual to get there), with at most ten seconds to wait.
+	var n int
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		n = len(acked)
+		mu.Unlock()
+		if n >= 50 || time.Now().After(deadline) {
+			break
+		}
+	}
 	p.kill()
 	cancel()
 	wg.Wait()
