@@ -401,7 +401,15 @@ func (e *Engine) CreateManagedPolicy(acct, name, document string) (string, error
 	if err := e.checkEntity(&acct, &path, &name); err != nil {
 		return "", err
 	}
-	p, err := parsePolicyDoc(document, policy.Identity, "managed policy "+name)
+	return e.addManagedPolicy(acct, path, name, document, "managed policy "+name)
+}
+
+// addManagedPolicy parses document and adds it to account acct as the
+// managed policy path+name, version v1, for the Go methods that create
+// one (CreateManagedPolicy, CreateAWSManagedPolicy); what names it in a
+// parse error.
+func (e *Engine) addManagedPolicy(acct, path, name, document, what string) (string, error) {
+	p, err := parsePolicyDoc(document, policy.Identity, what)
 	if err != nil {
 		return "", err
 	}

@@ -132,27 +132,7 @@ func (e *Engine) CreateAWSManagedPolicy(path, name, document string) (string, er
 	if !policyPathRE.MatchString(path) || !isPolicyName(name) {
 		return "", fmt.Errorf("fakests: AWS managed policy path %q or name %q is not valid", path, name)
 	}
-	p, err := parsePolicyDoc(document, policy.Identity, "AWS managed policy "+name)
-	if err != nil {
-		return "", err
-	}
-	mp, err := e.newManagedPolicy(awsManagedAccount, path, name, document, p, nil, nil)
-	if err != nil {
-		return "", err
-	}
-	err = e.changeIAM(func(c *iamChange) error {
-		a := c.accountOf(awsManagedAccount)
-		if a.policies[mp.arn] != nil {
-			return fmt.Errorf("fakests: policy %s already exists", mp.arn)
-		}
-		c.policy(mp)
-		setIn(c, a.policies, mp.arn, mp)
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	return mp.arn, nil
+	return e.addManagedPolicy(awsManagedAccount, path, name, document, "AWS managed policy "+name)
 }
 
 // addPolicy adds mp to account a unless a policy of that name exists
